@@ -1,0 +1,1 @@
+"""apure: the open platform of the responsible public buyers' network."""

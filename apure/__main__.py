@@ -1,0 +1,3 @@
+from apure.cli import main
+
+main()

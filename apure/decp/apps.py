@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DecpConfig(AppConfig):
+    name = "apure.decp"
+    verbose_name = "Données essentielles (DECP)"

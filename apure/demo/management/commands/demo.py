@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from apure.demo.steps import demo_steps
+
+
+class Command(BaseCommand):
+    help = (
+        "Prépare une plateforme de démonstration : base de données, référentiels, "
+        "membres fondateurs, compte animateur et contenus d'exemple. Peut être relancée."
+    )
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Base de données à jour.")
+        for name, load in demo_steps():
+            self.stdout.write(self.style.MIGRATE_HEADING(name))
+            load(self.stdout.write)
+        self.stdout.write(self.style.SUCCESS("Démonstration prête."))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ObservatoryConfig(AppConfig):
+    name = "apure.observatory"
+    verbose_name = "Observatoire"

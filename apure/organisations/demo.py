@@ -1,0 +1,70 @@
+"""Demo data for organisations: the founding members and a facilitator account."""
+
+from django.utils.text import slugify
+
+from .founders import FOUNDERS, HAUTS_DE_FRANCE
+from .models import Organisation, Role, User
+
+DEMO_FACILITATOR_EMAIL = "animation@apure.localhost"
+DEMO_FACILITATOR_PASSWORD = "demo-apure-2026"  # noqa: S105 - printed on purpose: demo only
+
+
+def create_founders():
+    created = 0
+    for founder in FOUNDERS:
+        fields = dict(founder)
+        departement = fields.pop("departement")
+        _, was_created = Organisation.objects.update_or_create(
+            slug=slugify(fields["short_name"]),
+            defaults={
+                **fields,
+                "region_id": HAUTS_DE_FRANCE,
+                "departement_id": departement,
+                "is_member": True,
+                "is_founder": True,
+            },
+        )
+        created += was_created
+    return created
+
+
+def create_facilitator():
+    cerdd = Organisation.objects.get(slug="cerdd")
+    user, created = User.objects.get_or_create(
+        email=DEMO_FACILITATOR_EMAIL,
+        defaults={
+            "first_name": "Camille",
+            "last_name": "Animation",
+            "organisation": cerdd,
+            "role": Role.FACILITATOR,
+            "is_staff": True,
+        },
+    )
+    if created:
+        user.set_password(DEMO_FACILITATOR_PASSWORD)
+        user.save()
+        # The admin is where facilitators edit the library and the network content.
+        from django.contrib.auth.models import Permission
+
+        user.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=["clauses", "network", "organisations"]
+            ).exclude(content_type__model="user")
+        )
+    return user, created
+
+
+def load(out):
+    created = create_founders()
+    out(
+        f"Structures fondatrices : {Organisation.objects.filter(is_founder=True).count()} "
+        f"({created} créées)"
+    )
+    user, created = create_facilitator()
+    if created:
+        out(f"Compte animateur de démonstration créé : {user.email} / {DEMO_FACILITATOR_PASSWORD}")
+    else:
+        out(
+            f"Compte animateur de démonstration : {user.email} (mot de passe inchangé, "
+            f"initialement {DEMO_FACILITATOR_PASSWORD})"
+        )

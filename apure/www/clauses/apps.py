@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WwwClausesConfig(AppConfig):
+    name = "apure.www.clauses"
+    label = "www_clauses"
+    verbose_name = "Site : clauses"

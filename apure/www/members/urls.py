@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.MemberListView.as_view(), name="list"),
+    path("mon-espace/", views.MemberSpaceView.as_view(), name="space"),
+    path("<slug:slug>/", views.MemberDetailView.as_view(), name="detail"),
+    path("<slug:slug>/modifier/", views.MemberUpdateView.as_view(), name="edit"),
+]

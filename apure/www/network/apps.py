@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WwwNetworkConfig(AppConfig):
+    name = "apure.www.network"
+    label = "www_network"
+    verbose_name = "Site : réseau"

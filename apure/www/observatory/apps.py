@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WwwObservatoryConfig(AppConfig):
+    name = "apure.www.observatory"
+    label = "www_observatory"
+    verbose_name = "Site : observatoire"

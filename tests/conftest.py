@@ -1,0 +1,50 @@
+import os
+
+import pytest
+
+from apure.reference.loaders import load_departements, load_regions
+from tests.browser import BLOCKING_IMPACTS, CHROMIUM_ARGS, chromium_path, summarise
+
+
+@pytest.fixture
+def geography(db):
+    """Régions and départements (small, fast): enough for organisations and territories."""
+    load_regions()
+    load_departements()
+
+
+@pytest.fixture(scope="session")
+def browser_page():
+    """One headless Chromium page for the whole session (starting it is slow)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page(java_script_enabled=True)
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def axe_violations(browser_page, live_server):
+    """Open a path on the live server and return axe's serious and critical violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(path):
+        response = browser_page.goto(live_server.url + path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        results = axe.run(
+            browser_page,
+            options={
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+            },
+        )
+        return summarise(
+            v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS
+        )
+
+    return check
