@@ -173,3 +173,17 @@ def require_secret_key(value):
             "SECRET_KEY doit être défini dans l'environnement (au moins 50 caractères)."
         )
     return value
+
+# Réseau
+# Largest document a member may upload to the resource library (bytes).
+NETWORK_DOCUMENT_MAX_BYTES = int(env("NETWORK_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Largest news image (bytes).
+NETWORK_IMAGE_MAX_BYTES = int(env("NETWORK_IMAGE_MAX_BYTES", str(2 * 1024 * 1024)))
+# Event registrations are deleted this many days after the event.
+NETWORK_RETENTION_DAYS = int(env("NETWORK_RETENTION_DAYS", str(3 * 365)))
+# Newsletter subscriptions never confirmed are deleted after this many days.
+NETWORK_UNCONFIRMED_RETENTION_DAYS = int(env("NETWORK_UNCONFIRMED_RETENTION_DAYS", "30"))
+# Validity of the newsletter confirmation link (days).
+NETWORK_CONFIRMATION_MAX_AGE_DAYS = int(env("NETWORK_CONFIRMATION_MAX_AGE_DAYS", "7"))
+# Messages sent over one SMTP connection by `apure newsletter_send`.
+NETWORK_NEWSLETTER_BATCH_SIZE = int(env("NETWORK_NEWSLETTER_BATCH_SIZE", "50"))

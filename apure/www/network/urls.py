@@ -1,9 +1,96 @@
 from django.urls import path
 
-from . import views
+from . import feeds
+from .views import events, groups, home, moderation, news, newsletter, pages, resources, search
 
 app_name = "network"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", home.HomeView.as_view(), name="home"),
+    path("recherche/", search.SearchView.as_view(), name="search"),
+    # Working groups
+    path("groupes/", groups.GroupListView.as_view(), name="group_list"),
+    path("groupes/<slug:slug>/", groups.GroupDetailView.as_view(), name="group"),
+    path(
+        "groupes/<slug:slug>/adhesion/",
+        groups.GroupMembershipView.as_view(),
+        name="group_membership",
+    ),
+    # News
+    path("actualites/", news.NewsListView.as_view(), name="news_list"),
+    path("actualites/rss/", feeds.NewsFeed(), name="news_rss"),
+    path("actualites/atom/", feeds.NewsAtomFeed(), name="news_atom"),
+    path("actualites/nouvelle/", news.NewsCreateView.as_view(), name="news_create"),
+    path("actualites/<slug:slug>/", news.NewsDetailView.as_view(), name="news_detail"),
+    path("actualites/<slug:slug>/image/", news.NewsImageView.as_view(), name="news_image"),
+    path("actualites/<slug:slug>/modifier/", news.NewsUpdateView.as_view(), name="news_edit"),
+    # Events
+    path("evenements/", events.EventListView.as_view(), name="event_list"),
+    path("evenements/calendrier.ics", events.CalendarFeedView.as_view(), name="calendar"),
+    path("evenements/nouveau/", events.EventCreateView.as_view(), name="event_create"),
+    path(
+        "evenements/inscription/<uuid:token>/",
+        events.RegistrationCancelView.as_view(),
+        name="registration_cancel",
+    ),
+    path("evenements/<slug:slug>/", events.EventDetailView.as_view(), name="event_detail"),
+    path("evenements/<slug:slug>.ics", events.EventIcsView.as_view(), name="event_ics"),
+    path(
+        "evenements/<slug:slug>/inscription/",
+        events.EventRegisterView.as_view(),
+        name="event_register",
+    ),
+    path(
+        "evenements/<slug:slug>/inscrits/",
+        events.EventRegistrantsView.as_view(),
+        name="event_registrants",
+    ),
+    path(
+        "evenements/<slug:slug>/inscrits.csv",
+        events.EventRegistrantsCsvView.as_view(),
+        name="event_registrants_csv",
+    ),
+    path("evenements/<slug:slug>/modifier/", events.EventUpdateView.as_view(), name="event_edit"),
+    # Resources
+    path("ressources/", search.ResourceListView.as_view(), name="resource_list"),
+    path("ressources/rss/", feeds.ResourceFeed(), name="resource_rss"),
+    path("ressources/atom/", feeds.ResourceAtomFeed(), name="resource_atom"),
+    path("ressources/proposer/", resources.ResourceCreateView.as_view(), name="resource_create"),
+    path("ressources/<slug:slug>/", resources.ResourceDetailView.as_view(), name="resource_detail"),
+    path(
+        "ressources/<slug:slug>/document/",
+        resources.ResourceDownloadView.as_view(),
+        name="resource_download",
+    ),
+    path(
+        "ressources/<slug:slug>/modifier/",
+        resources.ResourceUpdateView.as_view(),
+        name="resource_edit",
+    ),
+    # Newsletter
+    path("lettre/", newsletter.NewsletterView.as_view(), name="newsletter"),
+    path("lettre/inscription/", newsletter.SubscribeView.as_view(), name="newsletter_subscribe"),
+    path(
+        "lettre/confirmer/<str:token>/",
+        newsletter.ConfirmView.as_view(),
+        name="newsletter_confirm",
+    ),
+    path(
+        "lettre/desinscription/<str:token>/",
+        newsletter.UnsubscribeView.as_view(),
+        name="newsletter_unsubscribe",
+    ),
+    path("lettre/numeros/", newsletter.IssueListView.as_view(), name="issue_list"),
+    path("lettre/numeros/nouveau/", newsletter.IssueCreateView.as_view(), name="issue_create"),
+    path("lettre/numeros/<int:pk>/", newsletter.IssueDetailView.as_view(), name="issue_detail"),
+    path("lettre/numeros/<int:pk>/test/", newsletter.IssueTestView.as_view(), name="issue_test"),
+    path("lettre/numeros/<int:pk>/envoi/", newsletter.IssueSendView.as_view(), name="issue_send"),
+    # Moderation and data protection
+    path("moderation/", moderation.ModerationQueueView.as_view(), name="moderation"),
+    path(
+        "moderation/<str:kind>/<int:pk>/",
+        moderation.ModerationDecisionView.as_view(),
+        name="moderation_decision",
+    ),
+    path("donnees-personnelles/", pages.PrivacyView.as_view(), name="privacy"),
 ]

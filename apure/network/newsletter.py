@@ -1,0 +1,246 @@
+"""The newsletter: double opt-in, one-click unsubscribe, composing and resumable sending."""
+
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .markup import render_markdown
+from .models import (
+    Delivery,
+    DeliveryStatus,
+    Event,
+    Issue,
+    IssueStatus,
+    News,
+    Resource,
+    Subscriber,
+)
+
+CONFIRM_SALT = "apure.network.newsletter.confirm"
+UNSUBSCRIBE_SALT = "apure.network.newsletter.unsubscribe"
+ITEMS_PER_SECTION = 5
+
+
+class NewsletterError(Exception):
+    """A French reason shown to the person or printed by the command."""
+
+
+def _absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# Subscription ---------------------------------------------------------------------------------
+
+
+def confirmation_url(subscriber):
+    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.email)
+    return _absolute(reverse("network:newsletter_confirm", args=[token]))
+
+
+def unsubscribe_url(subscriber):
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.email)
+    return _absolute(reverse("network:newsletter_unsubscribe", args=[token]))
+
+
+def subscribe(email):
+    """Record the consent and send the confirmation link; confirmed addresses get nothing new."""
+    email = email.strip().lower()
+    subscriber, created = Subscriber.objects.get_or_create(email=email)
+    if subscriber.confirmed_at is not None:
+        return subscriber
+    if not created:
+        subscriber.consented_at = timezone.now()
+        subscriber.save(update_fields=["consented_at"])
+    context = {
+        "confirm_url": confirmation_url(subscriber),
+        "days": settings.NETWORK_CONFIRMATION_MAX_AGE_DAYS,
+    }
+    message = EmailMultiAlternatives(
+        render_to_string("network/email/newsletter_confirm_subject.txt", context).strip(),
+        render_to_string("network/email/newsletter_confirm.txt", context),
+        to=[email],
+    )
+    message.send()
+    return subscriber
+
+
+def email_from_confirmation(token):
+    max_age = timedelta(days=settings.NETWORK_CONFIRMATION_MAX_AGE_DAYS)
+    try:
+        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise NewsletterError(
+            "Ce lien de confirmation a expiré : inscrivez-vous de nouveau "
+            "pour en recevoir un autre."
+        ) from error
+    except signing.BadSignature as error:
+        raise NewsletterError("Ce lien de confirmation n'est pas valide.") from error
+
+
+def confirm(token):
+    email = email_from_confirmation(token)
+    subscriber = Subscriber.objects.filter(email=email).first()
+    if subscriber is None:
+        raise NewsletterError(
+            "Cette inscription n'existe plus : inscrivez-vous de nouveau depuis le pied de page."
+        )
+    if subscriber.confirmed_at is None:
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["confirmed_at"])
+    return subscriber
+
+
+def email_from_unsubscribe(token):
+    try:
+        return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature as error:
+        raise NewsletterError("Ce lien de désinscription n'est pas valide.") from error
+
+
+def unsubscribe(token):
+    """Delete the subscription: nothing about the address is kept afterwards."""
+    email = email_from_unsubscribe(token)
+    deleted, _ = Subscriber.objects.filter(email=email).delete()
+    return email, bool(deleted)
+
+
+# Composing ------------------------------------------------------------------------------------
+
+
+def create_issue(*, subject, editorial, user):
+    """A new issue with the news and resources published since the last one, and what's coming."""
+    last = Issue.objects.exclude(sent_at=None).order_by("-sent_at").first()
+    news = News.objects.published()
+    resources = Resource.objects.published()
+    if last is not None:
+        news = news.filter(published_at__gt=last.sent_at)
+        resources = resources.filter(published_at__gt=last.sent_at)
+    issue = Issue.objects.create(subject=subject, editorial=editorial, created_by=user)
+    issue.news.set(news[:ITEMS_PER_SECTION])
+    issue.events.set(Event.objects.upcoming()[:ITEMS_PER_SECTION])
+    issue.resources.set(resources[:ITEMS_PER_SECTION])
+    return issue
+
+
+def issue_context(issue, unsubscribe_link):
+    return {
+        "issue": issue,
+        "editorial": render_markdown(issue.editorial),
+        "news": [(item, _absolute(item.get_absolute_url())) for item in issue.news.all()],
+        "events": [(item, _absolute(item.get_absolute_url())) for item in issue.events.all()],
+        "resources": [(item, _absolute(item.get_absolute_url())) for item in issue.resources.all()],
+        "unsubscribe_url": unsubscribe_link,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def build_message(issue, email, unsubscribe_link):
+    context = issue_context(issue, unsubscribe_link)
+    message = EmailMultiAlternatives(
+        issue.subject,
+        render_to_string("network/email/issue.txt", context),
+        to=[email],
+        headers={
+            # RFC 2369 and RFC 8058: mail clients offer a one-click "unsubscribe" button.
+            "List-Unsubscribe": f"<{unsubscribe_link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string("network/email/issue.html", context), "text/html")
+    return message
+
+
+def send_test(issue, email):
+    """A copy to the facilitator; its unsubscribe link points to the newsletter page."""
+    build_message(issue, email, _absolute(reverse("network:newsletter"))).send()
+
+
+# Sending --------------------------------------------------------------------------------------
+
+
+def queue(issue):
+    """Freeze the recipients: one pending delivery per confirmed subscriber."""
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        if issue.status == IssueStatus.SENT:
+            raise NewsletterError(f"La lettre « {issue.subject} » a déjà été envoyée.")
+        subscribers = Subscriber.objects.exclude(confirmed_at=None)
+        Delivery.objects.bulk_create(
+            [Delivery(issue=issue, subscriber=s) for s in subscribers], ignore_conflicts=True
+        )
+        issue.status = IssueStatus.SENDING
+        issue.queued_at = issue.queued_at or timezone.now()
+        issue.save(update_fields=["status", "queued_at"])
+    return issue
+
+
+def _finish_if_done(issue):
+    if not issue.deliveries.filter(status=DeliveryStatus.PENDING).exists():
+        issue.status = IssueStatus.SENT
+        issue.sent_at = timezone.now()
+        issue.save(update_fields=["status", "sent_at"])
+
+
+def send_pending(issues=None, batch_size=None, progress=None):
+    """Send every pending delivery of the issues being sent, in batches of one SMTP connection.
+
+    A delivery is marked "sending" before the SMTP exchange and "sent" after it, so a run that
+    dies in between never sends that message again (at most once); a refused message goes back
+    to pending and the run stops: running the command again resumes where it stopped.
+    """
+    batch_size = batch_size or settings.NETWORK_NEWSLETTER_BATCH_SIZE
+    issues = list(issues or Issue.objects.filter(status=IssueStatus.SENDING))
+    totals = {"issues": len(issues), "sent": 0, "skipped": 0}
+    for issue in issues:
+        issue.deliveries.filter(status=DeliveryStatus.PENDING, subscriber=None).update(
+            status=DeliveryStatus.FAILED, error="Abonné désinscrit avant l'envoi."
+        )
+        while True:
+            batch = list(
+                issue.deliveries.filter(status=DeliveryStatus.PENDING).select_related("subscriber")[
+                    :batch_size
+                ]
+            )
+            if not batch:
+                break
+            totals["sent"] += _send_batch(issue, batch, progress)
+        _finish_if_done(issue)
+    return totals
+
+
+def _send_batch(issue, batch, progress):
+    sent = 0
+    with get_connection(fail_silently=False) as connection:
+        for delivery in batch:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.SENDING, attempts=delivery.attempts + 1
+            )
+            message = build_message(
+                issue, delivery.subscriber.email, unsubscribe_url(delivery.subscriber)
+            )
+            message.connection = connection
+            try:
+                message.send()
+            except (smtplib.SMTPException, OSError) as error:
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=DeliveryStatus.PENDING, error=str(error)[:300]
+                )
+                raise NewsletterError(
+                    f"Envoi interrompu à {delivery.subscriber.email} "
+                    f"(lettre « {issue.subject} ») : "
+                    f"{error}. Relancez « apure newsletter_send » pour reprendre."
+                ) from error
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.SENT, sent_at=timezone.now(), error=""
+            )
+            sent += 1
+            if progress is not None:
+                progress.update(1)
+    return sent

@@ -1,0 +1,103 @@
+"""What an uploaded file really is, read from its bytes: never trust its name or browser type."""
+
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+DOCUMENT_FORMATS = {
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "odt": "OpenDocument texte (ODT)",
+    "xlsx": "Excel (XLSX)",
+    "ods": "OpenDocument tableur (ODS)",
+}
+IMAGE_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WebP"}
+
+# The `mimetype` entry of an OpenDocument package names its kind.
+OPENDOCUMENT_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+# Office Open XML packages are told apart by their main part.
+OFFICE_MAIN_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
+
+
+def _zip_format(uploaded):
+    try:
+        with zipfile.ZipFile(uploaded) as package:
+            names = set(package.namelist())
+            if "mimetype" in names:
+                return OPENDOCUMENT_MIMETYPES.get(package.read("mimetype").strip())
+            if "[Content_Types].xml" in names:
+                for part, kind in OFFICE_MAIN_PARTS.items():
+                    if part in names:
+                        return kind
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    finally:
+        uploaded.seek(0)
+    return None
+
+
+def document_format(uploaded):
+    """'pdf', 'docx', 'odt', 'xlsx', 'ods' or None, from the file's content."""
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_format(uploaded)
+    return None
+
+
+def image_format(uploaded):
+    """'png', 'jpeg', 'webp' or None, from the file's signature."""
+    uploaded.seek(0)
+    head = uploaded.read(12)
+    uploaded.seek(0)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def _check_size(uploaded, limit):
+    if uploaded.size > limit:
+        raise ValidationError(
+            "Le fichier « %(name)s » pèse %(size)s : la limite est de %(limit)s.",
+            params={
+                "name": uploaded.name,
+                "size": filesizeformat(uploaded.size),
+                "limit": filesizeformat(limit),
+            },
+        )
+
+
+def check_document(uploaded):
+    """Return the document's format or raise a French ValidationError naming the file."""
+    _check_size(uploaded, settings.NETWORK_DOCUMENT_MAX_BYTES)
+    kind = document_format(uploaded)
+    if kind is None:
+        raise ValidationError(
+            "Le fichier « %(name)s » n'est pas un document accepté (PDF, DOCX, ODT, XLSX ou ODS) : "
+            "son contenu ne correspond à aucun de ces formats, quel que soit son nom.",
+            params={"name": uploaded.name},
+        )
+    return kind
+
+
+def check_image(uploaded):
+    _check_size(uploaded, settings.NETWORK_IMAGE_MAX_BYTES)
+    kind = image_format(uploaded)
+    if kind is None:
+        raise ValidationError(
+            "Le fichier « %(name)s » n'est pas une image PNG, JPEG ou WebP.",
+            params={"name": uploaded.name},
+        )
+    return kind

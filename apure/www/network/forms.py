@@ -1,0 +1,190 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apure.network import uploads
+from apure.network.models import (
+    Event,
+    Issue,
+    News,
+    Resource,
+    ResourceKind,
+    Status,
+    Territory,
+    WorkingGroup,
+)
+from apure.reference.models import CpvCode
+
+PUBLISH_CHOICES = [(Status.DRAFT, "Brouillon (non visible)"), (Status.PUBLISHED, "Publié")]
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class PublicationForm(forms.ModelForm):
+    """Facilitators choose draft or published; members' content goes to review instead."""
+
+    status = forms.ChoiceField(label="Statut", choices=PUBLISH_CHOICES, initial=Status.PUBLISHED)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.is_facilitator:
+            del self.fields["status"]
+        if "themes" in self.fields:
+            self.fields["themes"].widget = forms.CheckboxSelectMultiple()
+            self.fields["themes"].queryset = WorkingGroup.objects.all()
+        if "author_organisation" in self.fields and user.organisation_id and not self.instance.pk:
+            self.fields["author_organisation"].initial = user.organisation_id
+
+
+class NewsForm(PublicationForm):
+    class Meta:
+        model = News
+        fields = ["title", "summary", "body", "image", "image_alt", "themes", "author_organisation"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            uploads.check_image(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
+            self.add_error(
+                "image_alt", "Décrivez l'image en quelques mots : ce texte remplace l'image."
+            )
+        return cleaned
+
+
+class EventForm(PublicationForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "description",
+            "capacity",
+            "registration_open",
+            "themes",
+            "author_organisation",
+        ]
+        labels = {"author_organisation": "Structure organisatrice"}
+        help_texts = {"starts_at": "Heure de Paris.", "ends_at": "Heure de Paris."}
+        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("place") and not cleaned.get("online_url"):
+            self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "La fin doit être après le début.")
+        return cleaned
+
+
+class ResourceForm(PublicationForm):
+    segment_codes = forms.CharField(
+        label="Segments d'achat (codes CPV)",
+        required=False,
+        help_text=(
+            "Codes CPV à 8 chiffres séparés par des virgules, par exemple 45000000, 90910000."
+        ),
+    )
+
+    class Meta:
+        model = Resource
+        fields = [
+            "title",
+            "kind",
+            "summary",
+            "file",
+            "url",
+            "themes",
+            "territory",
+            "author_organisation",
+            "event",
+        ]
+        help_texts = {
+            "file": "PDF, DOCX, ODT, XLSX ou ODS. Ou bien indiquez un lien ci-dessous.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["segment_codes"].initial = ", ".join(
+                self.instance.segments.values_list("code", flat=True)
+            )
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and hasattr(file, "content_type"):
+            self.instance.file_format = uploads.check_document(file)
+        return file
+
+    def clean_segment_codes(self):
+        codes = [
+            code.strip()[:8]
+            for code in self.cleaned_data["segment_codes"].split(",")
+            if code.strip()
+        ]
+        found = CpvCode.objects.filter(code__in=codes)
+        unknown = sorted(set(codes) - {cpv.code for cpv in found})
+        if unknown:
+            raise ValidationError(
+                "Codes CPV inconnus : %(codes)s.", params={"codes": ", ".join(unknown)}
+            )
+        return list(found)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("url"):
+            self.add_error("file", "Joignez un document ou indiquez un lien.")
+        return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.segments.set(self.cleaned_data["segment_codes"])
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label="Prénom et nom", max_length=150)
+    email = forms.EmailField(label="Adresse e-mail")
+    organisation_name = forms.CharField(label="Structure", max_length=200, required=False)
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label="Adresse e-mail")
+
+
+class IssueForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["subject", "editorial"]
+
+
+class RejectForm(forms.Form):
+    message = forms.CharField(
+        label="Message à l'auteur",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Expliquez ce qui manque : ce message lui est envoyé par e-mail.",
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Mots-clés", required=False)
+    kind = forms.ChoiceField(
+        label="Type de ressource", required=False, choices=[("", "Tous")] + ResourceKind.choices
+    )
+    theme = forms.ModelChoiceField(
+        label="Thème",
+        required=False,
+        queryset=WorkingGroup.objects.all(),
+        to_field_name="slug",
+        empty_label="Tous",
+    )
+    territory = forms.ChoiceField(
+        label="Territoire", required=False, choices=[("", "Tous")] + Territory.choices
+    )

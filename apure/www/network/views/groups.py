@@ -1,0 +1,47 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from apure.network.models import Event, News, Resource, WorkingGroup
+
+from .access import MemberRequiredMixin
+
+
+class GroupListView(ListView):
+    template_name = "network/group_list.html"
+    context_object_name = "groups"
+    queryset = WorkingGroup.objects.all()
+
+
+class GroupDetailView(DetailView):
+    template_name = "network/group_detail.html"
+    context_object_name = "group"
+    model = WorkingGroup
+
+    def get_context_data(self, **kwargs):
+        group = self.object
+        user = self.request.user
+        return super().get_context_data(
+            news=News.objects.published().with_theme(group)[:6],
+            upcoming=Event.objects.upcoming().with_theme(group)[:6],
+            past=Event.objects.past().with_theme(group)[:6],
+            resources=Resource.objects.published().with_theme(group)[:10],
+            members=group.members.select_related("organisation").order_by("last_name"),
+            is_in_group=user.is_authenticated and group.members.filter(pk=user.pk).exists(),
+            **kwargs,
+        )
+
+
+class GroupMembershipView(MemberRequiredMixin, View):
+    """POST only: join or leave a group."""
+
+    def post(self, request, slug):
+        group = get_object_or_404(WorkingGroup, slug=slug)
+        if request.POST.get("action") == "leave":
+            group.members.remove(request.user)
+            messages.success(request, f"Vous avez quitté le groupe « {group.name} ».")
+        else:
+            group.members.add(request.user)
+            messages.success(request, f"Vous avez rejoint le groupe « {group.name} ».")
+        return redirect(group)

@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from apure.network import moderation
+from apure.network.models import News, Resource, Status
+
+from ..forms import RejectForm
+from .access import FacilitatorRequiredMixin
+
+MODELS = {"actualite": News, "ressource": Resource}
+
+
+class ModerationQueueView(FacilitatorRequiredMixin, TemplateView):
+    template_name = "network/moderation.html"
+
+    def get_context_data(self, **kwargs):
+        items = [
+            {
+                "item": item,
+                "kind": item._meta.verbose_name,
+                "slug": next(k for k, m in MODELS.items() if isinstance(item, m)),
+                "form": RejectForm(prefix=f"{item._meta.model_name}-{item.pk}"),
+            }
+            for item in moderation.queue()
+        ]
+        return super().get_context_data(items=items, **kwargs)
+
+
+class ModerationDecisionView(FacilitatorRequiredMixin, View):
+    def post(self, request, kind, pk):
+        model = MODELS.get(kind)
+        if model is None:
+            return redirect("network:moderation")
+        item = get_object_or_404(model, pk=pk, status=Status.PROPOSED)
+        if request.POST.get("action") == "approve":
+            moderation.approve(item, request.user)
+            messages.success(request, f"« {item.title} » est publié ; son auteur est prévenu.")
+            return redirect("network:moderation")
+        form = RejectForm(request.POST, prefix=f"{model._meta.model_name}-{item.pk}")
+        if not form.is_valid():
+            messages.error(
+                request, f"Pour refuser « {item.title} », écrivez un message à son auteur."
+            )
+            return redirect("network:moderation")
+        moderation.reject(item, request.user, form.cleaned_data["message"])
+        messages.success(request, f"« {item.title} » est refusé ; son auteur a reçu votre message.")
+        return redirect("network:moderation")

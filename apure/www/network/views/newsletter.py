@@ -1,0 +1,156 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import CreateView, DetailView, ListView, TemplateView
+
+from apure.network import newsletter
+from apure.network.models import DeliveryStatus, Issue, IssueStatus, Subscriber
+
+from ..forms import IssueForm, SubscribeForm
+from .access import FacilitatorRequiredMixin
+
+
+class NewsletterView(TemplateView):
+    template_name = "network/newsletter.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=kwargs.pop("form", None) or SubscribeForm(),
+            confirmation_days=settings.NETWORK_CONFIRMATION_MAX_AGE_DAYS,
+            **kwargs,
+        )
+
+
+class SubscribeView(View):
+    def post(self, request):
+        form = SubscribeForm(request.POST)
+        if not form.is_valid():
+            view = NewsletterView(request=request)
+            return view.render_to_response(view.get_context_data(form=form), status=400)
+        newsletter.subscribe(form.cleaned_data["email"])
+        # Same answer whether or not the address was known: nothing leaks about subscribers.
+        messages.success(
+            request,
+            f"Presque fini : un e-mail vient d'être envoyé à {form.cleaned_data['email']}. "
+            "Cliquez sur le lien qu'il contient pour confirmer votre inscription.",
+        )
+        return redirect("network:newsletter")
+
+
+class ConfirmView(TemplateView):
+    """GET shows a button, POST confirms: link scanners in mailboxes only GET."""
+
+    template_name = "network/newsletter_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        error = None
+        try:
+            email = newsletter.email_from_confirmation(self.kwargs["token"])
+        except newsletter.NewsletterError as exc:
+            email, error = None, str(exc)
+        return super().get_context_data(email=email, error=error, **kwargs)
+
+    def post(self, request, token):
+        try:
+            newsletter.confirm(token)
+        except newsletter.NewsletterError as error:
+            messages.error(request, str(error))
+            return redirect("network:newsletter")
+        messages.success(request, "Votre inscription à la lettre d'information est confirmée.")
+        return redirect("network:newsletter")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(TemplateView):
+    """GET shows a confirm button; POST unsubscribes. The POST is exempt from CSRF because
+    mail clients send it themselves (RFC 8058 one-click), and only the signed token matters."""
+
+    template_name = "network/newsletter_unsubscribe.html"
+
+    def get_context_data(self, **kwargs):
+        error = None
+        try:
+            email = newsletter.email_from_unsubscribe(self.kwargs["token"])
+        except newsletter.NewsletterError as exc:
+            email, error = None, str(exc)
+        subscribed = email is not None and Subscriber.objects.filter(email=email).exists()
+        return super().get_context_data(email=email, error=error, subscribed=subscribed, **kwargs)
+
+    def post(self, request, token):
+        try:
+            email, _ = newsletter.unsubscribe(token)
+        except newsletter.NewsletterError as error:
+            messages.error(request, str(error))
+            return redirect("network:newsletter")
+        messages.success(
+            request, f"L'adresse {email} est désinscrite et effacée de la liste de diffusion."
+        )
+        return redirect("network:newsletter")
+
+
+class IssueListView(FacilitatorRequiredMixin, ListView):
+    template_name = "network/issue_list.html"
+    context_object_name = "issues"
+    queryset = Issue.objects.all()
+
+    def get_context_data(self, **kwargs):
+        confirmed = Subscriber.objects.exclude(confirmed_at=None).count()
+        return super().get_context_data(subscriber_count=confirmed, **kwargs)
+
+
+class IssueCreateView(FacilitatorRequiredMixin, CreateView):
+    template_name = "network/issue_form.html"
+    form_class = IssueForm
+
+    def form_valid(self, form):
+        issue = newsletter.create_issue(**form.cleaned_data, user=self.request.user)
+        messages.success(
+            self.request,
+            "La lettre est prête : relisez l'aperçu, envoyez-vous un test, puis envoyez-la.",
+        )
+        return redirect(issue)
+
+
+class IssueDetailView(FacilitatorRequiredMixin, DetailView):
+    template_name = "network/issue_detail.html"
+    context_object_name = "issue"
+    model = Issue
+
+    def get_context_data(self, **kwargs):
+        issue = self.object
+        deliveries = issue.deliveries
+        return super().get_context_data(
+            preview=newsletter.issue_context(issue, "#desinscription"),
+            subscriber_count=Subscriber.objects.exclude(confirmed_at=None).count(),
+            sent_count=deliveries.filter(status=DeliveryStatus.SENT).count(),
+            pending_count=deliveries.filter(status=DeliveryStatus.PENDING).count(),
+            failed_count=deliveries.exclude(
+                status__in=[DeliveryStatus.SENT, DeliveryStatus.PENDING]
+            ).count(),
+            is_draft=issue.status == IssueStatus.DRAFT,
+            **kwargs,
+        )
+
+
+class IssueTestView(FacilitatorRequiredMixin, View):
+    def post(self, request, pk):
+        issue = get_object_or_404(Issue, pk=pk)
+        newsletter.send_test(issue, request.user.email)
+        messages.success(request, f"Un exemplaire de test a été envoyé à {request.user.email}.")
+        return redirect(issue)
+
+
+class IssueSendView(FacilitatorRequiredMixin, View):
+    def post(self, request, pk):
+        issue = get_object_or_404(Issue, pk=pk)
+        try:
+            issue = newsletter.queue(issue)
+            totals = newsletter.send_pending([issue])
+        except newsletter.NewsletterError as error:
+            messages.error(request, str(error))
+            return redirect(issue)
+        messages.success(request, f"La lettre a été envoyée à {totals['sent']} abonné(s).")
+        return redirect(issue)

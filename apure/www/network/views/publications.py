@@ -1,0 +1,61 @@
+"""Creating and editing news, events and resources from the site (not only the admin)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.generic import CreateView, UpdateView
+
+from apure.network import moderation
+from apure.network.models import Status
+
+from .access import FacilitatorRequiredMixin, MemberRequiredMixin
+
+
+class PublicationFormMixin:
+    template_name = "network/publication_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            verbose_name=self.model._meta.verbose_name,
+            is_facilitator=self.request.user.is_facilitator,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        item = form.save(commit=False)
+        if self.request.user.is_facilitator:
+            item.status = form.cleaned_data["status"]
+            item.save()
+            form.save_m2m()
+            messages.success(
+                self.request,
+                f"« {item.title} » est enregistré ({item.get_status_display().lower()}).",
+            )
+            return redirect(item)
+        item.save()
+        form.save_m2m()
+        moderation.propose(item, self.request.user)
+        messages.success(
+            self.request,
+            f"Merci ! « {item.title} » est proposé à l'animation du réseau, qui le relira avant "
+            "publication. Vous recevrez un e-mail.",
+        )
+        return redirect("members:space")
+
+
+class PublicationCreateView(PublicationFormMixin, MemberRequiredMixin, CreateView):
+    """Members propose; facilitators publish directly."""
+
+
+class FacilitatorCreateView(PublicationFormMixin, FacilitatorRequiredMixin, CreateView):
+    """Only facilitators create this kind of content (events)."""
+
+
+class PublicationUpdateView(PublicationFormMixin, FacilitatorRequiredMixin, UpdateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.object.status in (Status.DRAFT, Status.PUBLISHED):
+            initial["status"] = self.object.status
+        return initial
