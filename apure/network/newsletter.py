@@ -40,12 +40,13 @@ def _absolute(path):
 
 
 def confirmation_url(subscriber):
-    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.email)
+    # Tokens carry the subscription's number, not the address: URLs end up in logs.
+    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscriber.pk))
     return _absolute(reverse("network:newsletter_confirm", args=[token]))
 
 
 def unsubscribe_url(subscriber):
-    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.email)
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscriber.pk))
     return _absolute(reverse("network:newsletter_unsubscribe", args=[token]))
 
 
@@ -71,10 +72,11 @@ def subscribe(email):
     return subscriber
 
 
-def email_from_confirmation(token):
+def subscriber_to_confirm(token):
+    """The subscription a confirmation link points to; a French error if it is not valid."""
     max_age = timedelta(days=settings.NETWORK_CONFIRMATION_MAX_AGE_DAYS)
     try:
-        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
+        pk = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
     except signing.SignatureExpired as error:
         raise NewsletterError(
             "Ce lien de confirmation a expiré : inscrivez-vous de nouveau "
@@ -82,33 +84,39 @@ def email_from_confirmation(token):
         ) from error
     except signing.BadSignature as error:
         raise NewsletterError("Ce lien de confirmation n'est pas valide.") from error
-
-
-def confirm(token):
-    email = email_from_confirmation(token)
-    subscriber = Subscriber.objects.filter(email=email).first()
+    subscriber = Subscriber.objects.filter(pk=pk).first()
     if subscriber is None:
         raise NewsletterError(
             "Cette inscription n'existe plus : inscrivez-vous de nouveau depuis le pied de page."
         )
+    return subscriber
+
+
+def confirm(token):
+    subscriber = subscriber_to_confirm(token)
     if subscriber.confirmed_at is None:
         subscriber.confirmed_at = timezone.now()
         subscriber.save(update_fields=["confirmed_at"])
     return subscriber
 
 
-def email_from_unsubscribe(token):
+def subscriber_to_unsubscribe(token):
+    """The subscription an unsubscribe link points to, or None if it was already deleted."""
     try:
-        return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
     except signing.BadSignature as error:
         raise NewsletterError("Ce lien de désinscription n'est pas valide.") from error
+    return Subscriber.objects.filter(pk=pk).first()
 
 
 def unsubscribe(token):
     """Delete the subscription: nothing about the address is kept afterwards."""
-    email = email_from_unsubscribe(token)
-    deleted, _ = Subscriber.objects.filter(email=email).delete()
-    return email, bool(deleted)
+    subscriber = subscriber_to_unsubscribe(token)
+    if subscriber is None:
+        return None
+    email = subscriber.email
+    subscriber.delete()
+    return email
 
 
 # Composing ------------------------------------------------------------------------------------
@@ -197,7 +205,7 @@ def send_pending(issues=None, batch_size=None, progress=None):
     """
     batch_size = batch_size or settings.NETWORK_NEWSLETTER_BATCH_SIZE
     issues = list(issues or Issue.objects.filter(status=IssueStatus.SENDING))
-    totals = {"issues": len(issues), "sent": 0, "skipped": 0}
+    totals = {"issues": len(issues), "sent": 0, "uncertain": 0}
     for issue in issues:
         issue.deliveries.filter(status=DeliveryStatus.PENDING, subscriber=None).update(
             status=DeliveryStatus.FAILED, error="Abonné désinscrit avant l'envoi."
@@ -212,6 +220,7 @@ def send_pending(issues=None, batch_size=None, progress=None):
                 break
             totals["sent"] += _send_batch(issue, batch, progress)
         _finish_if_done(issue)
+        totals["uncertain"] += issue.deliveries.filter(status=DeliveryStatus.SENDING).count()
     return totals
 
 

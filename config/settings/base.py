@@ -174,6 +174,7 @@ def require_secret_key(value):
         )
     return value
 
+
 # Réseau
 # Largest document a member may upload to the resource library (bytes).
 NETWORK_DOCUMENT_MAX_BYTES = int(env("NETWORK_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -57,6 +57,10 @@ class NewsForm(PublicationForm):
 
 
 class EventForm(PublicationForm):
+    online_url = forms.URLField(
+        label="Lien de visioconférence", required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Event
         fields = [
@@ -86,6 +90,7 @@ class EventForm(PublicationForm):
 
 
 class ResourceForm(PublicationForm):
+    url = forms.URLField(label="Lien", required=False, assume_scheme="https")
     segment_codes = forms.CharField(
         label="Segments d'achat (codes CPV)",
         required=False,

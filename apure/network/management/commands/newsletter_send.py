@@ -24,6 +24,8 @@ class Command(BaseCommand):
             issue = Issue.objects.filter(pk=options["issue"]).first()
             if issue is None:
                 raise CommandError(f"La lettre n° {options['issue']} n'existe pas.")
+            if issue.status == IssueStatus.SENT:
+                raise CommandError(f"La lettre « {issue.subject} » a déjà été envoyée.")
             if issue.status == IssueStatus.DRAFT:
                 try:
                     newsletter.queue(issue)
@@ -50,3 +52,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{totals['sent']} message(s) envoyé(s) pour {totals['issues']} lettre(s)."
             )
+            if totals["uncertain"]:
+                self.stdout.write(
+                    f"{totals['uncertain']} envoi(s) interrompu(s) en plein échange SMTP ne sont "
+                    "pas renvoyés, pour ne rien envoyer deux fois (voir l'administration)."
+                )

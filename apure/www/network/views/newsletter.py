@@ -46,12 +46,12 @@ class ConfirmView(TemplateView):
     template_name = "network/newsletter_confirm.html"
 
     def get_context_data(self, **kwargs):
-        error = None
+        subscriber, error = None, None
         try:
-            email = newsletter.email_from_confirmation(self.kwargs["token"])
+            subscriber = newsletter.subscriber_to_confirm(self.kwargs["token"])
         except newsletter.NewsletterError as exc:
-            email, error = None, str(exc)
-        return super().get_context_data(email=email, error=error, **kwargs)
+            error = str(exc)
+        return super().get_context_data(subscriber=subscriber, error=error, **kwargs)
 
     def post(self, request, token):
         try:
@@ -71,23 +71,25 @@ class UnsubscribeView(TemplateView):
     template_name = "network/newsletter_unsubscribe.html"
 
     def get_context_data(self, **kwargs):
-        error = None
+        subscriber, error = None, None
         try:
-            email = newsletter.email_from_unsubscribe(self.kwargs["token"])
+            subscriber = newsletter.subscriber_to_unsubscribe(self.kwargs["token"])
         except newsletter.NewsletterError as exc:
-            email, error = None, str(exc)
-        subscribed = email is not None and Subscriber.objects.filter(email=email).exists()
-        return super().get_context_data(email=email, error=error, subscribed=subscribed, **kwargs)
+            error = str(exc)
+        return super().get_context_data(subscriber=subscriber, error=error, **kwargs)
 
     def post(self, request, token):
         try:
-            email, _ = newsletter.unsubscribe(token)
+            email = newsletter.unsubscribe(token)
         except newsletter.NewsletterError as error:
             messages.error(request, str(error))
             return redirect("network:newsletter")
-        messages.success(
-            request, f"L'adresse {email} est désinscrite et effacée de la liste de diffusion."
-        )
+        if email is None:
+            messages.info(request, "Cette adresse n'était déjà plus inscrite à la lettre.")
+        else:
+            messages.success(
+                request, f"L'adresse {email} est désinscrite et effacée de la liste de diffusion."
+            )
         return redirect("network:newsletter")
 
 

@@ -1,0 +1,105 @@
+import re
+
+import pytest
+from django.core import mail, signing
+from django.test import Client
+from django.urls import reverse
+
+from apure.network import newsletter
+from apure.network.models import Subscriber
+
+from .factories import SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def confirmation_link(message):
+    return re.search(r"http://\S+/reseau/lettre/confirmer/\S+/", message.body)[0]
+
+
+def path_of(url):
+    return "/" + url.split("/", 3)[3]
+
+
+def test_the_subscription_form_is_in_the_footer_of_every_page(client):
+    for url in ["/", "/membres/", reverse("network:home")]:
+        page = client.get(url).content.decode()
+        assert 'action="/reseau/lettre/inscription/"' in page
+        assert 'id="footer-newsletter-email"' in page
+
+
+def test_double_opt_in_subscription(client):
+    response = client.post(
+        reverse("network:newsletter_subscribe"), {"email": "Lea@Exemple.fr"}, follow=True
+    )
+    assert "Presque fini" in response.content.decode()
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "lea@exemple.fr"
+    assert subscriber.confirmed_at is None
+    link = path_of(confirmation_link(mail.outbox[0]))
+
+    page = client.get(link)  # a mailbox's link scanner only GETs: still unconfirmed
+    assert "Confirmer mon inscription" in page.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.confirmed_at is None
+
+    response = client.post(link, follow=True)
+    assert "est confirmée" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.confirmed_at is not None
+
+
+def test_a_tampered_or_expired_confirmation_link_is_refused(client, settings, monkeypatch):
+    client.post(reverse("network:newsletter_subscribe"), {"email": "lea@exemple.fr"})
+    link = path_of(confirmation_link(mail.outbox[0]))
+    tampered = link.replace("/confirmer/", "/confirmer/9")
+    assert "pas valide" in client.get(tampered).content.decode()
+
+    real_time = signing.time.time
+    monkeypatch.setattr(
+        signing.time,
+        "time",
+        lambda: real_time() + 86400 * (settings.NETWORK_CONFIRMATION_MAX_AGE_DAYS + 1),
+    )
+    response = client.post(link, follow=True)
+    assert "a expiré" in response.content.decode()
+    assert Subscriber.objects.get().confirmed_at is None
+
+
+def test_subscribing_again_does_not_reveal_whether_the_address_is_known(client):
+    SubscriberFactory(email="connu@exemple.fr")
+    response = client.post(
+        reverse("network:newsletter_subscribe"), {"email": "connu@exemple.fr"}, follow=True
+    )
+    assert "Presque fini" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_only_the_address_and_dates_are_stored():
+    fields = {field.name for field in Subscriber._meta.concrete_fields}
+    assert fields == {"id", "email", "consented_at", "confirmed_at"}
+
+
+def test_one_click_unsubscribe_works_without_csrf_token_and_erases_the_address():
+    subscriber = SubscriberFactory(email="partir@exemple.fr")
+    url = path_of(newsletter.unsubscribe_url(subscriber))
+    client = Client(enforce_csrf_checks=True)
+    # What a mail client sends for RFC 8058.
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 302
+    assert not Subscriber.objects.filter(email="partir@exemple.fr").exists()
+
+
+def test_the_unsubscribe_link_opens_a_page_with_a_confirm_button(client):
+    subscriber = SubscriberFactory(email="partir@exemple.fr")
+    url = path_of(newsletter.unsubscribe_url(subscriber))
+    page = client.get(url).content.decode()
+    assert "Me désinscrire" in page and "partir@exemple.fr" in page
+    assert Subscriber.objects.filter(pk=subscriber.pk).exists()
+    assert "pas valide" in client.get(url[:-3] + "xx/").content.decode()
+
+
+def test_other_forms_still_require_csrf():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("network:newsletter_subscribe"), {"email": "a@exemple.fr"})
+    assert response.status_code == 403
