@@ -1,0 +1,40 @@
+import pytest
+from django.core.management import call_command
+
+from apure.network import demo
+from apure.network.models import Event, News, Resource, WorkingGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_creates_the_four_groups_and_example_content_idempotently():
+    call_command("migrate", verbosity=0)  # no-op; demo runs after migrations
+    lines = []
+    demo.load(lines.append)
+    counts = (News.objects.count(), Event.objects.count(), Resource.objects.count())
+    demo.load(lines.append)
+    assert (News.objects.count(), Event.objects.count(), Resource.objects.count()) == counts
+    assert sorted(WorkingGroup.objects.values_list("short_name", flat=True)) == [
+        "ACV",
+        "Organisations",
+        "Politiques publiques",
+        "Réemploi",
+    ]
+    relaunch = Event.objects.get(slug="relance-apure-dunkerque-2022")
+    assert relaunch.starts_at.date().isoformat() == "2022-02-24" and relaunch.is_past
+    assert "Dunkerque" in relaunch.place
+    assert relaunch.resources.exists()  # the past event keeps its minutes
+    assert Event.objects.upcoming().filter(starts_at__year=2027).exists()
+    for model in (News, Event, Resource):
+        assert not model.objects.filter(is_example=False).exists()
+    for group in WorkingGroup.objects.all():
+        assert News.objects.with_theme(group).exists() or Resource.objects.with_theme(group)
+
+
+def test_demo_documents_are_real_pdfs():
+    demo.load(lambda line: None)
+    resource = Resource.objects.exclude(file="").first()
+    with resource.file.open("rb") as document:
+        data = document.read()
+    assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+    assert resource.file_format == "pdf"
