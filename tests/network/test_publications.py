@@ -116,7 +116,7 @@ def propose_resource(client, **extra):
 def test_a_member_proposes_a_resource_that_waits_for_review(client):
     member = login(client, UserFactory())
     response = propose_resource(client)
-    assert "proposé à l&#x27;animation" in response.content.decode()
+    assert "est transmise à l&#x27;animation du réseau" in response.content.decode()
     resource = Resource.objects.get()
     assert (resource.status, resource.proposed_by, resource.file_format) == (
         Status.PROPOSED,

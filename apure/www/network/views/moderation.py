@@ -36,7 +36,9 @@ class ModerationDecisionView(FacilitatorRequiredMixin, View):
         item = get_object_or_404(model, pk=pk, status=Status.PROPOSED)
         if request.POST.get("action") == "approve":
             moderation.approve(item, request.user)
-            messages.success(request, f"« {item.title} » est publié ; son auteur est prévenu.")
+            messages.success(
+                request, f"Publication faite : « {item.title} ». Son auteur est prévenu."
+            )
             return redirect("network:moderation")
         form = RejectForm(request.POST, prefix=f"{model._meta.model_name}-{item.pk}")
         if not form.is_valid():
@@ -45,5 +47,7 @@ class ModerationDecisionView(FacilitatorRequiredMixin, View):
             )
             return redirect("network:moderation")
         moderation.reject(item, request.user, form.cleaned_data["message"])
-        messages.success(request, f"« {item.title} » est refusé ; son auteur a reçu votre message.")
+        messages.success(
+            request, f"Proposition refusée : « {item.title} ». Son auteur a reçu votre message."
+        )
         return redirect("network:moderation")

@@ -31,7 +31,7 @@ class PublicationFormMixin:
             form.save_m2m()
             messages.success(
                 self.request,
-                f"« {item.title} » est enregistré ({item.get_status_display().lower()}).",
+                f"Enregistré : « {item.title} » ({item.get_status_display().lower()}).",
             )
             return redirect(item)
         item.save()
@@ -39,8 +39,8 @@ class PublicationFormMixin:
         moderation.propose(item, self.request.user)
         messages.success(
             self.request,
-            f"Merci ! « {item.title} » est proposé à l'animation du réseau, qui le relira avant "
-            "publication. Vous recevrez un e-mail.",
+            f"Merci ! Votre proposition « {item.title} » est transmise à l'animation du réseau, "
+            "qui la relira avant publication. Vous recevrez un e-mail.",
         )
         return redirect("members:space")
 
