@@ -54,6 +54,24 @@ def test_a_facilitator_publishes_news_with_an_image_and_alt_text(client):
     assert news in News.objects.published().with_theme(group)
 
 
+def test_a_facilitator_schedules_a_news_item_for_later(client):
+    login(client, FacilitatorFactory())
+    client.post(
+        reverse("network:news_create"),
+        {
+            "title": "Annonce programmée",
+            "summary": "Résumé",
+            "body": "Texte",
+            "status": Status.PUBLISHED,
+            "published_at": "2099-01-05T08:00",
+        },
+    )
+    news = News.objects.get()
+    assert news.published_at.isoformat() == "2099-01-05T07:00:00+00:00"
+    client.logout()
+    assert "Annonce programmée" not in client.get(reverse("network:news_list")).content.decode()
+
+
 def test_an_image_without_alt_text_is_refused(client):
     login(client, FacilitatorFactory())
     response = client.post(

@@ -22,12 +22,22 @@ class PublicationForm(forms.ModelForm):
     """Facilitators choose draft or published; members' content goes to review instead."""
 
     status = forms.ChoiceField(label="Statut", choices=PUBLISH_CHOICES, initial=Status.PUBLISHED)
+    published_at = forms.DateTimeField(
+        label="Date de publication",
+        required=False,
+        widget=DATETIME_WIDGET,
+        help_text="Heure de Paris. Laisser vide : maintenant. Une date future programme la "
+        "publication.",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if not user.is_facilitator:
+        if user.is_facilitator:
+            self.fields["published_at"].initial = self.instance.published_at
+        else:
             del self.fields["status"]
+            del self.fields["published_at"]
         if "themes" in self.fields:
             self.fields["themes"].widget = forms.CheckboxSelectMultiple()
             self.fields["themes"].queryset = WorkingGroup.objects.all()

@@ -38,8 +38,8 @@ class NewsImageView(View):
         news = get_object_or_404(News.objects.visible_to(request.user), slug=slug)
         if not news.image:
             raise Http404("Pas d'image.")
-        kind = image_format(news.image.open("rb"))
-        return FileResponse(news.image.open("rb"), content_type=f"image/{kind}")
+        image = news.image.open("rb")
+        return FileResponse(image, content_type=f"image/{image_format(image)}")
 
 
 class NewsCreateView(PublicationCreateView):

@@ -27,6 +27,7 @@ class PublicationFormMixin:
         item = form.save(commit=False)
         if self.request.user.is_facilitator:
             item.status = form.cleaned_data["status"]
+            item.published_at = form.cleaned_data["published_at"] or item.published_at
             item.save()
             form.save_m2m()
             messages.success(
