@@ -181,3 +181,15 @@ def test_facilitator_sees_the_subscriber_count(client):
     client.login(email=facilitator.email, password=PASSWORD)
     page = client.get(reverse("network:issue_list")).content.decode()
     assert "<strong>2</strong> abonnés confirmés" in page
+
+
+def test_a_proposal_appears_in_search_only_once_approved(client, content):
+    from apure.network import moderation
+
+    proposal = ResourceFactory(
+        title="Clause de réemploi des cloisons", status=Status.PROPOSED, published_at=None
+    )
+    url = reverse("network:search")
+    assert "cloisons" not in client.get(url, {"q": "cloison"}).content.decode()
+    moderation.approve(proposal, FacilitatorFactory())
+    assert "Clause de réemploi des cloisons" in client.get(url, {"q": "cloison"}).content.decode()
