@@ -224,9 +224,22 @@ def send_pending(issues=None, batch_size=None, progress=None):
     return totals
 
 
+def _open_connection():
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as error:
+        raise NewsletterError(
+            f"Serveur d'envoi injoignable ({settings.EMAIL_HOST}:{settings.EMAIL_PORT}) : "
+            f"{error}. Rien n'a été envoyé de ce lot ; relancez « apure newsletter_send »."
+        ) from error
+    return connection
+
+
 def _send_batch(issue, batch, progress):
     sent = 0
-    with get_connection(fail_silently=False) as connection:
+    connection = _open_connection()
+    try:
         for delivery in batch:
             Delivery.objects.filter(pk=delivery.pk).update(
                 status=DeliveryStatus.SENDING, attempts=delivery.attempts + 1
@@ -252,4 +265,6 @@ def _send_batch(issue, batch, progress):
             sent += 1
             if progress is not None:
                 progress.update(1)
+    finally:
+        connection.close()
     return sent

@@ -150,3 +150,17 @@ def test_an_issue_already_sent_cannot_be_sent_again(smtp_server):
 def test_unknown_issue_is_a_clear_error(db):
     with pytest.raises(CommandError, match="La lettre n° 999 n'existe pas"):
         call_command("newsletter_send", "--issue", "999")
+
+
+def test_an_unreachable_smtp_server_is_a_clear_error_and_nothing_is_lost(settings):
+    from .conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port()  # nobody listens there
+    settings.EMAIL_TIMEOUT = 2
+    SubscriberFactory()
+    issue = make_issue()
+    with pytest.raises(CommandError, match="Serveur d'envoi injoignable"):
+        call_command("newsletter_send", "--issue", str(issue.pk))
+    assert Delivery.objects.get().status == DeliveryStatus.PENDING
