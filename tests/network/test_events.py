@@ -56,7 +56,7 @@ def test_a_visitor_with_a_bad_address_sees_the_error_and_nothing_is_recorded(cli
 def test_when_full_people_go_to_the_waiting_list_and_get_the_freed_place(client):
     event = EventFactory(capacity=1)
     register_visitor(client, event, "premier@exemple.fr")
-    assert "S&#x27;inscrire sur la liste d&#x27;attente" in (
+    assert "S'inscrire sur la liste d'attente" in (
         client.get(event.get_absolute_url()).content.decode()
     )
     response = register_visitor(client, event, "second@exemple.fr")
