@@ -142,7 +142,10 @@ def issue_context(issue, unsubscribe_link):
         "issue": issue,
         "editorial": render_markdown(issue.editorial),
         "news": [(item, _absolute(item.get_absolute_url())) for item in issue.news.all()],
-        "events": [(item, _absolute(item.get_absolute_url())) for item in issue.events.all()],
+        "events": [
+            (item, _absolute(item.get_absolute_url()))
+            for item in issue.events.order_by("starts_at")
+        ],
         "resources": [(item, _absolute(item.get_absolute_url())) for item in issue.resources.all()],
         "unsubscribe_url": unsubscribe_link,
         "site_url": settings.SITE_URL,

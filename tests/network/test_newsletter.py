@@ -103,3 +103,20 @@ def test_other_forms_still_require_csrf():
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("network:newsletter_subscribe"), {"email": "a@exemple.fr"})
     assert response.status_code == 403
+
+
+def test_an_issue_lists_upcoming_events_soonest_first_and_leaves_out_drafts():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .factories import EventFactory, NewsFactory
+
+    now = timezone.now()
+    EventFactory(title="Plus tard", starts_at=now + timedelta(days=60))
+    EventFactory(title="Bientôt", starts_at=now + timedelta(days=5))
+    NewsFactory(title="Brouillon", status="draft", published_at=None)
+    issue = newsletter.create_issue(subject="Lettre", editorial="Édito", user=None)
+    context = newsletter.issue_context(issue, "http://exemple.fr/desinscription/")
+    assert [event.title for event, _ in context["events"]] == ["Bientôt", "Plus tard"]
+    assert context["news"] == []
