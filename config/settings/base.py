@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apure.obligations",
     "apure.clauses",
     "apure.network",
+    "apure.search",
     "apure.demo",
     # User-facing features.
     "apure.www.pages",
