@@ -177,6 +177,8 @@ class Clause(models.Model):
     def unpublish(self, user):
         if self.status == Status.DRAFT:
             return False
+        if self.status == Status.PUBLISHED and not getattr(user, "is_facilitator", False):
+            raise PermissionDenied("Seul un animateur du réseau peut retirer une clause publiée.")
         self.status = Status.DRAFT
         self.save(update_fields=["status", "updated_at"])
         self.record_revision(user, "Repassée en brouillon")

@@ -1,7 +1,7 @@
 """Loi AGEC art. 58 / décret n° 2024-134: reuse and recycled-content floors per product category."""
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import agec, agec_category, agec_period, first
+from ..reference import agec_category, agec_period, first
 from ..thresholds import french_date
 
 CODE = "agec-reemploi"

@@ -32,8 +32,9 @@ def evaluate(draft):
                 CODE, TITLE, TO_CHECK, reference,
                 "À vérifier pour une démolition ou une rénovation significative (remplacement de "
                 f"plus de la moitié d'au moins {elements.value} des 7 éléments de second œuvre) "
-                f"d'un ou plusieurs bâtiments de plus de {number(area.value)}\u00a0m² de surface de plancher, "
-                "ou ayant accueilli une activité utilisant des substances dangereuses.",
+                f"d'un ou plusieurs bâtiments de plus de {number(area.value)}\u00a0m² de surface "
+                "de plancher, ou ayant accueilli une activité utilisant des substances "
+                "dangereuses.",
                 applies_from=start.as_date, details=details,
             )  # fmt: skip
         return RuleResult(
@@ -64,13 +65,14 @@ def evaluate(draft):
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
             f"Opération de {operation} : le diagnostic est obligatoire si la surface de plancher "
-            f"dépasse {number(area.value)}\u00a0m² ou si un bâtiment a accueilli une activité utilisant des "
-            "substances dangereuses. Précisez ces deux points.",
+            f"dépasse {number(area.value)}\u00a0m² ou si un bâtiment a accueilli une activité "
+            "utilisant des substances dangereuses. Précisez ces deux points.",
             applies_from=start.as_date, details=details,
         )  # fmt: skip
     return RuleResult(
         CODE, TITLE, NOT_APPLICABLE, reference,
-        f"Opération de {operation} sur {number(area.value)}\u00a0m² de surface de plancher au plus, sans "
+        f"Opération de {operation} sur {number(area.value)}\u00a0m² de surface de plancher au "
+        "plus, sans "
         "historique de substances dangereuses : pas de diagnostic obligatoire (il reste utile "
         "pour préparer le réemploi).",
         applies_from=start.as_date, details=details,

@@ -1,9 +1,9 @@
 """Loi Climat et résilience art. 35: social execution condition at or above the EU thresholds."""
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ._climat_law import law_status
 from ..reference import value
 from ..thresholds import eu_threshold, euros
+from ._climat_law import law_status
 
 CODE = "condition-sociale"
 TITLE = "Condition d'exécution sociale (au-dessus des seuils européens)"
@@ -93,7 +93,11 @@ def evaluate(draft):
             applies_from=start, applies_to=threshold.valid_to, details=details,
         )  # fmt: skip
     social_services = value("reserved_ess_cpv_prefixes", draft.launch_date)
-    if draft.nature == "services" and draft.cpv and draft.cpv.startswith(tuple(social_services.value)):
+    if (
+        draft.nature == "services"
+        and draft.cpv
+        and draft.cpv.startswith(tuple(social_services.value))
+    ):
         ssos = value("eu_threshold_social_services", draft.launch_date)
         if draft.amount_ht < ssos.value:
             return RuleResult(
