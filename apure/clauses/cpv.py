@@ -84,3 +84,22 @@ def guess(objet: str, prefixes=None) -> CpvCode | None:
     """The most likely CPV code of a contract from its object text (None if no word matches)."""
     found = suggest(objet, limit=1, prefixes=prefixes)
     return found[0] if found else None
+
+
+def resolve_input(text: str, choice: str, objet: str) -> tuple[CpvCode | None, list[CpvCode]]:
+    """What the buyer's CPV entry designates: (code, []) when settled, else (None, options).
+
+    An empty entry is settled later by the guess from the object; words or an unknown code
+    give a short list of matching codes (with the guess from the object) to choose from.
+    """
+    if choice and (code := lookup(choice)):
+        return code, []
+    if not (text or "").strip():
+        return None, []
+    if code := lookup(text):
+        return code, []
+    options = suggest(text, limit=8)
+    guessed = guess(objet)
+    if guessed and guessed not in options:
+        options.append(guessed)
+    return None, options

@@ -16,6 +16,8 @@ ENVIRONMENTAL_THEMES = {"climat", "economie-circulaire", "biodiversite", "eau", 
                         "cout-du-cycle-de-vie", "sobriete-numerique"}  # fmt: skip
 SOCIAL_THEMES = {"insertion", "handicap", "ess"}
 MAX_CLAUSES = 30
+# Clauses at or above this score are ticked for the document by default.
+PRESELECT_SCORE = 50
 
 
 @dataclass
@@ -23,6 +25,10 @@ class RankedClause:
     clause: Clause
     score: int
     reasons: list[str] = field(default_factory=list)
+
+    @property
+    def preselected(self) -> bool:
+        return self.score >= PRESELECT_SCORE
 
     def as_dict(self):
         return {

@@ -30,6 +30,19 @@ class InsertionSizing:
     hourly_cost: Decimal
     labour_share_source: str
 
+    @staticmethod
+    def _percent(value: Decimal) -> str:
+        text = f"{value * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+        return f"{text}\u00a0%"
+
+    @property
+    def labour_share_percent(self) -> str:
+        return self._percent(self.labour_share)
+
+    @property
+    def rate_percent(self) -> str:
+        return self._percent(self.rate)
+
     @property
     def labour_amount(self) -> Decimal:
         return self.amount * self.labour_share

@@ -100,6 +100,18 @@ class RuleResult:
         if self.status not in STATUSES:
             raise ValueError(f"unknown status {self.status!r}")
 
+    @property
+    def exceptions(self) -> list[dict]:
+        """Cases where the buyer may set the obligation aside (shown with their certainty)."""
+        return self.details.get("exceptions", [])
+
+    @property
+    def status_class(self) -> str:
+        """A CSS-friendly form of the status (« à vérifier » → « a-verifier »)."""
+        return {APPLICABLE: "applicable", NOT_APPLICABLE: "non-applicable"}.get(
+            self.status, "a-verifier"
+        )
+
     def as_dict(self) -> dict:
         return {
             "code": self.code,
