@@ -2,7 +2,8 @@
 
 from apure.search import normalise
 
-from .models import Segment
+from .cpv import WORKS_WORDS
+from .models import Nature, Segment
 
 
 def segment_for(cpv: str | None) -> Segment | None:
@@ -16,17 +17,20 @@ def segment_for(cpv: str | None) -> Segment | None:
 def rank_segments(text: str) -> list[tuple[Segment, float]]:
     """Segments whose label and description share words with `text`, best first.
 
-    A word of the label counts twice a word of the description only.
+    A word of the label counts twice a word of the description only; a works word
+    (« réhabilitation », « travaux »…) tips ties toward works segments.
     """
     words = set(normalise(text))
     if not words:
         return []
+    works = bool(words & WORKS_WORDS)
     ranked = []
     for segment in Segment.objects.all():
         label = set(normalise(segment.label))
         description = set(normalise(segment.description))
         score = 2 * len(words & label) + len(words & (description - label))
-        if score:
+        if score and works and segment.nature == Nature.WORKS:
+            score += 1
             ranked.append((segment, score))
     ranked.sort(key=lambda pair: (-pair[1], pair[0].label))
     return ranked

@@ -47,7 +47,8 @@ class RecommendForm(forms.Form):
         help_text="Un code à 8 chiffres, ou des mots pour chercher un code ; laissé vide, le code "
         "est deviné depuis l'objet.",
     )
-    cpv_choice = forms.ChoiceField(
+    # A text field shown as radio buttons: the options are rebuilt on each request.
+    cpv_choice = forms.CharField(
         label="Codes CPV proposés", required=False, widget=forms.RadioSelect
     )
     montant = forms.DecimalField(
@@ -126,13 +127,14 @@ class RecommendForm(forms.Form):
 
     def __init__(self, *args, cpv_options=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cpv_choice"].choices = [(c.code, f"{c.code} — {c.label}") for c in cpv_options]
+        self.fields["cpv_choice"].widget.choices = [
+            (c.code, f"{c.code} — {c.label}") for c in cpv_options
+        ]
         if not self.is_bound:
             self.initial.setdefault("date_lancement", date.today())
 
     def clean_cpv_choice(self):
-        # The options are rebuilt on each request: accept any 8-digit code, checked later.
-        value = self.data.get("cpv_choice", "")
+        value = self.cleaned_data["cpv_choice"]
         if value and not (value.isdigit() and len(value) == 8):
             raise forms.ValidationError("Choisissez un code CPV dans la liste.")
         return value
