@@ -127,7 +127,11 @@ def rank_clauses(draft, segment, results, neighbours=()) -> list[RankedClause]:
     candidates = list(published.filter(segments__in=segments).distinct()) if segments else []
     seen = {clause.pk for clause in candidates}
     strong = [pk for pk, value in relevance.items() if value >= 0.5]
-    candidates += [c for c in published.filter(pk__in=strong) if c.pk not in seen]
+    # Clauses found by the object's words alone must at least serve the same nature of purchase.
+    text_only = published.filter(pk__in=strong)
+    if draft.nature:
+        text_only = text_only.filter(segments__nature=draft.nature).distinct()
+    candidates += [c for c in text_only if c.pk not in seen]
     ranked = []
     for clause in candidates:
         themes = {theme.code for theme in clause.themes.all()}

@@ -31,6 +31,7 @@ def rank_segments(text: str) -> list[tuple[Segment, float]]:
         score = 2 * len(words & label) + len(words & (description - label))
         if score and works and segment.nature == Nature.WORKS:
             score += 1
+        if score:
             ranked.append((segment, score))
     ranked.sort(key=lambda pair: (-pair[1], pair[0].label))
     return ranked
