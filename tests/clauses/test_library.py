@@ -113,3 +113,12 @@ def test_demo_step_is_idempotent(db):
     assert Clause.objects.count() == first
     assert len(lines) == 2
     assert Path(DATA_DIR).name == "data"
+
+
+def test_load_command_reports_in_json_and_fails_with_a_french_reason(db, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("load_clauses", "--dossier", str(FIXTURE_LIBRARY), "--json")
+    assert json.loads(capsys.readouterr().out)["clauses_creees"] == 8
+    with pytest.raises(CommandError, match="fichier des segments introuvable"):
+        call_command("load_clauses", "--dossier", str(tmp_path))
