@@ -102,8 +102,8 @@ class RuleResult:
 
     @property
     def exceptions(self) -> list[dict]:
-        """Cases where the buyer may set the obligation aside (shown with their certainty)."""
-        return self.details.get("exceptions", [])
+        """Cases where the buyer may set an obligation that applies aside (with their certainty)."""
+        return [] if self.status == NOT_APPLICABLE else self.details.get("exceptions", [])
 
     @property
     def status_class(self) -> str:
