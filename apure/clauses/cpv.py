@@ -77,7 +77,7 @@ def suggest(text: str, limit: int = 8, prefixes=None) -> list[CpvCode]:
     scored.sort()
     codes = [code for *_, code in scored[:limit]]
     by_code = CpvCode.objects.in_bulk(codes)
-    return [by_code[code] for code in codes]
+    return [by_code[code] for code in codes if code in by_code]
 
 
 def guess(objet: str, prefixes=None) -> CpvCode | None:
