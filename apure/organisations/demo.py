@@ -14,11 +14,12 @@ def create_founders():
     for founder in FOUNDERS:
         fields = dict(founder)
         departement = fields.pop("departement")
+        region = fields.pop("region", HAUTS_DE_FRANCE)
         _, was_created = Organisation.objects.update_or_create(
             slug=slugify(fields["short_name"]),
             defaults={
                 **fields,
-                "region_id": HAUTS_DE_FRANCE,
+                "region_id": region,
                 "departement_id": departement,
                 "is_member": True,
                 "is_founder": True,

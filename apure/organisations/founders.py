@@ -75,6 +75,7 @@ FOUNDERS = [
         "siren": "",
         "territory_code": "",
         "departement": None,
+        "region": None,
         "description": "Association nationale d'acheteurs publics fondée en 1962.",
     },
     {

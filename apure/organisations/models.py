@@ -27,7 +27,7 @@ def validate_siret(value):
 class OrganisationKind(models.TextChoices):
     REGION = "region", "Région"
     DEPARTEMENT = "departement", "Département"
-    EPCI = "epci", "EPCI (métropole, communauté urbaine, d'agglomération, de communes)"
+    EPCI = "epci", "EPCI (intercommunalité)"
     COMMUNE = "commune", "Commune"
     ETAT = "etat", "État et services déconcentrés"
     HOPITAL = "hopital", "Établissement de santé"

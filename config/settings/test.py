@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import TEMPLATES, env
+from .base import DATABASES, TEMPLATES, env
 
 SECRET_KEY = "test-only-key-apure-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789"  # noqa: S105
 DEBUG = False
@@ -22,3 +22,8 @@ ANALYTICS_DB_PATH = DATA_DIR / "decp.duckdb"
 
 # Templates fail loudly on undefined variables.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE[%s]"
+
+# A file-based SQLite test database: the live server used by browser tests opens its own
+# connections from other threads, which an in-memory database cannot share safely.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
