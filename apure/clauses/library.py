@@ -25,8 +25,8 @@ from .models import Clause, Difficulty, Kind, Nature, Segment, Status
 from .themes import THEMES, ensure_themes
 
 DATA_DIR = Path(__file__).parent / "data"
-CLAUSE_FIELDS = ("slug", "title", "kind", "text", "legal_basis", "segments", "themes",
-                 "difficulty")  # fmt: skip
+# `segments` may be empty: a transversal clause serves every segment.
+CLAUSE_FIELDS = ("slug", "title", "kind", "text", "legal_basis", "themes", "difficulty")
 
 
 class LibraryError(ValueError):
@@ -106,7 +106,9 @@ def _check_clause(path, index, record, segment_codes):
     if record["difficulty"] not in Difficulty.values:
         _fail(path, index, record, "difficulty", f"« {record['difficulty']} » est inconnue.")
     for name in ("legal_basis", "segments", "themes"):
-        if not isinstance(record[name], list) or not all(isinstance(v, str) for v in record[name]):
+        if not isinstance(record.get(name), list) or not all(
+            isinstance(v, str) for v in record[name]
+        ):
             _fail(path, index, record, name, "liste de textes attendue.")
     unknown = sorted(set(record["segments"]) - segment_codes)
     if unknown:

@@ -82,6 +82,10 @@ class ClauseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def transversal(self):
+        """Clauses attached to no segment: they serve every purchase."""
+        return self.filter(segments__isnull=True)
+
 
 class Clause(models.Model):
     slug = models.SlugField("identifiant", max_length=120, unique=True)
@@ -95,7 +99,13 @@ class Clause(models.Model):
         help_text="Justificatifs demandés, labels acceptés (R2111-12 à R2111-17 CCP).",
     )
     legal_basis = models.TextField("fondement juridique", help_text="Une référence par ligne.")
-    segments = models.ManyToManyField(Segment, verbose_name="segments", related_name="clauses")
+    segments = models.ManyToManyField(
+        Segment,
+        verbose_name="segments",
+        related_name="clauses",
+        blank=True,
+        help_text="Aucun segment : clause transversale, valable pour tous les achats.",
+    )
     themes = models.ManyToManyField(Theme, verbose_name="thèmes", related_name="clauses")
     difficulty = models.CharField("difficulté", max_length=15, choices=Difficulty.choices)
     vigilance = models.TextField("points de vigilance", blank=True)

@@ -125,6 +125,7 @@ def rank_clauses(draft, segment, results, neighbours=()) -> list[RankedClause]:
     relevance = _text_relevance(draft.object)
     segments = [s for s in [segment, *neighbours] if s is not None]
     candidates = list(published.filter(segments__in=segments).distinct()) if segments else []
+    candidates += list(published.transversal())
     seen = {clause.pk for clause in candidates}
     strong = [pk for pk, value in relevance.items() if value >= 0.5]
     # Clauses found by the object's words alone must at least serve the same nature of purchase.
@@ -140,6 +141,9 @@ def rank_clauses(draft, segment, results, neighbours=()) -> list[RankedClause]:
         if segment is not None and segment in clause_segments:
             score += 40
             reasons.append(f"Clause du segment « {segment.label} »")
+        elif not clause_segments:
+            score += 20
+            reasons.append("Clause transversale, valable pour tous les achats")
         elif clause_segments & set(neighbours):
             score += 25
             names = ", ".join(sorted(s.label for s in clause_segments & set(neighbours)))

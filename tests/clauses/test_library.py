@@ -12,7 +12,7 @@ from .conftest import FIXTURE_LIBRARY
 
 
 def test_loading_creates_published_clauses_with_their_relations(library):
-    assert (library.segments, library.created) == (3, 8)
+    assert (library.segments, library.created) == (3, 9)
     clause = Clause.objects.get(slug="fixture-lot-reserve")
     assert clause.status == Status.PUBLISHED
     assert set(clause.segments.values_list("code", flat=True)) == {
@@ -30,7 +30,7 @@ def test_loaded_clauses_are_searchable(library):
 
 def test_reloading_changes_nothing(library):
     report = load_library(FIXTURE_LIBRARY)
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 8)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 9)
     assert Clause.objects.get(slug="fixture-lot-reserve").revisions.count() == 1
 
 
@@ -119,6 +119,6 @@ def test_load_command_reports_in_json_and_fails_with_a_french_reason(db, tmp_pat
     from django.core.management import CommandError, call_command
 
     call_command("load_clauses", "--dossier", str(FIXTURE_LIBRARY), "--json")
-    assert json.loads(capsys.readouterr().out)["clauses_creees"] == 8
+    assert json.loads(capsys.readouterr().out)["clauses_creees"] == 9
     with pytest.raises(CommandError, match="fichier des segments introuvable"):
         call_command("load_clauses", "--dossier", str(tmp_path))

@@ -131,3 +131,13 @@ def test_command_text_output_is_french(library, cpv_codes, capsys):
 def test_command_refuses_bad_input_with_a_french_reason(library, arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("recommend", "--objet", "x", "--acheteur-type", "commune", *arguments)
+
+
+def test_transversal_clauses_are_offered_for_every_segment(library, cpv_codes):
+    result = recommend(
+        ContractDraft(object="Chaises", cpv="39112000", amount_ht=50_000, buyer_kind="commune",
+                      launch_date=LAUNCH)
+    )  # fmt: skip
+    transversal = next(r for r in result.clauses if r.clause.slug == "fixture-bilan-annuel")
+    assert "Clause transversale, valable pour tous les achats" in transversal.reasons
+    assert slugs(result)[0] == "fixture-mobilier-reemploi"

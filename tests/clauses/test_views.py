@@ -27,7 +27,7 @@ def page(client, url, params=None):
 
 def test_library_home_lists_published_clauses_with_facets(library, client):
     html = page(client, reverse("clauses:home"))
-    assert "8 clauses types" in html
+    assert "9 clauses types" in html
     assert "Mobilier issu du réemploi" in html
     assert "Nettoyage des locaux</a> (3)" in html
 
@@ -108,3 +108,9 @@ def test_recommender_shows_form_errors_in_french(library, client):
 @pytest.mark.parametrize("params", [{"q": "x" * 500}, {"segment": "inconnu"}])
 def test_bad_search_parameters_do_not_break_the_page(library, client, params):
     page(client, reverse("clauses:home"), params)
+
+
+def test_segment_page_also_offers_transversal_clauses(library, client):
+    html = page(client, reverse("clauses:segment", args=["nettoyage"]))
+    assert "Clauses valables pour tous les achats" in html
+    assert "Bilan annuel des engagements durables" in html

@@ -88,7 +88,8 @@ class SegmentView(DetailView):
         clauses = (
             self.object.clauses.published().prefetch_related("themes").order_by("kind", "title")
         )
-        return super().get_context_data(clauses=clauses, **kwargs)
+        transversal = Clause.objects.published().transversal().prefetch_related("themes")
+        return super().get_context_data(clauses=clauses, transversal=transversal, **kwargs)
 
 
 class RecommendView(TemplateView):
