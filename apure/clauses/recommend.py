@@ -99,7 +99,7 @@ def _boosts(clause, themes, statuses, draft):
         clause.kind == Kind.EXECUTION_CONDITION and social
     ):
         boosts.append((20, "Répond à la condition d'exécution sociale"))
-    if statuses.get("agec-reemploi") != NOT_APPLICABLE and "economie-circulaire" in themes:
+    if statuses.get("agec-reemploi") == APPLICABLE and "economie-circulaire" in themes:
         boosts.append((10, "Aide à atteindre les taux de réemploi (loi AGEC)"))
     if statuses.get("diagnostic-pemd") != NOT_APPLICABLE and "economie-circulaire" in themes:
         boosts.append((5, "Prolonge le diagnostic PEMD"))
@@ -191,7 +191,10 @@ def resolve(draft):
             draft.cpv = code.code
             if draft.nature is None:
                 draft.nature = nature_from_cpv(code.code)
-    neighbours = [s for s in text_segments if s != segment][:2]
+    # Neighbours share the nature of the purchase: « scolaire » must not bring furniture
+    # clauses into a school-catering contract.
+    nature = draft.nature or (segment.nature if segment else None)
+    neighbours = [s for s in text_segments if s != segment and nature in (None, s.nature)][:2]
     return code, guessed, segment, neighbours
 
 
