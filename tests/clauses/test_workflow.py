@@ -118,3 +118,13 @@ def test_an_edit_by_a_facilitator_keeps_the_clause_published(db, client):
         Status.PUBLISHED,
         True,
     )
+
+
+def test_admin_change_page_shows_the_history(library, client):
+    clause = Clause.objects.get(slug="fixture-mobilier-variante")
+    response = _admin_client(client, FacilitatorFactory()).get(
+        reverse("admin:clauses_clause_change", args=[clause.pk])
+    )
+    html = response.content.decode()
+    assert "Historique des versions" in html
+    assert "Chargée depuis la bibliothèque" in html
