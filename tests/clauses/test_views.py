@@ -114,3 +114,9 @@ def test_segment_page_also_offers_transversal_clauses(library, client):
     html = page(client, reverse("clauses:segment", args=["nettoyage"]))
     assert "Clauses valables pour tous les achats" in html
     assert "Bilan annuel des engagements durables" in html
+
+
+def test_segment_list_groups_each_nature_once(library, client):
+    html = page(client, reverse("clauses:segments"))
+    assert html.count("<h2>Services</h2>") == 1
+    assert html.index("<h2>Fournitures</h2>") < html.index("<h2>Services</h2>")

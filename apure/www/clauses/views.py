@@ -76,7 +76,7 @@ class SegmentListView(ListView):
     context_object_name = "segments"
 
     def get_queryset(self):
-        return Segment.objects.all()
+        return Segment.objects.order_by("nature", "label")
 
 
 class SegmentView(DetailView):
