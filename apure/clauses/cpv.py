@@ -1,0 +1,105 @@
+"""Finding CPV codes: exact code, words of a label, or a guess from the object of a contract."""
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+from apure.reference.models import CpvCode
+from apure.search import normalise
+
+_CODE = re.compile(r"^\s*(\d{8})(?:-\d)?\s*$")
+# Words that say "works" in an object text: they point to CPV division 45.
+WORKS_WORDS = set(
+    normalise(
+        "travaux réhabilitation rénovation réfection restructuration construction démolition "
+        "déconstruction extension chantier isolation ravalement couverture"
+    )
+)
+
+
+def parse_code(text: str) -> str | None:
+    """The 8-digit code in « 45453000 » or « 45453000-7 », else None."""
+    match = _CODE.match(text or "")
+    return match.group(1) if match else None
+
+
+def lookup(text: str) -> CpvCode | None:
+    code = parse_code(text)
+    return CpvCode.objects.filter(code=code).first() if code else None
+
+
+class _Index:
+    """Stems of every CPV label and their rarity, built once per reference-data version."""
+
+    def __init__(self):
+        self.rows = [
+            (code, set(normalise(label)))
+            for code, label in CpvCode.objects.values_list("code", "label")
+        ]
+        frequency = Counter(stem for _, stems in self.rows for stem in stems)
+        total = len(self.rows) or 1
+        self.idf = {stem: math.log(total / count) for stem, count in frequency.items()}
+
+    def score(self, words, stems):
+        return sum(self.idf.get(word, 0) for word in words if word in stems)
+
+
+@lru_cache(maxsize=2)
+def _index(version: int) -> _Index:
+    return _Index()
+
+
+def _generality(code: str) -> int:
+    return len(code) - len(code.rstrip("0"))
+
+
+def suggest(text: str, limit: int = 8, prefixes=None) -> list[CpvCode]:
+    """CPV codes whose labels best match the (rare) words of `text`, broader codes first on ties.
+
+    `prefixes` restricts the codes (a segment's CPV prefixes).
+    """
+    words = set(normalise(text))
+    if not words:
+        return []
+    index = _index(CpvCode.objects.count())
+    works = bool(words & WORKS_WORDS)
+    scored = []
+    for code, stems in index.rows:
+        if prefixes and not code.startswith(tuple(prefixes)):
+            continue
+        score = index.score(words, stems)
+        if not score:
+            continue
+        if works and code.startswith("45"):
+            score += 2
+        scored.append((-round(score, 6), -_generality(code), code))
+    scored.sort()
+    codes = [code for *_, code in scored[:limit]]
+    by_code = CpvCode.objects.in_bulk(codes)
+    return [by_code[code] for code in codes if code in by_code]
+
+
+def guess(objet: str, prefixes=None) -> CpvCode | None:
+    """The most likely CPV code of a contract from its object text (None if no word matches)."""
+    found = suggest(objet, limit=1, prefixes=prefixes)
+    return found[0] if found else None
+
+
+def resolve_input(text: str, choice: str, objet: str) -> tuple[CpvCode | None, list[CpvCode]]:
+    """What the buyer's CPV entry designates: (code, []) when settled, else (None, options).
+
+    An empty entry is settled later by the guess from the object; words or an unknown code
+    give a short list of matching codes (with the guess from the object) to choose from.
+    """
+    if choice and (code := lookup(choice)):
+        return code, []
+    if not (text or "").strip():
+        return None, []
+    if code := lookup(text):
+        return code, []
+    options = suggest(text, limit=8)
+    guessed = guess(objet)
+    if guessed and guessed not in options:
+        options.append(guessed)
+    return None, options

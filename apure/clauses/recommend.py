@@ -1,0 +1,219 @@
+"""The recommender: obligations, ranked clauses, insertion sizing and peers for a draft."""
+
+from dataclasses import dataclass, field
+
+from apure import obligations, search
+from apure.obligations import APPLICABLE, NOT_APPLICABLE, ContractDraft
+from apure.obligations.draft import nature_from_cpv
+
+from . import cpv as cpv_lookup
+from .models import Clause, Kind, Segment
+from .peers import peer_practice
+from .segments import rank_segments, segment_for
+from .sizing import size_insertion
+
+ENVIRONMENTAL_THEMES = {"climat", "economie-circulaire", "biodiversite", "eau", "alimentation",
+                        "cout-du-cycle-de-vie", "sobriete-numerique"}  # fmt: skip
+SOCIAL_THEMES = {"insertion", "handicap", "ess"}
+MAX_CLAUSES = 30
+# Clauses at or above this score are ticked for the document by default.
+PRESELECT_SCORE = 50
+
+
+@dataclass
+class RankedClause:
+    clause: Clause
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def preselected(self) -> bool:
+        return self.score >= PRESELECT_SCORE
+
+    def as_dict(self):
+        return {
+            "id": self.clause.slug,
+            "title": self.clause.title,
+            "kind": self.clause.kind,
+            "score": self.score,
+            "reasons": self.reasons,
+            "legal_basis": self.clause.legal_basis_list,
+        }
+
+
+@dataclass
+class Recommendation:
+    draft: ContractDraft
+    cpv_label: str
+    cpv_guessed: bool
+    segment: Segment | None
+    obligations: list
+    clauses: list[RankedClause]
+    insertion: object
+    peers: object
+
+    def as_dict(self):
+        return {
+            "contrat": {
+                "objet": self.draft.object,
+                "cpv": self.draft.cpv,
+                "cpv_libelle": self.cpv_label,
+                "cpv_devine": self.cpv_guessed,
+                "nature": self.draft.nature,
+                "montant_ht": self.draft.amount_ht,
+                "acheteur_type": self.draft.buyer_kind,
+                "date_lancement": self.draft.launch_date.isoformat(),
+            },
+            "segment": {"code": self.segment.code, "label": self.segment.label}
+            if self.segment
+            else None,
+            "obligations": [result.as_dict() for result in self.obligations],
+            "clauses": [ranked.as_dict() for ranked in self.clauses],
+            "insertion": self.insertion.as_dict() if self.insertion else None,
+            "pratique_des_pairs": self.peers.as_dict() if self.peers else None,
+        }
+
+
+def _statuses(results):
+    return {result.code: result.status for result in results}
+
+
+def _boosts(clause, themes, statuses, draft):
+    """(points, reason) pairs earned by a clause because an obligation calls for it."""
+    boosts = []
+    environmental = bool(themes & ENVIRONMENTAL_THEMES)
+    social = bool(themes & SOCIAL_THEMES)
+    if (
+        statuses.get("critere-environnemental") == APPLICABLE
+        and clause.kind == Kind.AWARD_CRITERION
+        and environmental
+    ):
+        boosts.append((20, "Répond au critère environnemental obligatoire"))
+    if (
+        statuses.get("condition-environnementale") != NOT_APPLICABLE
+        and clause.kind == Kind.EXECUTION_CONDITION
+        and environmental
+    ):
+        boosts.append((15, "Répond à la condition d'exécution environnementale"))
+    if statuses.get("condition-sociale") != NOT_APPLICABLE and (
+        clause.kind == Kind.EXECUTION_CONDITION and social
+    ):
+        boosts.append((20, "Répond à la condition d'exécution sociale"))
+    if statuses.get("agec-reemploi") == APPLICABLE and "economie-circulaire" in themes:
+        boosts.append((10, "Aide à atteindre les taux de réemploi (loi AGEC)"))
+    if statuses.get("diagnostic-pemd") != NOT_APPLICABLE and "economie-circulaire" in themes:
+        boosts.append((5, "Prolonge le diagnostic PEMD"))
+    return boosts
+
+
+def _text_relevance(text):
+    """Relevance in [0, 1] of each published clause to the object text, word by word.
+
+    Words are searched one at a time: an object has more words than any clause shares with it.
+    """
+    totals = {}
+    for word in dict.fromkeys(search.normalise(text or "")):
+        for hit in search.query(word, [Clause]):
+            totals[hit.pk] = totals.get(hit.pk, 0) + hit.score
+    top = max(totals.values(), default=0)
+    return {pk: score / top for pk, score in totals.items()} if top else {}
+
+
+def rank_clauses(draft, segment, results, neighbours=()) -> list[RankedClause]:
+    statuses = _statuses(results)
+    published = Clause.objects.published().prefetch_related("themes", "segments")
+    relevance = _text_relevance(draft.object)
+    segments = [s for s in [segment, *neighbours] if s is not None]
+    candidates = list(published.filter(segments__in=segments).distinct()) if segments else []
+    candidates += list(published.transversal())
+    seen = {clause.pk for clause in candidates}
+    strong = [pk for pk, value in relevance.items() if value >= 0.5]
+    # Clauses found by the object's words alone must at least serve the same nature of purchase.
+    text_only = published.filter(pk__in=strong)
+    if draft.nature:
+        text_only = text_only.filter(segments__nature=draft.nature).distinct()
+    candidates += [c for c in text_only if c.pk not in seen]
+    ranked = []
+    for clause in candidates:
+        themes = {theme.code for theme in clause.themes.all()}
+        clause_segments = set(clause.segments.all())
+        score, reasons = 0, []
+        if segment is not None and segment in clause_segments:
+            score += 40
+            reasons.append(f"Clause du segment « {segment.label} »")
+        elif not clause_segments:
+            score += 20
+            reasons.append("Clause transversale, valable pour tous les achats")
+        elif clause_segments & set(neighbours):
+            score += 25
+            names = ", ".join(sorted(s.label for s in clause_segments & set(neighbours)))
+            reasons.append(f"Clause d'un segment proche de l'objet : {names}")
+        value = relevance.get(str(clause.pk), 0)
+        if value:
+            score += round(20 * value)
+            reasons.append("Proche de l'objet du marché")
+        for points, reason in _boosts(clause, themes, statuses, draft):
+            score += points
+            reasons.append(reason)
+        score += {"facile": 5, "intermediaire": 2}.get(clause.difficulty, 0)
+        if (
+            clause.min_amount is not None
+            and draft.amount_ht is not None
+            and draft.amount_ht < clause.min_amount
+        ):
+            score -= 30
+            reasons.append("Montant inférieur au minimum conseillé pour cette clause")
+        ranked.append(RankedClause(clause, max(0, min(100, score)), reasons))
+    ranked.sort(key=lambda r: (-r.score, r.clause.title))
+    return ranked[:MAX_CLAUSES]
+
+
+def resolve(draft):
+    """(CPV code, guessed?, segment, neighbour segments) of a draft; fills in its CPV and nature."""
+    text_segments = [
+        s for s, _score in rank_segments(draft.object) if draft.nature in (None, s.nature)
+    ]
+    if draft.cpv:
+        code = cpv_lookup.lookup(draft.cpv)
+        segment = segment_for(draft.cpv)
+        guessed = False
+    else:
+        segment = text_segments[0] if text_segments else None
+        prefixes = segment.cpv_prefixes if segment else None
+        code = cpv_lookup.guess(draft.object, prefixes=prefixes)
+        if code is None and segment is not None:
+            code = next(filter(None, (cpv_lookup.lookup(p.ljust(8, "0")) for p in prefixes)), None)
+        if code is None and segment is None:
+            code = cpv_lookup.guess(draft.object)
+            segment = segment_for(code.code) if code else None
+        guessed = code is not None
+        if code is not None:
+            draft.cpv = code.code
+            if draft.nature is None:
+                draft.nature = nature_from_cpv(code.code)
+    # Neighbours share the nature of the purchase: « scolaire » must not bring furniture
+    # clauses into a school-catering contract.
+    nature = draft.nature or (segment.nature if segment else None)
+    neighbours = [s for s in text_segments if s != segment and nature in (None, s.nature)][:2]
+    return code, guessed, segment, neighbours
+
+
+def recommend(draft, labour_share=None, rate=None, hourly_cost=None) -> Recommendation:
+    """Everything the recommender page and command show for one draft."""
+    code, guessed, segment, neighbours = resolve(draft)
+    results = obligations.evaluate(draft)
+    insertion = (
+        size_insertion(draft.amount_ht, segment, labour_share, rate, hourly_cost)
+        if draft.amount_ht
+        else None
+    )
+    return Recommendation(
+        draft=draft,
+        cpv_label=code.label if code else "",
+        cpv_guessed=guessed,
+        segment=segment,
+        obligations=results,
+        clauses=rank_clauses(draft, segment, results, neighbours),
+        insertion=insertion,
+        peers=peer_practice(segment.cpv_prefixes) if segment else None,
+    )

@@ -1,0 +1,49 @@
+"""Publication of the essential data of the contract (DECP) on data.gouv.fr."""
+
+from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
+from ..reference import first, value
+from ..thresholds import euros, french_date
+
+CODE = "donnees-essentielles"
+TITLE = "Publication des données essentielles (DECP)"
+
+
+def evaluate(draft):
+    threshold = value("decp_threshold", draft.launch_date)
+    if threshold is None:
+        start = first("decp_threshold").valid_from
+        return RuleResult(
+            CODE, TITLE, TO_CHECK, first("decp_threshold").reference,
+            f"Le régime des données essentielles a changé le {french_date(start)} ; celui qui "
+            "précède n'est pas repris ici.",
+            applies_from=start,
+        )  # fmt: skip
+    reference = threshold.reference
+    details = {"threshold": threshold.value, "certainty": threshold.certainty,
+               "source": threshold.source}  # fmt: skip
+    if draft.amount_ht is None:
+        return RuleResult(CODE, TITLE, TO_CHECK, reference,
+                          f"Indiquez le montant : la publication est obligatoire à partir de "
+                          f"{euros(threshold.value)} HT.", details=details)  # fmt: skip
+    if draft.amount_ht >= threshold.value:
+        return RuleResult(
+            CODE, TITLE, APPLICABLE, reference,
+            f"Le montant atteint {euros(threshold.value)} HT : les données essentielles du "
+            "contrat, dont ses considérations sociales et environnementales, sont publiées sur "
+            "data.gouv.fr dans les deux mois suivant la notification, puis à chaque "
+            "modification.",
+            applies_from=threshold.valid_from, details=details,
+        )  # fmt: skip
+    low = value("decp_list_threshold", draft.launch_date)
+    if draft.amount_ht >= low.value:
+        return RuleResult(
+            CODE, TITLE, TO_CHECK, low.reference,
+            f"Entre {euros(low.value)} et {euros(threshold.value)} HT, un marché conclu sans "
+            "publicité figure soit dans la même publication, soit dans une liste publiée au "
+            "premier trimestre de l'année suivante (objet, montant, date, titulaire). Que ce "
+            "seuil de 25 000 € ait été revu en 2026 n'est pas établi.",
+            details=details,
+        )  # fmt: skip
+    return RuleResult(CODE, TITLE, NOT_APPLICABLE, reference,
+                      f"Le montant est inférieur à {euros(low.value)} HT : pas de publication "
+                      "obligatoire des données essentielles.", details=details)  # fmt: skip

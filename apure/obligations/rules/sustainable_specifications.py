@@ -1,0 +1,31 @@
+"""Loi Climat et résilience art. 35: specifications take sustainable development into account."""
+
+from ..draft import APPLICABLE, NOT_APPLICABLE, RuleResult
+from ..reference import first
+from ._climat_law import law_status
+
+CODE = "specifications-durables"
+TITLE = "Spécifications techniques et développement durable"
+
+
+def evaluate(draft):
+    law = first("climat_resilience_law_rules")
+    reference = "Art. L2111-2 CCP (loi n° 2021-1104, art. 35)"
+    details = {"certainty": law.certainty, "source": law.source}
+    if draft.defence_or_security:
+        return RuleResult(
+            CODE, TITLE, NOT_APPLICABLE, reference,
+            "Les marchés de défense ou de sécurité sont hors du champ de l'article 35 de la loi "
+            "Climat et résilience.",
+            details=details,
+        )  # fmt: skip
+    status, sentence, start = law_status(draft)
+    if status != APPLICABLE:
+        return RuleResult(CODE, TITLE, status, reference, sentence, applies_from=start,
+                          details=details)  # fmt: skip
+    return RuleResult(
+        CODE, TITLE, APPLICABLE, reference,
+        "Les spécifications techniques doivent prendre en compte des objectifs de développement "
+        "durable dans leurs dimensions économique, sociale et environnementale.",
+        applies_from=start, details=details,
+    )  # fmt: skip

@@ -1,0 +1,37 @@
+"""Threshold look-ups shared by several rules, and the French formatting of amounts."""
+
+from . import reference
+from .draft import ContractDraft
+
+
+def eu_threshold(draft: ContractDraft) -> reference.Dated | None:
+    """The EU threshold of annex 2 of the CCP that applies to the draft on its launch date."""
+    if draft.kind == "concession":
+        key = "eu_threshold_concessions"
+    elif draft.nature == "travaux":
+        key = "eu_threshold_works"
+    elif draft.defence_or_security:
+        key = "eu_threshold_supplies_services_defence"
+    elif draft.buyer_kind == "etat":
+        key = "eu_threshold_supplies_services_central"
+    elif draft.buyer_kind == "entite-adjudicatrice":
+        key = "eu_threshold_supplies_services_utilities"
+    else:
+        key = "eu_threshold_supplies_services_other"
+    return reference.value(key, draft.launch_date)
+
+
+def number(amount) -> str:
+    return f"{amount:,.0f}".replace(",", "\u202f")
+
+
+def euros(amount) -> str:
+    return number(amount) + "\u00a0€"
+
+
+def french_date(day) -> str:
+    months = [
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ]  # fmt: skip
+    return f"{day.day}{'er' if day.day == 1 else ''} {months[day.month - 1]} {day.year}"

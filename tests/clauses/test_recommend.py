@@ -1,0 +1,143 @@
+"""The recommender on realistic drafts of each fixture segment, and its command."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from apure.clauses.recommend import recommend, segment_for
+from apure.clauses.sizing import size_insertion
+from apure.obligations import APPLICABLE, NOT_APPLICABLE, ContractDraft
+
+LAUNCH = date(2026, 10, 1)
+
+
+def statuses(result):
+    return {item.code: item.status for item in result.obligations}
+
+
+def slugs(result):
+    return [ranked.clause.slug for ranked in result.clauses]
+
+
+def test_insertion_sizing_follows_the_worked_example():
+    # 1 M€ of building works, 50 % labour, 5 %, 30 €/h → 833 hours (FACTS.md §5.2).
+    sizing = size_insertion(1_000_000, labour_share=0.5)
+    assert sizing.hours == 833
+    assert sizing.labour_share_percent == "50\u00a0%"
+    assert sizing.rate_percent == "5\u00a0%"
+
+
+def test_insertion_sizing_uses_the_segment_share_and_edited_assumptions(library):
+    segment = segment_for("90910000")
+    sizing = size_insertion(100_000, segment, rate=0.1, hourly_cost=20)
+    assert sizing.labour_share == Decimal("0.8")
+    assert sizing.hours == 400  # 100 000 × 0.8 × 0.1 ÷ 20
+    assert "Nettoyage" in sizing.labour_share_source
+
+
+def test_school_rehabilitation_gets_building_and_reuse_clauses(library, cpv_codes):
+    result = recommend(
+        ContractDraft(object="Réhabilitation thermique d'un groupe scolaire",
+                      amount_ht=2_400_000, buyer_kind="commune", launch_date=LAUNCH)
+    )  # fmt: skip
+    assert result.segment.code == "batiment-rehabilitation"
+    assert result.cpv_guessed and result.draft.cpv.startswith("45")
+    found = statuses(result)
+    assert found["critere-environnemental"] == APPLICABLE
+    assert found["condition-sociale"] == NOT_APPLICABLE  # below 5 404 000 € for works
+    assert "fixture-reemploi-materiaux" in slugs(result)
+    assert "fixture-critere-carbone" in slugs(result)
+    assert result.insertion.hours == 2000  # 2.4 M€ × 0.5 × 5 % ÷ 30
+    # The reserved lot is advised from 5 M€ only: ranked below the others.
+    assert slugs(result)[-1] == "fixture-lot-reserve"
+
+
+def test_furniture_supply_above_the_eu_threshold(library, cpv_codes):
+    result = recommend(
+        ContractDraft(object="Mobilier pour les lycées", cpv="39160000", amount_ht=400_000,
+                      buyer_kind="region", launch_date=LAUNCH)
+    )  # fmt: skip
+    assert result.segment.code == "mobilier"
+    assert not result.cpv_guessed
+    found = statuses(result)
+    assert found["condition-sociale"] == APPLICABLE
+    assert found["agec-reemploi"] == APPLICABLE
+    assert slugs(result)[:2] == ["fixture-mobilier-reemploi", "fixture-mobilier-variante"]
+
+
+def test_cleaning_service_ranks_the_insertion_condition_first_above_threshold(library, cpv_codes):
+    result = recommend(
+        ContractDraft(object="Nettoyage des bâtiments communaux", cpv="90911200",
+                      amount_ht=300_000, buyer_kind="commune", launch_date=LAUNCH)
+    )  # fmt: skip
+    assert result.segment.code == "nettoyage"
+    assert slugs(result)[0] == "fixture-nettoyage-horaires"
+    top = result.clauses[0]
+    assert "Répond à la condition d'exécution sociale" in top.reasons
+    assert result.peers is None  # nothing imported in the observatory
+
+
+def test_works_above_the_eu_threshold_need_the_social_condition(library, cpv_codes):
+    result = recommend(
+        ContractDraft(object="Rénovation du collège", cpv="45453100", amount_ht=6_000_000,
+                      buyer_kind="departement", launch_date=LAUNCH)
+    )  # fmt: skip
+    assert statuses(result)["condition-sociale"] == APPLICABLE
+    assert statuses(result)["publicite-procedure"] == APPLICABLE
+    # The reserved lot reaches its advised amount (5 M€) and is no longer penalised.
+    reserved = next(r for r in result.clauses if r.clause.slug == "fixture-lot-reserve")
+    assert not any("Montant inférieur" in reason for reason in reserved.reasons)
+
+
+def test_command_prints_the_json_contract(library, cpv_codes, capsys):
+    call_command(
+        "recommend", "--objet", "réhabilitation thermique d'un groupe scolaire",
+        "--montant", "2400000", "--acheteur-type", "commune",
+        "--date-lancement", "2026-10-01", "--json",
+    )  # fmt: skip
+    output = json.loads(capsys.readouterr().out)
+    obligation = output["obligations"][0]
+    assert set(obligation) >= {"code", "status", "reference", "explanation"}
+    assert {o["status"] for o in output["obligations"]} <= {
+        "applicable",
+        "non applicable",
+        "à vérifier",
+    }
+    assert set(output["clauses"][0]) >= {"id", "title", "kind", "score"}
+    assert output["insertion"]["heures"] == 2000
+
+
+def test_command_text_output_is_french(library, cpv_codes, capsys):
+    call_command(
+        "recommend", "--objet", "Nettoyage", "--cpv", "90910000", "--montant", "100000",
+        "--acheteur-type", "etat", "--date-lancement", "2026-10-01", "--nature", "services",
+    )  # fmt: skip
+    output = capsys.readouterr().out
+    assert "Obligations :" in output and "Clauses recommandées" in output
+
+
+@pytest.mark.parametrize(
+    "arguments,message",
+    [
+        (["--date-lancement", "01/10/2026", "--montant", "1000"], "Date de lancement invalide"),
+        (["--date-lancement", "2026-10-01", "--montant", "beaucoup"], "Montant invalide"),
+        (["--date-lancement", "2026-10-01", "--montant", "1000", "--cpv", "123"],
+         "Code CPV invalide"),
+    ],
+)  # fmt: skip
+def test_command_refuses_bad_input_with_a_french_reason(library, arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("recommend", "--objet", "x", "--acheteur-type", "commune", *arguments)
+
+
+def test_transversal_clauses_are_offered_for_every_segment(library, cpv_codes):
+    result = recommend(
+        ContractDraft(object="Chaises", cpv="39112000", amount_ht=50_000, buyer_kind="commune",
+                      launch_date=LAUNCH)
+    )  # fmt: skip
+    transversal = next(r for r in result.clauses if r.clause.slug == "fixture-bilan-annuel")
+    assert "Clause transversale, valable pour tous les achats" in transversal.reasons
+    assert slugs(result)[0] == "fixture-mobilier-reemploi"

@@ -1,0 +1,122 @@
+import pytest
+from django.urls import reverse
+
+from apure.clauses.models import Clause, Status
+from tests.factories import FacilitatorFactory
+
+RECOMMEND = {
+    "objet": "Réhabilitation thermique d'un groupe scolaire",
+    "cpv": "",
+    "montant": "2400000",
+    "acheteur_type": "commune",
+    "date_lancement": "2026-10-01",
+    "nature": "",
+    "type_contrat": "marche",
+    "taux_insertion": "5",
+    "cout_horaire": "30",
+}
+
+
+def page(client, url, params=None):
+    response = client.get(url, params or {})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "INVALID_TEMPLATE_VARIABLE" not in html
+    return html
+
+
+def test_library_home_lists_published_clauses_with_facets(library, client):
+    html = page(client, reverse("clauses:home"))
+    assert "9 clauses types" in html
+    assert "Mobilier issu du réemploi" in html
+    assert "Nettoyage des locaux</a> (3)" in html
+
+
+def test_search_is_accent_and_case_insensitive_with_facets(library, client):
+    html = page(client, reverse("clauses:home"), {"q": "REEMPLOI"})
+    assert "2 clauses trouvées" in html
+    assert "Réemploi des matériaux de déconstruction" in html
+    html = page(client, reverse("clauses:home"), {"q": "reemploi", "segment": "mobilier"})
+    assert "1 clause trouvée" in html
+    assert "Réemploi des matériaux" not in html
+
+
+def test_search_tolerates_a_typo_and_filters_by_kind_and_theme(library, client):
+    html = page(client, reverse("clauses:home"), {"q": "écolabelisés"})
+    assert "Produits de nettoyage écolabellisés" in html
+    html = page(client, reverse("clauses:home"), {"kind": "variant"})
+    assert "1 clause trouvée" in html and "Variante mobilier reconditionné" in html
+    html = page(client, reverse("clauses:home"), {"theme": "insertion"})
+    assert "3 clauses trouvées" in html
+
+
+def test_clause_page_shows_text_verification_and_legal_basis(library, client):
+    html = page(client, reverse("clauses:clause", args=["fixture-nettoyage-ecolabel"]))
+    assert "Les produits d&#x27;entretien utilisés portent l&#x27;Écolabel européen" in html
+    assert "Art. R2111-12 CCP" in html
+    assert "Moyens de vérification" in html
+
+
+def test_draft_clause_is_hidden_from_the_public_but_shown_to_facilitators(library, client):
+    Clause.objects.filter(slug="fixture-mobilier-variante").update(status=Status.DRAFT)
+    url = reverse("clauses:clause", args=["fixture-mobilier-variante"])
+    assert client.get(url).status_code == 404
+    assert "Variante mobilier" not in page(client, reverse("clauses:home"), {"q": "variante"})
+    client.force_login(FacilitatorFactory())
+    assert "Clause non publiée" in page(client, url)
+
+
+def test_segment_pages(library, client):
+    html = page(client, reverse("clauses:segments"))
+    assert "Réhabilitation de bâtiments" in html
+    html = page(client, reverse("clauses:segment", args=["mobilier"]))
+    assert "2 clauses" in html and "Mobilier issu du réemploi" in html
+
+
+def test_recommender_form_then_results(library, cpv_codes, client):
+    html = page(client, reverse("clauses:recommend"))
+    assert "Objet du marché" in html and "Voir les obligations et les clauses" in html
+    html = page(client, reverse("clauses:recommend"), RECOMMEND)
+    assert "Critère d&#x27;attribution environnemental" in html
+    assert "Art. L2152-7 et R2152-7 CCP" in html
+    assert "2\xa0000 heures" in html
+    assert "Réemploi des matériaux de déconstruction" in html
+    assert "Pas encore de données de l'observatoire" in html
+    assert "deviné depuis l'objet" in html
+
+
+def test_recommender_asks_to_choose_a_cpv_code_from_words(library, cpv_codes, client):
+    html = page(client, reverse("clauses:recommend"), {**RECOMMEND, "cpv": "mobilier scolaire"})
+    assert "Choisissez le code CPV de votre marché" in html
+    assert 'value="39160000"' in html
+    assert "Obligations légales" not in html
+    html = page(
+        client,
+        reverse("clauses:recommend"),
+        {**RECOMMEND, "cpv": "mobilier scolaire", "cpv_choice": "39160000"},
+    )
+    assert "39160000 — Mobilier scolaire" in html
+    assert "Mobilier issu du réemploi" in html
+
+
+def test_recommender_shows_form_errors_in_french(library, client):
+    html = page(client, reverse("clauses:recommend"), {**RECOMMEND, "montant": "beaucoup"})
+    assert "Saisissez un nombre" in html
+    assert "Obligations légales" not in html
+
+
+@pytest.mark.parametrize("params", [{"q": "x" * 500}, {"segment": "inconnu"}])
+def test_bad_search_parameters_do_not_break_the_page(library, client, params):
+    page(client, reverse("clauses:home"), params)
+
+
+def test_segment_page_also_offers_transversal_clauses(library, client):
+    html = page(client, reverse("clauses:segment", args=["nettoyage"]))
+    assert "Clauses valables pour tous les achats" in html
+    assert "Bilan annuel des engagements durables" in html
+
+
+def test_segment_list_groups_each_nature_once(library, client):
+    html = page(client, reverse("clauses:segments"))
+    assert html.count("<h2>Services</h2>") == 1
+    assert html.index("<h2>Fournitures</h2>") < html.index("<h2>Services</h2>")

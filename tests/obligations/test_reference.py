@@ -1,0 +1,33 @@
+"""The dated reference data is complete, sourced and without overlapping periods."""
+
+from apure.obligations import reference
+
+
+def test_every_value_has_a_reference_a_source_and_a_certainty():
+    for key, entries in reference.table().items():
+        for entry in entries:
+            assert entry.reference and entry.source, key
+            assert entry.certainty in {"V", "S", "U"}, key
+
+
+def test_periods_of_a_value_do_not_overlap():
+    for key, entries in reference.table().items():
+        for earlier, later in zip(entries, entries[1:], strict=False):
+            assert earlier.valid_to is not None and later.valid_from is not None, key
+            assert earlier.valid_to < later.valid_from, key
+
+
+def test_the_seventeen_agec_categories_are_there_with_a_cpv_mapping():
+    categories = reference.agec()["categories"]
+    assert [c["number"] for c in categories] == list(range(1, 18))
+    assert all(c["cpv_prefixes"] for c in categories)
+    assert "judgement" in reference.agec()["_about"].lower()
+
+
+def test_cpv_codes_fall_in_the_expected_agec_category():
+    assert reference.agec_category("30213100")["number"] == 2  # portable computers
+    assert reference.agec_category("30232110")["number"] == 3  # laser printers
+    assert reference.agec_category("30125100")["number"] == 4  # toner cartridges
+    assert reference.agec_category("30197630")["number"] == 5  # printing paper
+    assert reference.agec_category("34928480")["number"] == 11  # waste bins
+    assert reference.agec_category("45000000") is None
