@@ -1,0 +1,137 @@
+"""Where a buyer stands among buyers of the same kind and size (percentile)."""
+
+from bisect import bisect_left, bisect_right
+
+from .. import labels, store_query
+from .base import Column, Indicator, Result
+
+CODE = "position_pairs"
+TITLE = "Position parmi les acheteurs comparables"
+# Size bands on the amount of marchés notified over the selected years (€ HT).
+SIZE_BANDS = [
+    ("moins de 1 M€", 0, 1e6),
+    ("de 1 à 10 M€", 1e6, 1e7),
+    ("de 10 à 50 M€", 1e7, 5e7),
+    ("de 50 à 200 M€", 5e7, 2e8),
+    ("200 M€ et plus", 2e8, float("inf")),
+]
+# A share computed on fewer known contracts says little: such buyers are not ranked.
+MIN_KNOWN = 5
+
+
+def size_band(amount):
+    return next(label for label, low, high in SIZE_BANDS if low <= (amount or 0) < high)
+
+
+def _buyers(filters):
+    """Per-buyer counts over the same years and segment, whatever the territory."""
+    peers_filters = filters.without("buyer", "region", "departement", "buyer_kind")
+    where, params = peers_filters.where()
+    sql = f"""
+        SELECT buyer_siret, any_value(buyer_kind) AS buyer_kind,
+               coalesce(sum(amount) FILTER (WHERE kind = 'marche'), 0) AS amount_eur,
+               count(*) FILTER (WHERE social = 'yes') AS social_yes,
+               count(*) FILTER (WHERE social IN ('yes', 'no')) AS social_known,
+               count(*) FILTER (WHERE environmental = 'yes') AS environmental_yes,
+               count(*) FILTER (WHERE environmental IN ('yes', 'no')) AS environmental_known
+        FROM contracts WHERE {where}
+        GROUP BY buyer_siret
+    """  # noqa: S608 (values are bound)
+    return store_query.fetch_dicts(sql, params)
+
+
+def _position(own_share, peer_shares):
+    """Share of peers doing strictly better, and the buyer's percentile rank."""
+    peer_shares = sorted(peer_shares)
+    better = len(peer_shares) - bisect_right(peer_shares, own_share)
+    below = bisect_left(peer_shares, own_share)
+    count = len(peer_shares)
+    return {
+        "better": better,
+        "share_better": round(better / count, 6) if count else None,
+        "percentile": round(100 * below / count, 1) if count else None,
+    }
+
+
+def compute(filters):
+    if not filters.buyer:
+        return Result(CODE, TITLE, [], [], notes=["Choisissez un acheteur."])
+    buyers = _buyers(filters)
+    if buyers is None:
+        return None
+    own = next((item for item in buyers if item["buyer_siret"] == filters.buyer), None)
+    if own is None:
+        return Result(CODE, TITLE, [], [], notes=["Aucun contrat de cet acheteur."])
+    band = size_band(own["amount_eur"])
+    peers = [
+        item
+        for item in buyers
+        if item["buyer_siret"] != filters.buyer
+        and item["buyer_kind"] == own["buyer_kind"]
+        and size_band(item["amount_eur"]) == band
+    ]
+    rows = []
+    for dimension, label in (("social", "sociale"), ("environmental", "environnementale")):
+        known = own[f"{dimension}_known"]
+        share = own[f"{dimension}_yes"] / known if known else None
+        ranked = [
+            item[f"{dimension}_yes"] / item[f"{dimension}_known"]
+            for item in peers
+            if item[f"{dimension}_known"] >= MIN_KNOWN
+        ]
+        position = (
+            _position(share, ranked)
+            if share is not None and known >= MIN_KNOWN
+            else {"better": None, "share_better": None, "percentile": None}
+        )
+        rows.append(
+            {
+                "dimension": label,
+                "share": round(share, 6) if share is not None else None,
+                "known": known,
+                "peers": len(ranked),
+                "median": round(sorted(ranked)[len(ranked) // 2], 6) if ranked else None,
+                **position,
+            }
+        )
+    return Result(
+        code=CODE,
+        title=TITLE,
+        columns=[
+            Column("dimension", "Considération"),
+            Column("share", "Part de l'acheteur", "share"),
+            Column("known", "Contrats renseignés", "int"),
+            Column("peers", "Acheteurs comparables classés", "int"),
+            Column("median", "Médiane des comparables", "share"),
+            Column("share_better", "Comparables qui font mieux", "share"),
+        ],
+        rows=rows,
+        data={
+            "buyer_kind": labels.buyer_kind(own["buyer_kind"]),
+            "size_band": band,
+            "amount_eur": round(own["amount_eur"], 2),
+        },
+        notes=[
+            "Acheteurs comparables : même catégorie et même tranche de montant de marchés "
+            "notifiés sur les années choisies, partout en France, avec au moins "
+            f"{MIN_KNOWN} contrats dont le champ est renseigné.",
+        ],
+    )
+
+
+INDICATOR = Indicator(
+    code=CODE,
+    title=TITLE,
+    definition=(
+        "Part des acheteurs comparables (même catégorie, même tranche de montant notifié) dont "
+        "la part de contrats avec considération sociale (resp. environnementale) est "
+        "strictement supérieure à celle de l'acheteur, et rang centile de l'acheteur."
+    ),
+    numerator="acheteurs comparables dont la part est supérieure",
+    denominator=f"acheteurs comparables avec au moins {MIN_KNOWN} contrats renseignés",
+    coverage="seuls les acheteurs avec assez de contrats renseignés sont classés",
+    basis="Indicateur de pilotage du réseau (pas de base légale)",
+    version="1.0",
+    compute=compute,
+    needs_buyer=True,
+)
