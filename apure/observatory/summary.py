@@ -1,6 +1,6 @@
 """The headline figures of a filtered set of contracts (command `indicators`, API, pages)."""
 
-from . import aggregates, store_query
+from . import aggregates
 
 
 def compute(filters) -> dict | None:
@@ -24,10 +24,3 @@ def compute(filters) -> dict | None:
     }
     del result["concessions_amount_eur"]
     return result
-
-
-def imports() -> list[dict] | None:
-    """The import ledger, newest first (which data is loaded)."""
-    return store_query.fetch_dicts(
-        "SELECT * FROM imports ORDER BY started_at DESC NULLS LAST LIMIT 20"
-    )
