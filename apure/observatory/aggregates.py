@@ -7,33 +7,16 @@ Amount-based figures use marchés only: a concession's value is not comparable w
 
 from . import store_query
 
-COUNT_COLUMNS = """
-    count(*) AS contracts,
-    count(*) FILTER (WHERE kind = 'marche') AS marches,
-    count(*) FILTER (WHERE kind = 'concession') AS concessions,
-    coalesce(sum(amount) FILTER (WHERE kind = 'marche'), 0) AS amount_eur,
-    count(amount) FILTER (WHERE kind = 'marche') AS marches_with_amount,
-    coalesce(sum(amount) FILTER (WHERE kind = 'concession'), 0) AS concessions_amount_eur,
-    count(*) FILTER (WHERE social = 'yes') AS social_yes,
-    count(*) FILTER (WHERE social = 'no') AS social_no,
-    count(*) FILTER (WHERE social = 'unknown' OR social IS NULL) AS social_unknown,
-    count(*) FILTER (WHERE social_clause) AS social_clause,
-    count(*) FILTER (WHERE social_criterion) AS social_criterion,
-    count(*) FILTER (WHERE social_reserved) AS social_reserved,
-    coalesce(sum(amount) FILTER (WHERE kind = 'marche' AND social = 'yes'), 0)
-        AS social_yes_amount,
-    coalesce(sum(amount) FILTER (WHERE kind = 'marche' AND social IN ('yes', 'no')), 0)
-        AS social_known_amount,
-    count(*) FILTER (WHERE environmental = 'yes') AS environmental_yes,
-    count(*) FILTER (WHERE environmental = 'no') AS environmental_no,
-    count(*) FILTER (WHERE environmental = 'unknown' OR environmental IS NULL)
-        AS environmental_unknown,
-    count(*) FILTER (WHERE env_clause) AS environmental_clause,
-    count(*) FILTER (WHERE env_criterion) AS environmental_criterion,
-    coalesce(sum(amount) FILTER (WHERE kind = 'marche' AND environmental = 'yes'), 0)
-        AS environmental_yes_amount,
-    coalesce(sum(amount) FILTER (WHERE kind = 'marche' AND environmental IN ('yes', 'no')), 0)
-        AS environmental_known_amount
+# One row per (key, kind, social state, environmental state): a small result that Python folds
+# into the figures below. Far cheaper for DuckDB than one FILTER aggregate per figure.
+CUBE_COLUMNS = """
+    kind, social, environmental,
+    count(*) AS n, coalesce(sum(amount), 0) AS amount, count(amount) AS n_amount,
+    coalesce(count_if(social_clause), 0) AS social_clause,
+    coalesce(count_if(social_criterion), 0) AS social_criterion,
+    coalesce(count_if(social_reserved), 0) AS social_reserved,
+    coalesce(count_if(env_clause), 0) AS env_clause,
+    coalesce(count_if(env_criterion), 0) AS env_criterion
 """
 
 DIMENSIONS = ("social", "environmental")
@@ -89,59 +72,78 @@ def shape(row: dict) -> dict:
     }
 
 
-def totals(filters, extra_where="", extra_params=()) -> dict | None:
+def _empty_raw():
+    raw = dict.fromkeys(
+        [*MERGED_TOTALS, "social_reserved"]
+        + [
+            f"{d}_{s}"
+            for d in DIMENSIONS
+            for s in ("yes", "no", "unknown", "clause", "criterion", "yes_amount", "known_amount")
+        ],
+        0,
+    )
+    return raw
+
+
+def _fold(raw, row):
+    """Add one cube row to the raw counters of its group."""
+    is_marche = row["kind"] == "marche"
+    raw["contracts"] += row["n"]
+    if is_marche:
+        raw["marches"] += row["n"]
+        raw["amount_eur"] += row["amount"]
+        raw["marches_with_amount"] += row["n_amount"]
+    else:
+        raw["concessions"] += row["n"]
+        raw["concessions_amount_eur"] += row["amount"]
+    for dimension, prefix in (("social", "social"), ("environmental", "env")):
+        state = row[dimension] if row[dimension] in ("yes", "no") else "unknown"
+        raw[f"{dimension}_{state}"] += row["n"]
+        raw[f"{dimension}_clause"] += row[f"{prefix}_clause"]
+        raw[f"{dimension}_criterion"] += row[f"{prefix}_criterion"]
+        if is_marche and state == "yes":
+            raw[f"{dimension}_yes_amount"] += row["amount"]
+        if is_marche and state != "unknown":
+            raw[f"{dimension}_known_amount"] += row["amount"]
+    raw["social_reserved"] += row["social_reserved"]
+
+
+def _cube(filters, key_sql):
     where, params = filters.where()
-    sql = f"SELECT {COUNT_COLUMNS} FROM contracts WHERE {where} {extra_where}"  # noqa: S608 (values are bound)
-    row = store_query.fetch_one(sql, [*params, *extra_params])
-    return None if row is None else shape(row)
+    sql = f"SELECT {key_sql} AS key, {CUBE_COLUMNS} FROM contracts WHERE {where} GROUP BY ALL"  # noqa: S608
+    return store_query.fetch_dicts(sql, params)
 
 
 def grouped(filters, key_sql: str, key_name: str = "key") -> list[dict] | None:
-    """Counts per value of a SQL expression, ordered by that value."""
-    where, params = filters.where()
-    sql = (
-        f"SELECT {key_sql} AS {key_name}, {COUNT_COLUMNS} FROM contracts WHERE {where} "  # noqa: S608 (values are bound)
-        f"GROUP BY 1 ORDER BY 1 NULLS LAST"
-    )
-    rows = store_query.fetch_dicts(sql, params)
+    """Figures per value of a SQL expression, ordered by that value (None last)."""
+    rows = _cube(filters, key_sql)
     if rows is None:
         return None
-    return [{key_name: row[key_name], **shape(row)} for row in rows]
+    groups = {}
+    for row in rows:
+        _fold(groups.setdefault(row["key"], _empty_raw()), row)
+    ordered = sorted(groups, key=lambda key: (key is None, key if key is not None else 0))
+    return [{key_name: key, **shape(groups[key])} for key in ordered]
+
+
+def totals(filters) -> dict | None:
+    """Figures over all filtered contracts (folded from the per-year groups, one query)."""
+    groups = grouped(filters, "year", "year")
+    if groups is None:
+        return None
+    return merge(groups)
 
 
 def merge(blocks: list[dict]) -> dict:
     """Sum several shaped blocks (e.g. the CPV groups of one segment) into one."""
-    raw = {}
+    raw = _empty_raw()
     for block in blocks:
         for name in MERGED_TOTALS:
-            raw[name] = raw.get(name, 0) + block[name]
+            raw[name] += block[name]
         for dimension in DIMENSIONS:
             for state in ("yes", "no", "unknown", "clause", "criterion"):
-                key = f"{dimension}_{state}"
-                raw[key] = raw.get(key, 0) + block[dimension][state]
-            raw[f"{dimension}_yes_amount"] = (
-                raw.get(f"{dimension}_yes_amount", 0) + block[dimension]["yes_amount_eur"]
-            )
-            raw[f"{dimension}_known_amount"] = (
-                raw.get(f"{dimension}_known_amount", 0) + block[dimension]["known_amount_eur"]
-            )
-        raw["social_reserved"] = raw.get("social_reserved", 0) + block["social"]["reserved"]
-    if not blocks:
-        raw = dict.fromkeys(
-            [*MERGED_TOTALS, "social_reserved"]
-            + [
-                f"{d}_{s}"
-                for d in DIMENSIONS
-                for s in (
-                    "yes",
-                    "no",
-                    "unknown",
-                    "clause",
-                    "criterion",
-                    "yes_amount",
-                    "known_amount",
-                )
-            ],
-            0,
-        )
+                raw[f"{dimension}_{state}"] += block[dimension][state]
+            raw[f"{dimension}_yes_amount"] += block[dimension]["yes_amount_eur"]
+            raw[f"{dimension}_known_amount"] += block[dimension]["known_amount_eur"]
+        raw["social_reserved"] += block["social"]["reserved"]
     return shape(raw)

@@ -1,5 +1,5 @@
 from .. import aggregates, cpv
-from . import _breakdown
+from . import _breakdown, purchase_segments
 from .base import Indicator, Result
 
 CODE = "volumes_divisions_cpv"
@@ -7,12 +7,16 @@ TITLE = "Volumes et considérations par division CPV"
 
 
 def compute(filters):
-    groups = aggregates.grouped(filters, "cpv_division", "key")
+    # Same grouping as the segments indicator (cached): divisions are summed from it.
+    groups = aggregates.grouped(filters, purchase_segments.GROUP_SQL, "key")
     if groups is None:
         return None
+    divisions = {}
+    for group in groups:
+        divisions.setdefault((group["key"] or "")[:2], []).append(group)
     rows = [
-        _breakdown.row(group["key"] or "", cpv.division_label(group["key"]), group)
-        for group in groups
+        _breakdown.row(key, cpv.division_label(key), aggregates.merge(members))
+        for key, members in divisions.items()
     ]
     rows.sort(key=lambda item: -item["contracts"])
     return Result(

@@ -7,10 +7,11 @@ TITLE = "Volumes et considérations par segment d'achat"
 # Grouping on the first six CPV digits is enough for the longest segment prefix and keeps the
 # grouped result small; segments are then summed in Python.
 PREFIX_LENGTH = 6
+GROUP_SQL = f"substr(cpv, 1, {PREFIX_LENGTH})"
 
 
 def compute(filters):
-    groups = aggregates.grouped(filters, f"substr(cpv, 1, {PREFIX_LENGTH})", "key")
+    groups = aggregates.grouped(filters, GROUP_SQL, "key")
     if groups is None:
         return None
     rows = []

@@ -14,13 +14,13 @@ from apure.observatory import (
 from apure.observatory.cpv import division_label
 from apure.observatory.filters import Filters
 
-from .forms import FilterForm
+from .forms import filter_fields
 
 
 def _context(request, filters, **extra):
     return {
         "filters": filters,
-        "form": FilterForm(filters),
+        "filter_fields": filter_fields(filters),
         "querystring": filters.querystring(),
         "loaded": store_query.is_loaded(),
         "imports": contracts.imports() or [],

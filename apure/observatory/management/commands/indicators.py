@@ -19,6 +19,8 @@ def _eur(value):
 
 class Command(BaseCommand):
     help = "Affiche les indicateurs de l'observatoire (toute la France par défaut)."
+    # A read-only report: skipping the system checks keeps it well under a second.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(

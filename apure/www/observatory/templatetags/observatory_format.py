@@ -4,6 +4,8 @@ from datetime import date
 
 from django import template
 
+from apure.observatory import labels
+
 register = template.Library()
 NARROW_SPACE = "\u202f"
 
@@ -84,20 +86,22 @@ def consideration(value):
 
 @register.filter
 def buyer_kind(value):
-    from apure.observatory.labels import buyer_kind as label
-
-    return label(value)
+    return labels.buyer_kind(value)
 
 
 @register.filter
 def contract_kind(value):
-    from apure.observatory.labels import contract_kind as label
-
-    return label(value)
+    return labels.contract_kind(value)
 
 
 @register.filter
 def severity(value):
-    from apure.observatory.labels import SEVERITIES
+    return labels.SEVERITIES.get(value, value)
 
-    return SEVERITIES.get(value, value)
+
+@register.filter
+def short(value, length):
+    """Cut a text to `length` characters with an ellipsis (cheaper than truncatechars)."""
+    text = str(value or "")
+    length = int(length)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
