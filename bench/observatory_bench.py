@@ -65,10 +65,11 @@ def requests(rng, store, count):
         ("cpv", lambda: f"/observatoire/cpv/{rng.choice(DIVISIONS)}/?{query(rng)}"),
         ("region", lambda: f"/observatoire/territoires/region/{rng.choice(['32', '11', '84'])}/"),
         ("departement", lambda: f"/observatoire/territoires/departement/"
-                                f"{rng.choice(['59', '62', '80', '75', '69'])}/?{query(rng, False)}"),
+                                f"{rng.choice(['59', '62', '80', '75', '69'])}/?{query(rng, False)}"),  # noqa: E501
         ("quality", lambda: "/observatoire/qualite/"),
         ("search", lambda: f"/observatoire/recherche/?q={rng.choice(['voirie', 'repas', 'Acheteur synthétique 12', '2000000'])}"),  # noqa: E501
         ("list", lambda: f"/observatoire/marches/?{query(rng)}&page={rng.randint(1, 50)}"),
+        ("indicator", lambda: f"/observatoire/indicateurs/{rng.choice(['ecart_pnad', 'estimation_spaser', 'radar_climat_resilience', 'part_sociale', 'parts_par_departement'])}/?{query(rng)}"),  # noqa: E501
         ("api-indicators", lambda: f"/api/indicateurs/?{query(rng)}"),
         ("api-indicator", lambda: f"/api/indicateurs/{rng.choice(['ecart_pnad', 'estimation_spaser', 'radar_climat_resilience', 'volumes_segments'])}/?{query(rng)}"),  # noqa: E501
         ("api-contracts", lambda: f"/api/marches/?{query(rng)}&page={rng.randint(1, 100)}"),

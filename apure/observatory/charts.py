@@ -176,8 +176,12 @@ def legend_bins():
     ]
 
 
-def departements_map(title, values, highlight=(), desc="", links=None):
-    """Map of metropolitan départements coloured by share; `highlight` codes are outlined."""
+def departements_map(title, values, highlight=(), desc=""):
+    """Map of metropolitan départements coloured by share; `highlight` codes are outlined.
+
+    No links inside: an <svg role="img"> must not hold interactive elements; the table beside
+    the map links to each département.
+    """
     geometry = _map_geometry()
     parts = []
     highlight = set(highlight)
@@ -194,8 +198,6 @@ def departements_map(title, values, highlight=(), desc="", links=None):
             f'<path d="{location["path"]}" fill="{scale_colour(value)}" {stroke}>'
             f"<title>{escape(label)}</title></path>"
         )
-        if links and code in links:
-            shape = f'<a href="{escape(links[code])}">{shape}</a>'
         parts.append(shape)
     # Outlined départements are drawn last so that their border is not hidden by neighbours.
     parts.sort(key=lambda part: 'stroke="#1f2a24"' in part)

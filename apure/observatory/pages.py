@@ -1,7 +1,5 @@
 """What each observatory page shows, computed from filters (views only render it)."""
 
-from django.urls import reverse
-
 from . import charts, contracts, geography, summary
 from .filters import Filters
 from .indicators import (
@@ -61,19 +59,11 @@ def departement_map(filters, dimension="environmental"):
         else []
     )
     shown = [row for row in national.rows if not highlight or row["key"] in highlight]
-    links = {
-        row["key"]: reverse("observatory:departement", args=[row["key"]])
-        + "?"
-        + filters.without("region", "departement").querystring()
-        for row in national.rows
-        if row["key"]
-    }
     chart = charts.departements_map(
         f"Part des contrats avec considération {DIMENSION_LABELS[dimension]} par département",
         values,
         highlight=highlight,
         desc="Carte de la France métropolitaine ; les valeurs sont dans le tableau à côté.",
-        links=links,
     )
     return {
         "chart": chart,
@@ -107,8 +97,6 @@ def dashboard(filters: Filters, map_dimension="environmental"):
         "segments": segments_result,
         "segments_chart": segment_bars(segments_result),
         "divisions": cpv_divisions.compute(filters),
-        "radar": climate_radar.compute(filters),
-        "spaser": spaser_estimate.compute(filters),
     }
 
 

@@ -18,6 +18,9 @@ PAGES = [
     "/observatoire/qualite/",
     "/observatoire/recherche/?q=lille",
     "/observatoire/marches/?annee=2025",
+    "/observatoire/indicateurs/radar_climat_resilience/",
+    "/observatoire/indicateurs/estimation_spaser/?region=",
+    "/observatoire/indicateurs/position_pairs/?acheteur=21590350100017",
 ]
 
 
@@ -66,7 +69,16 @@ def test_buyer_page_shows_peers_radar_spaser_and_latest_contracts(client, observ
     assert "des acheteurs comparables font mieux" in text
 
 
+def test_indicator_page_shows_definition_and_table(client, observatory_store):
+    text = _page(client, "/observatoire/indicateurs/estimation_spaser/?region=")
+    assert "Région Hauts-de-France" in text and "au-dessus du seuil" in text
+    assert "borne basse" in text
+    text = _page(client, "/observatoire/indicateurs/position_pairs/")
+    assert "indiquez son SIRET" in text
+
+
 def test_unknown_buyer_and_contract_are_not_found(client, observatory_store):
+    _page(client, "/observatoire/indicateurs/inconnu/", 404)
     _page(client, "/observatoire/acheteurs/00000000000000/", 404)
     _page(client, "/observatoire/marches/nope/", 404)
 

@@ -2,7 +2,7 @@
 
 from bisect import bisect_left, bisect_right
 
-from .. import labels, store_query
+from .. import aggregates, labels, store_query
 from .base import Column, Indicator, Result
 
 CODE = "position_pairs"
@@ -23,21 +23,30 @@ def size_band(amount):
     return next(label for label, low, high in SIZE_BANDS if low <= (amount or 0) < high)
 
 
-def _buyers(filters):
-    """Per-buyer counts over the same years and segment, whatever the territory."""
-    peers_filters = filters.without("buyer", "region", "departement", "buyer_kind")
-    where, params = peers_filters.where()
+def _peer_filters(filters):
+    """Same years, segment and procedure as the buyer's view, whatever the territory."""
+    return filters.without("buyer", "region", "departement", "buyer_kind")
+
+
+def _peers(filters, buyer_kind, band):
+    """Shares of the buyers of one kind whose amount falls in the band (the buyer included)."""
+    where, params = _peer_filters(filters).where()
+    _, low, high = next(item for item in SIZE_BANDS if item[0] == band)
+    kind_sql = "buyer_kind = ?" if buyer_kind else "buyer_kind IS NULL"
+    kind_params = [buyer_kind] if buyer_kind else []
     sql = f"""
-        SELECT buyer_siret, any_value(buyer_kind) AS buyer_kind,
-               coalesce(sum(amount) FILTER (WHERE kind = 'marche'), 0) AS amount_eur,
+        SELECT buyer_siret,
                count(*) FILTER (WHERE social = 'yes') AS social_yes,
                count(*) FILTER (WHERE social IN ('yes', 'no')) AS social_known,
                count(*) FILTER (WHERE environmental = 'yes') AS environmental_yes,
                count(*) FILTER (WHERE environmental IN ('yes', 'no')) AS environmental_known
-        FROM contracts WHERE {where}
+        FROM contracts WHERE {where} AND {kind_sql}
         GROUP BY buyer_siret
+        HAVING coalesce(sum(amount) FILTER (WHERE kind = 'marche'), 0) >= ?
+           AND coalesce(sum(amount) FILTER (WHERE kind = 'marche'), 0) < ?
     """  # noqa: S608 (values are bound)
-    return store_query.fetch_dicts(sql, params)
+    high = high if high != float("inf") else 1e300
+    return store_query.fetch_dicts(sql, [*params, *kind_params, low, high])
 
 
 def _position(own_share, peer_shares):
@@ -56,20 +65,19 @@ def _position(own_share, peer_shares):
 def compute(filters):
     if not filters.buyer:
         return Result(CODE, TITLE, [], [], notes=["Choisissez un acheteur."])
-    buyers = _buyers(filters)
-    if buyers is None:
+    identity = store_query.fetch_one(
+        "SELECT any_value(buyer_kind) AS buyer_kind FROM contracts WHERE buyer_siret = ?",
+        [filters.buyer],
+    )
+    if identity is None:
         return None
-    own = next((item for item in buyers if item["buyer_siret"] == filters.buyer), None)
-    if own is None:
+    own_totals = aggregates.totals(_peer_filters(filters).with_(buyer=filters.buyer))
+    if not own_totals["contracts"]:
         return Result(CODE, TITLE, [], [], notes=["Aucun contrat de cet acheteur."])
-    band = size_band(own["amount_eur"])
-    peers = [
-        item
-        for item in buyers
-        if item["buyer_siret"] != filters.buyer
-        and item["buyer_kind"] == own["buyer_kind"]
-        and size_band(item["amount_eur"]) == band
-    ]
+    band = size_band(own_totals["amount_eur"])
+    buyers = _peers(filters, identity["buyer_kind"], band)
+    own = next(item for item in buyers if item["buyer_siret"] == filters.buyer)
+    peers = [item for item in buyers if item["buyer_siret"] != filters.buyer]
     rows = []
     for dimension, label in (("social", "sociale"), ("environmental", "environnementale")):
         known = own[f"{dimension}_known"]
@@ -107,9 +115,9 @@ def compute(filters):
         ],
         rows=rows,
         data={
-            "buyer_kind": labels.buyer_kind(own["buyer_kind"]),
+            "buyer_kind": labels.buyer_kind(identity["buyer_kind"]),
             "size_band": band,
-            "amount_eur": round(own["amount_eur"], 2),
+            "amount_eur": own_totals["amount_eur"],
         },
         notes=[
             "Acheteurs comparables : même catégorie et même tranche de montant de marchés "

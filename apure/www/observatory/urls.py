@@ -29,5 +29,6 @@ urlpatterns = [
     path("cpv/<str:division>/", views.cpv_division, name="cpv_division"),
     path("territoires/region/<str:code>/", views.region, name="region"),
     path("territoires/departement/<str:code>/", views.departement, name="departement"),
+    path("indicateurs/<slug:code>/", views.indicator, name="indicator"),
     path("indicateurs/<slug:code>.<fmt:fmt>", views.indicator_export, name="indicator_export"),
 ]

@@ -25,6 +25,7 @@ def _context(request, filters, **extra):
         "loaded": store_query.is_loaded(),
         "imports": contracts.imports() or [],
         "filter_description": ", ".join(filters.description()),
+        "all_indicators": indicators.all_indicators(),
         **extra,
     }
 
@@ -115,6 +116,19 @@ def _breakdown(request, filters, title, kind_label, subtitle, map_dimension=None
         _context(request, filters, page=data, title=title, kind_label=kind_label,
                  subtitle=subtitle),
     )  # fmt: skip
+
+
+def indicator(request, code):
+    item = indicators.get(code)
+    if item is None:
+        raise Http404("Indicateur inconnu.")
+    filters = Filters.from_query(request.GET)
+    result = item.compute(filters) if store_query.is_loaded() else None
+    return render(
+        request,
+        "observatory/indicator.html",
+        _context(request, filters, indicator=item, result=result),
+    )
 
 
 def quality(request):
