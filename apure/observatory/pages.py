@@ -105,6 +105,7 @@ def buyer_page(siret, filters: Filters):
     if identity is None:
         return None
     scoped = filters.with_(buyer=siret, region="", departement="", buyer_kind="")
+    # Explicit empty région: the links of this page must not fall back to the default région.
     headline = summary.compute(scoped)
     segments_result = purchase_segments.compute(scoped)
     return {

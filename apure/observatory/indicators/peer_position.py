@@ -2,7 +2,7 @@
 
 from bisect import bisect_left, bisect_right
 
-from .. import aggregates, labels, store_query
+from .. import aggregates, contracts, labels, store_query
 from .base import Column, Indicator, Result
 
 CODE = "position_pairs"
@@ -65,12 +65,11 @@ def _position(own_share, peer_shares):
 def compute(filters):
     if not filters.buyer:
         return Result(CODE, TITLE, [], [], notes=["Choisissez un acheteur."])
-    identity = store_query.fetch_one(
-        "SELECT any_value(buyer_kind) AS buyer_kind FROM contracts WHERE buyer_siret = ?",
-        [filters.buyer],
-    )
-    if identity is None:
+    if not store_query.is_loaded():
         return None
+    identity = contracts.buyer(filters.buyer)
+    if identity is None:
+        return Result(CODE, TITLE, [], [], notes=["Aucun contrat de cet acheteur."])
     own_totals = aggregates.totals(_peer_filters(filters).with_(buyer=filters.buyer))
     if not own_totals["contracts"]:
         return Result(CODE, TITLE, [], [], notes=["Aucun contrat de cet acheteur."])

@@ -4,10 +4,8 @@ from .base import Indicator, Result
 
 CODE = "volumes_segments"
 TITLE = "Volumes et considérations par segment d'achat"
-# Grouping on the first six CPV digits is enough for the longest segment prefix and keeps the
-# grouped result small; segments are then summed in Python.
-PREFIX_LENGTH = 6
-GROUP_SQL = f"substr(cpv, 1, {PREFIX_LENGTH})"
+# Groups on the first six CPV digits (small result); segments are then summed in Python.
+GROUP_SQL = aggregates.CPV6_SQL
 
 
 def compute(filters):

@@ -13,6 +13,7 @@ from apure.observatory import (
 )
 from apure.observatory.cpv import division_label
 from apure.observatory.filters import Filters
+from apure.observatory.indicators import peer_position
 
 from .forms import filter_fields
 
@@ -46,12 +47,20 @@ def home(request):
     )
 
 
+BUYER_FILTERS = {"annee", "segment", "cpv", "procedure", "montant", "type"}
+
+
 def buyer(request, siret):
-    filters = Filters.from_query(request.GET, default_region="")
+    filters = Filters.from_query(request.GET, default_region="").with_(
+        buyer=siret, region="", departement="", buyer_kind=""
+    )
     data = pages.buyer_page(siret, filters) if store_query.is_loaded() else None
     if store_query.is_loaded() and data is None:
         raise Http404("Aucun contrat pour cet acheteur.")
-    return render(request, "observatory/buyer.html", _context(request, filters, page=data))
+    context = _context(request, filters, page=data, siret=siret, min_known=peer_position.MIN_KNOWN)
+    # A buyer page is about one buyer: territory and buyer filters make no sense there.
+    context["filter_fields"] = [f for f in context["filter_fields"] if f["name"] in BUYER_FILTERS]
+    return render(request, "observatory/buyer.html", context)
 
 
 def contract(request, uid):
