@@ -2,7 +2,7 @@
 
 import json
 
-from . import store_query
+from . import cpv, exports, geography, labels, store_query
 
 LIST_COLUMNS = (
     "uid, kind, buyer_siret, buyer_name, object, cpv, procedure, amount, notification_date, "
@@ -197,3 +197,37 @@ def notes_by_code():
         "any_value(message) AS example FROM notes GROUP BY code, severity "
         "ORDER BY notes DESC, code"
     )
+
+
+def french_fields(contract):
+    """(French label, French display value, column) for every stored field of a contract."""
+
+    def display(column, value):
+        if value is None or value == "":
+            return "non renseigné"
+        if isinstance(value, bool):
+            return "oui" if value else "non"
+        if column == "kind":
+            return labels.contract_kind(value)
+        if column == "buyer_kind":
+            return labels.buyer_kind(value)
+        if column in ("social", "environmental"):
+            return labels.consideration(value).lower()
+        if column in ("departement", "buyer_departement"):
+            return f"{geography.departement_name(value)} ({value})"
+        if column in ("region", "buyer_region"):
+            return f"{geography.region_name(value)} ({value})"
+        if column == "cpv_division":
+            return f"{value} – {cpv.division_label(value)}"
+        if column in ("amount", "initial_amount"):
+            return f"{value:,.2f} € HT".replace(",", "\u202f").replace(".", ",")
+        if hasattr(value, "strftime"):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    return [
+        (label, display(column, contract.get(column)), column)
+        for column, label in exports.CONTRACT_COLUMNS.items()
+    ]

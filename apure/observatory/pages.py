@@ -1,6 +1,8 @@
 """What each observatory page shows, computed from filters (views only render it)."""
 
-from . import charts, contracts, geography, summary
+from functools import lru_cache, wraps
+
+from . import charts, contracts, geography, store_query, summary
 from .filters import Filters
 from .indicators import (
     climate_radar,
@@ -13,6 +15,21 @@ from .indicators import (
 )
 
 DIMENSION_LABELS = {"social": "sociale", "environmental": "environnementale"}
+
+
+def cached_page(function):
+    """Cache a page's data per store version and arguments (the store changes only by swap)."""
+
+    @lru_cache(maxsize=512)
+    def cached(version, *args):
+        return function(*args)
+
+    @wraps(function)
+    def wrapper(*args):
+        return cached(store_query.store_version(), *args)
+
+    wrapper.cache_clear = cached.cache_clear
+    return wrapper
 
 
 def trend(result):
@@ -47,6 +64,7 @@ def gauges(filters):
     return {"items": items, "result": result}
 
 
+@cached_page
 def departement_map(filters, dimension="environmental"):
     """Map of France by département (the selected région outlined) and the table beside it."""
     national = territories.compute(filters.without("region", "departement"))
@@ -84,6 +102,7 @@ def segment_bars(result, dimension="environmental"):
     )
 
 
+@cached_page
 def dashboard(filters: Filters, map_dimension="environmental"):
     headline = summary.compute(filters)
     if headline is None:
@@ -100,6 +119,7 @@ def dashboard(filters: Filters, map_dimension="environmental"):
     }
 
 
+@cached_page
 def buyer_page(siret, filters: Filters):
     identity = contracts.buyer(siret)
     if identity is None:
@@ -122,6 +142,7 @@ def buyer_page(siret, filters: Filters):
     }
 
 
+@cached_page
 def breakdown_page(filters: Filters):
     """Segment, CPV division and territory pages share this content."""
     headline = summary.compute(filters)

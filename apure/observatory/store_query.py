@@ -57,4 +57,13 @@ def _fetch_with_columns(version, sql, params):
 
 
 def clear_cache():
+    from . import pages
+
+    for function in (
+        pages.departement_map,
+        pages.dashboard,
+        pages.buyer_page,
+        pages.breakdown_page,
+    ):
+        function.cache_clear()
     _fetch_with_columns.cache_clear()

@@ -67,17 +67,10 @@ def contract(request, uid):
     data = contracts.detail(uid) if store_query.is_loaded() else None
     if data is None:
         raise Http404("Contrat introuvable.")
-    fields = [
-        (label, data.get(column), column) for column, label in exports.CONTRACT_COLUMNS.items()
-    ]
     return render(
         request,
         "observatory/contract.html",
-        {
-            "contract": data,
-            "fields": fields,
-            "division_label": division_label(data["cpv_division"]),
-        },
+        {"contract": data, "fields": contracts.french_fields(data)},
     )
 
 
@@ -118,7 +111,7 @@ def departement(request, code):
 def _breakdown(request, filters, title, kind_label, subtitle, map_dimension=None):
     data = pages.breakdown_page(filters) if store_query.is_loaded() else None
     if data is not None and map_dimension:
-        data["map"] = pages.departement_map(filters, map_dimension)
+        data = {**data, "map": pages.departement_map(filters, map_dimension)}
     return render(
         request,
         "observatory/breakdown.html",
