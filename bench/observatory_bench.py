@@ -80,11 +80,14 @@ def requests(rng, store, count):
 
 
 def measure(client, plan):
+    """Wall-clock server time per request, and CPU time of this process (all its threads)."""
     times = defaultdict(list)
     for kind, url in plan:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         elapsed = (time.perf_counter() - started) * 1000
+        times[f"cpu:{kind}"].append((time.process_time() - cpu) * 1000)
+        times["cpu:all"].append((time.process_time() - cpu) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
         if hasattr(response, "content") and b"INVALID_TEMPLATE_VARIABLE" in response.content:
@@ -128,12 +131,14 @@ def main():
     warm = measure(client, plan)
     result = {
         "store": str(store),
+        "load_average": os.getloadavg(),
         "contracts": duckdb.connect(str(store), read_only=True)
         .execute("SELECT count(*) FROM contracts")
         .fetchone()[0],
         "cold": {kind: stats(values) for kind, values in cold.items()},
         "warm": {kind: stats(values) for kind, values in warm.items()},
         "indicators_command": command_time(store),
+        "load_average_after": os.getloadavg(),
     }
     print(json.dumps(result, indent=2))
 
