@@ -21,23 +21,33 @@ def _words_condition(text, column="object"):
     return " AND ".join(f"{column} ILIKE ?" for _ in words), [f"%{word}%" for word in words]
 
 
-def page(filters, text="", number=1, sort="date", size=PAGE_SIZE):
-    """One page of contracts and the total count; None when no store exists."""
+def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True):
+    """One page of contracts and the total count; None when no store exists.
+
+    Without `count`, only the first page is read (one scan less) and `total` is None.
+    """
     where, params = filters.where()
     words, word_params = _words_condition(text)
     if words:
         where, params = f"{where} AND {words}", [*params, *word_params]
-    total = store_query.fetch(f"SELECT count(*) FROM contracts WHERE {where}", params)  # noqa: S608
-    if total is None:
-        return None
-    total = total[0][0]
-    pages = max(1, -(-total // size))
+    total = None
+    if count:
+        sql = f"SELECT count(*) FROM contracts WHERE {where}"  # noqa: S608
+        counted = store_query.fetch(sql, params)
+        if counted is None:
+            return None
+        total = counted[0][0]
+    else:
+        number = 1
+    pages = max(1, -(-(total or 0) // size))
     number = min(max(1, number), pages)
     rows = store_query.fetch_dicts(
         f"SELECT {LIST_COLUMNS} FROM contracts WHERE {where} "  # noqa: S608
         f"ORDER BY {SORTS.get(sort, SORTS['date'])} LIMIT ? OFFSET ?",
         [*params, size, (number - 1) * size],
     )
+    if rows is None:
+        return None
     return {"rows": rows, "total": total, "number": number, "pages": pages, "size": size}
 
 

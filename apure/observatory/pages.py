@@ -138,7 +138,7 @@ def buyer_page(siret, filters: Filters):
         "peers": peer_position.compute(scoped),
         "radar": climate_radar.compute(scoped),
         "spaser": spaser_estimate.compute(scoped),
-        "latest": contracts.page(scoped, size=10),
+        "latest": contracts.page(scoped, size=10, count=False),
     }
 
 

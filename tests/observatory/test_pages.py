@@ -51,6 +51,7 @@ def test_home_shows_hauts_de_france_figures_with_coverage(client, observatory_st
     assert "inconnus" in text and "couverture" in text
     assert 'role="img"' in text and "<caption>Parts par département</caption>" in text
     assert "Dernier import le 02/11/2026" in text
+    assert "/observatoire/territoires/region/32/?" in text
 
 
 def test_filters_live_in_the_url(client, observatory_store):
