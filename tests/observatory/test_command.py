@@ -27,6 +27,11 @@ def test_filters_of_the_command(observatory_store, capsys):
     assert result["contracts"] == len(expected) > 0
 
 
+def test_several_years_after_one_flag(observatory_store, capsys):
+    result = json.loads(_run(capsys, "--json", "--year", "2024", "2025"))
+    assert set(result["by_year"]) == {"2024", "2025"}
+
+
 def test_french_summary(observatory_store, capsys):
     out = _run(capsys, "--region", "32")
     assert "Considération sociale : oui" in out

@@ -112,6 +112,10 @@ def compute(filters):
             "Les contrats de défense ou de sécurité, hors champ, ne sont pas identifiables "
             "dans les DECP. L'acheteur peut renoncer à la condition sociale dans les cas prévus "
             "par la loi s'il en consigne les motifs.",
+            "Seuils européens appliqués : travaux et concessions ; fournitures et services de "
+            "l'État ; fournitures et services des autres acheteurs. Le seuil plus élevé des "
+            "entités adjudicatrices n'est pas distingué (les DECP ne disent pas si l'acheteur "
+            "agit comme tel) : quelques contrats peuvent être signalés à tort.",
         ],
     )
 

@@ -67,6 +67,9 @@ def compute(filters):
             "précédentes, et ne permettent pas d'exclure les marchés du livre V.",
             "Les concessions ne sont pas comptées. Le texte ne dit pas quelle année civile "
             "compte : l'année de notification est affichée telle quelle.",
+            "Jusqu'au 24 octobre 2023, seuls les collectivités territoriales et les acheteurs "
+            "dont le statut est fixé par la loi étaient soumis au SPASER ; depuis la loi "
+            "Industrie verte, tout acheteur soumis au code de la commande publique l'est.",
         ],
     )
 

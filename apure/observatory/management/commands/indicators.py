@@ -24,7 +24,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--year", type=int, action="append", default=[], help="année (répétable)"
+            "--year",
+            type=int,
+            nargs="+",
+            action="extend",
+            default=[],
+            help="année(s) de notification : --year 2024 2025 ou --year 2024 --year 2025",
         )
         parser.add_argument("--region", default="", help="code INSEE de la région, ex. 32")
         parser.add_argument("--departement", default="", help="code du département, ex. 59")
