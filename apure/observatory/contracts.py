@@ -1,6 +1,7 @@
 """Contract lists, contract details, buyer profiles and search on the analytical store."""
 
 import json
+from datetime import datetime
 
 from . import cpv, exports, geography, labels, store_query
 
@@ -130,7 +131,14 @@ def imports():
                 files = json.loads(files)
             except ValueError:
                 files = []
-        row["files"] = files or []
+        row["files"] = [item for item in files or [] if isinstance(item, dict)]
+        for moment in ("started_at", "finished_at"):
+            # The ledger may store timestamps as text: pages format datetimes.
+            if isinstance(row.get(moment), str):
+                try:
+                    row[moment] = datetime.fromisoformat(row[moment])
+                except ValueError:
+                    row[moment] = None
     return rows
 
 

@@ -37,8 +37,9 @@ def observatory_store(_sample_store_file):
 
 @pytest.fixture
 def empty_store():
-    """No analytical store at all (nothing imported yet)."""
+    """No analytical store at all (nothing imported yet); removes any store a test wrote."""
     _reset()
     settings.ANALYTICS_DB_PATH.unlink(missing_ok=True)
     yield
     _reset()
+    settings.ANALYTICS_DB_PATH.unlink(missing_ok=True)

@@ -128,3 +128,15 @@ def test_xlsx_export_of_an_indicator_table(client, observatory_store):
     assert sheet.cell(1, 2).value == "Segment"
     assert any(row[1] == "Alimentation et restauration collective"
                for row in sheet.iter_rows(values_only=True))  # fmt: skip
+
+
+def test_quality_page_lists_the_imported_files(client, settings, empty_store):
+    from apure.observatory import store_query
+    from tests.observatory import store_builder
+
+    ledger = store_builder.default_import(1)
+    store_builder.build(settings.ANALYTICS_DB_PATH, [{"buyer_siret": "21590350100017",
+                        "notification_date": "2025-01-02"}], imports=[ledger])  # fmt: skip
+    store_query.clear_cache()
+    text = _page(client, "/observatoire/qualite/")
+    assert "fixture.json (2022-json, 1)" in text
