@@ -111,7 +111,7 @@ def compute(filters):
             Column("peers", "Acheteurs comparables classés", "int"),
             Column("median", "Médiane des comparables", "share"),
             Column("share_better", "Comparables qui font mieux", "share"),
-            Column("percentile", "Rang centile de l'acheteur", "text"),
+            Column("percentile", "Rang centile de l'acheteur (0 à 100)", "int"),
         ],
         rows=rows,
         data={
