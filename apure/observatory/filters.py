@@ -208,14 +208,14 @@ class Filters:
             parts.append("années " + ", ".join(str(year) for year in self.years))
         else:
             parts.append("toutes les années")
-        if self.buyer:
-            parts.append(f"acheteur {self.buyer}")
-        elif self.departement:
+        if self.departement:
             parts.append(f"département {geography.departement_name(self.departement)}")
         elif self.region:
             parts.append(f"région {geography.region_name(self.region)}")
-        else:
+        elif not self.buyer:
             parts.append("toute la France")
+        if self.buyer:
+            parts.append(f"acheteur {self.buyer}")
         if self.buyer_kind:
             parts.append(f"catégorie {labels.buyer_kind(self.buyer_kind).lower()}")
         if self.cpv_division:
