@@ -28,9 +28,21 @@ def browser_page():
 
 
 @pytest.fixture
-def axe_violations(browser_page, live_server):
+def axe_violations(browser_page, live_server, monkeypatch):
     """Open a path on the live server and return axe's serious and critical violations."""
     from axe_playwright_python.sync_playwright import Axe
+    from django.core.servers.basehttp import ServerHandler
+
+    # Chromium keeps connections alive; a live-server thread serving one would outlive the
+    # test and fail on the test database's connection. Close every connection after its reply.
+    cleanup_headers = ServerHandler.cleanup_headers
+
+    def close_after_reply(handler):
+        cleanup_headers(handler)
+        handler.headers["Connection"] = "close"
+        handler.request_handler.close_connection = True
+
+    monkeypatch.setattr(ServerHandler, "cleanup_headers", close_after_reply)
 
     axe = Axe()
 

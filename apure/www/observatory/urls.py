@@ -1,9 +1,34 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class FormatConverter:
+    regex = "csv|xlsx"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(FormatConverter, "fmt")
 
 app_name = "observatory"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", views.home, name="home"),
+    path("recherche/", views.search, name="search"),
+    path("qualite/", views.quality, name="quality"),
+    path("marches/", views.contract_list, name="contracts"),
+    path("marches/export.<fmt:fmt>", views.contract_export, name="contract_export"),
+    path("marches/<path:uid>/", views.contract, name="contract"),
+    path("acheteurs/<str:siret>/", views.buyer, name="buyer"),
+    path("segments/<slug:code>/", views.segment, name="segment"),
+    path("cpv/<str:division>/", views.cpv_division, name="cpv_division"),
+    path("territoires/region/<str:code>/", views.region, name="region"),
+    path("territoires/departement/<str:code>/", views.departement, name="departement"),
+    path("indicateurs/<slug:code>/", views.indicator, name="indicator"),
+    path("indicateurs/<slug:code>.<fmt:fmt>", views.indicator_export, name="indicator_export"),
 ]

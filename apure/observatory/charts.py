@@ -1,0 +1,205 @@
+"""Server-rendered, accessible SVG charts (bars, lines, gauge, map of départements).
+
+Each chart is an <svg role="img"> with a <title> and a <desc>; pages always put the data table
+beside it. Values are shares between 0 and 1 unless said otherwise; None means "no data".
+"""
+
+import itertools
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+MAP_FILE = Path(__file__).resolve().parent / "data" / "france_departements.json"
+INK = "#1f2a24"
+SOFT = "#55615a"
+GRID = "#d5ddd8"
+SERIES_COLOURS = ["#1d6b45", "#8a4b08", "#2a5599"]
+# Sequential scale for the map (light to dark green) and its bin edges.
+SCALE = ["#e3f1e8", "#b5dcc3", "#7cbf96", "#3f9a66", "#1d6b45"]
+NO_DATA = "#f2f2f2"
+_ids = itertools.count(1)
+
+
+def pct(value, digits=0):
+    if value is None:
+        return "n.d."
+    return f"{100 * value:.{digits}f} %".replace(".", ",")
+
+
+def _svg(width, height, title, desc, body, css_class="chart"):
+    uid = f"chart{next(_ids)}"
+    return mark_safe(  # noqa: S308 (every text inside is escaped)
+        f'<svg class="{css_class}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{uid}-t {uid}-d" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
+        f"{body}</svg>"
+    )
+
+
+def bars(title, items, desc="", width=640, target=None):
+    """Horizontal bars; items are (label, share). An optional target draws a dashed line."""
+    label_width, row_height, top = 230, 28, 10
+    plot = width - label_width - 70
+    height = top + row_height * max(len(items), 1) + 24
+    parts = []
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        x = label_width + plot * tick
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 20}" stroke="{GRID}"/>'
+            f'<text x="{x:.1f}" y="{height - 6}" font-size="11" fill="{SOFT}" '
+            f'text-anchor="middle">{pct(tick)}</text>'
+        )
+    for index, (label, value) in enumerate(items):
+        y = top + index * row_height
+        short = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 18}" font-size="12" fill="{INK}" '
+            f'text-anchor="end">{escape(short)}</text>'
+        )
+        if value is not None:
+            w = max(plot * min(value, 1), 1)
+            parts.append(
+                f'<rect x="{label_width}" y="{y + 5}" width="{w:.1f}" height="{row_height - 10}" '
+                f'fill="{SERIES_COLOURS[0]}"/>'
+                f'<text x="{label_width + w + 6:.1f}" y="{y + 18}" font-size="12" '
+                f'fill="{INK}">{pct(value)}</text>'
+            )
+        else:
+            parts.append(
+                f'<text x="{label_width + 4}" y="{y + 18}" font-size="12" fill="{SOFT}">n.d.</text>'
+            )
+    if target is not None:
+        x = label_width + plot * target
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 20}" stroke="#8a4b08" '
+            'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+    return _svg(width, height, title, desc or title, "".join(parts))
+
+
+def lines(title, xs, series, desc="", width=640, height=260):
+    """Line chart of shares over years; series is a list of (name, [share or None per x])."""
+    left, right, top, bottom = 50, 20, 16, 56
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts = []
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        y = top + plot_h * (1 - tick)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" fill="{SOFT}" '
+            f'text-anchor="end">{pct(tick)}</text>'
+        )
+
+    def x_of(index):
+        return left + (plot_w * index / (len(xs) - 1) if len(xs) > 1 else plot_w / 2)
+
+    for index, x in enumerate(xs):
+        parts.append(
+            f'<text x="{x_of(index):.1f}" y="{top + plot_h + 18}" font-size="12" fill="{INK}" '
+            f'text-anchor="middle">{escape(str(x))}</text>'
+        )
+    for s_index, (name, values) in enumerate(series):
+        colour = SERIES_COLOURS[s_index % len(SERIES_COLOURS)]
+        points = [(x_of(i), top + plot_h * (1 - v)) for i, v in enumerate(values) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            dash = ' stroke-dasharray="6 3"' if s_index % 2 else ""
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="3"{dash}/>'
+            )
+        for x, y in points:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
+        legend_x = left + s_index * 220
+        parts.append(
+            f'<rect x="{legend_x}" y="{height - 18}" width="14" height="4" fill="{colour}"/>'
+            f'<text x="{legend_x + 20}" y="{height - 12}" font-size="12" fill="{INK}">'
+            f"{escape(name)}</text>"
+        )
+    return _svg(width, height, title, desc or title, "".join(parts))
+
+
+def gauge(title, value, target, desc="", width=260, height=160):
+    """Half-circle gauge of a share with a target mark."""
+    cx, cy, radius = width / 2, height - 30, min(width / 2 - 20, height - 50)
+
+    def point(share):
+        angle = math.pi * (1 - share)
+        return cx + radius * math.cos(angle), cy - radius * math.sin(angle)
+
+    def arc(share, colour):
+        x, y = point(share)
+        return (
+            f'<path d="M {cx - radius:.1f} {cy:.1f} A {radius:.1f} {radius:.1f} 0 0 1 '
+            f'{x:.1f} {y:.1f}" fill="none" stroke="{colour}" stroke-width="18"/>'
+        )
+
+    parts = [arc(1, GRID)]
+    if value is not None and value > 0:
+        parts.append(arc(min(value, 0.9999), SERIES_COLOURS[0]))
+    if target is not None:
+        tx, ty = point(min(target, 1))
+        ix, iy = cx + (tx - cx) * 0.7, cy + (ty - cy) * 0.7
+        ox, oy = cx + (tx - cx) * 1.18, cy + (ty - cy) * 1.18
+        parts.append(
+            f'<line x1="{ix:.1f}" y1="{iy:.1f}" x2="{ox:.1f}" y2="{oy:.1f}" stroke="#8a4b08" '
+            'stroke-width="3"/>'
+        )
+    parts.append(
+        f'<text x="{cx:.1f}" y="{cy - 6:.1f}" font-size="26" font-weight="700" fill="{INK}" '
+        f'text-anchor="middle">{pct(value)}</text>'
+        f'<text x="{cx:.1f}" y="{cy + 20:.1f}" font-size="12" fill="{SOFT}" '
+        f'text-anchor="middle">objectif {pct(target)}</text>'
+    )
+    return _svg(width, height, title, desc or title, "".join(parts), "chart gauge")
+
+
+@cache
+def _map_geometry():
+    return json.loads(MAP_FILE.read_text(encoding="utf-8"))
+
+
+def scale_colour(value):
+    if value is None:
+        return NO_DATA
+    return SCALE[min(int(value * len(SCALE)), len(SCALE) - 1)]
+
+
+def legend_bins():
+    step = 1 / len(SCALE)
+    return [
+        (colour, f"{pct(index * step)} à {pct((index + 1) * step)}")
+        for index, colour in enumerate(SCALE)
+    ]
+
+
+def departements_map(title, values, highlight=(), desc=""):
+    """Map of metropolitan départements coloured by share; `highlight` codes are outlined.
+
+    No links inside: an <svg role="img"> must not hold interactive elements; the table beside
+    the map links to each département.
+    """
+    geometry = _map_geometry()
+    parts = []
+    highlight = set(highlight)
+    for location in geometry["locations"]:
+        code = location["id"]
+        value = values.get(code)
+        label = f"{location['name']} ({code}) : {pct(value, 1)}"
+        stroke = (
+            'stroke="#1f2a24" stroke-width="1.6"'
+            if code in highlight
+            else 'stroke="#ffffff" stroke-width="0.6"'
+        )
+        shape = (
+            f'<path d="{location["path"]}" fill="{scale_colour(value)}" {stroke}>'
+            f"<title>{escape(label)}</title></path>"
+        )
+        parts.append(shape)
+    # Outlined départements are drawn last so that their border is not hidden by neighbours.
+    parts.sort(key=lambda part: 'stroke="#1f2a24"' in part)
+    _, _, width, height = (float(v) for v in geometry["viewBox"].split())
+    return _svg(int(width), int(height), title, desc or title, "".join(parts), "chart map")

@@ -1,0 +1,251 @@
+"""Contract lists, contract details, buyer profiles and search on the analytical store."""
+
+import json
+from datetime import datetime
+
+from . import cpv, exports, geography, labels, store_query
+
+LIST_COLUMNS = (
+    "uid, kind, buyer_siret, buyer_name, object, cpv, procedure, amount, notification_date, "
+    "year, departement, social, environmental"
+)
+PAGE_SIZE = 50
+SORTS = {
+    "date": "notification_date DESC NULLS LAST, uid",
+    "montant": "amount DESC NULLS LAST, uid",
+    "acheteur": "buyer_name NULLS LAST, uid",
+}
+
+
+def _words_condition(text, column="object"):
+    words = [word for word in text.split() if len(word) >= 2][:6]
+    return " AND ".join(f"{column} ILIKE ?" for _ in words), [f"%{word}%" for word in words]
+
+
+def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True):
+    """One page of contracts and the total count; None when no store exists.
+
+    Without `count`, only the first page is read (one scan less) and `total` is None.
+    """
+    where, params = filters.where()
+    words, word_params = _words_condition(text)
+    if words:
+        where, params = f"{where} AND {words}", [*params, *word_params]
+    total = None
+    if count:
+        sql = f"SELECT count(*) FROM contracts WHERE {where}"  # noqa: S608
+        counted = store_query.fetch(sql, params)
+        if counted is None:
+            return None
+        total = counted[0][0]
+    else:
+        number = 1
+    pages = max(1, -(-(total or 0) // size))
+    number = min(max(1, number), pages)
+    rows = store_query.fetch_dicts(
+        f"SELECT {LIST_COLUMNS} FROM contracts WHERE {where} "  # noqa: S608
+        f"ORDER BY {SORTS.get(sort, SORTS['date'])} LIMIT ? OFFSET ?",
+        [*params, size, (number - 1) * size],
+    )
+    if rows is None:
+        return None
+    return {"rows": rows, "total": total, "number": number, "pages": pages, "size": size}
+
+
+def detail(uid):
+    """A contract with its holders and data-quality notes, or None."""
+    contract = store_query.fetch_one("SELECT * FROM contracts WHERE uid = ?", [uid])
+    if contract is None:
+        return None
+    contract["holders"] = store_query.fetch_dicts(
+        "SELECT holder_id, id_type, name FROM holders WHERE uid = ? ORDER BY holder_id", [uid]
+    )
+    contract["notes"] = store_query.fetch_dicts(
+        "SELECT field, value, code, severity, message, file, record_index FROM notes "
+        "WHERE uid = ? ORDER BY record_index, field",
+        [uid],
+    )
+    return contract
+
+
+def buyer(siret):
+    """Identity and totals of a buyer, or None when it has no contract."""
+    return store_query.fetch_one(
+        """
+        SELECT buyer_siret, max(buyer_name) AS buyer_name, any_value(buyer_kind) AS buyer_kind,
+               any_value(buyer_departement) AS buyer_departement,
+               any_value(buyer_region) AS buyer_region, count(*) AS contracts,
+               min(year) AS first_year, max(year) AS last_year
+        FROM contracts WHERE buyer_siret = ? GROUP BY buyer_siret
+        """,
+        [siret],
+    )
+
+
+def search_buyers(text, limit=20):
+    text = text.strip()
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) >= 9:
+        condition, params = "starts_with(buyer_siret, ?)", [digits]
+    else:
+        condition, params = _words_condition(text, "buyer_name")
+        if not condition:
+            return []
+    return (
+        store_query.fetch_dicts(
+            f"SELECT buyer_siret, max(buyer_name) AS buyer_name, count(*) AS contracts "  # noqa: S608
+            f"FROM contracts WHERE {condition} GROUP BY buyer_siret "
+            f"ORDER BY contracts DESC, buyer_siret LIMIT ?",
+            [*params, limit],
+        )
+        or []
+    )
+
+
+def available_years():
+    rows = store_query.fetch(
+        "SELECT DISTINCT year FROM contracts WHERE year IS NOT NULL ORDER BY 1"
+    )
+    return [row[0] for row in rows or ()]
+
+
+def procedures():
+    rows = store_query.fetch(
+        "SELECT procedure, count(*) AS n FROM contracts WHERE procedure IS NOT NULL "
+        "GROUP BY 1 ORDER BY n DESC LIMIT 30"
+    )
+    return sorted(row[0] for row in rows or ())
+
+
+def imports():
+    """The import ledger (which data is loaded), newest first, files decoded."""
+    rows = store_query.fetch_dicts(
+        "SELECT * FROM imports ORDER BY started_at DESC NULLS LAST LIMIT 20"
+    )
+    if rows is None:
+        return None
+    for row in rows:
+        files = row.get("files")
+        if isinstance(files, str):
+            try:
+                files = json.loads(files)
+            except ValueError:
+                files = []
+        row["files"] = [item for item in files or [] if isinstance(item, dict)]
+        for moment in ("started_at", "finished_at"):
+            # The ledger may store timestamps as text: pages format datetimes.
+            if isinstance(row.get(moment), str):
+                try:
+                    row[moment] = datetime.fromisoformat(row[moment])
+                except ValueError:
+                    row[moment] = None
+    return rows
+
+
+def stream(filters, columns, text="", limit=100_000, batch=5_000):
+    """Yield rows (tuples) of the chosen columns without caching: exports can be large."""
+    from apure.decp import store
+
+    where, params = filters.where()
+    words, word_params = _words_condition(text)
+    if words:
+        where, params = f"{where} AND {words}", [*params, *word_params]
+    cursor = store.cursor()
+    if cursor is None:
+        return
+    try:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM contracts WHERE {where} "  # noqa: S608
+            f"ORDER BY notification_date DESC NULLS LAST, uid LIMIT ?",
+            [*params, limit],
+        )
+        while chunk := cursor.fetchmany(batch):
+            yield from chunk
+    finally:
+        cursor.close()
+
+
+def top_buyers(filters, limit=15):
+    where, params = filters.where()
+    return store_query.fetch_dicts(
+        f"""
+        SELECT buyer_siret, max(buyer_name) AS buyer_name, count(*) AS contracts,
+               coalesce(sum(amount) FILTER (WHERE kind = 'marche'), 0) AS amount_eur,
+               count(*) FILTER (WHERE social = 'yes')
+                 / nullif(count(*) FILTER (WHERE social IN ('yes', 'no')), 0) AS social_share,
+               count(*) FILTER (WHERE social IN ('yes', 'no')) / count(*) AS social_coverage,
+               count(*) FILTER (WHERE environmental = 'yes')
+                 / nullif(count(*) FILTER (WHERE environmental IN ('yes', 'no')), 0)
+                 AS environmental_share,
+               count(*) FILTER (WHERE environmental IN ('yes', 'no')) / count(*)
+                 AS environmental_coverage
+        FROM contracts WHERE {where}
+        GROUP BY buyer_siret ORDER BY contracts DESC, buyer_siret LIMIT ?
+        """,  # noqa: S608
+        [*params, limit],
+    )
+
+
+FIELDS_FOR_COVERAGE = [
+    "buyer_name", "buyer_kind", "buyer_region", "object", "cpv", "nature", "procedure", "amount",
+    "duration_months", "notification_date", "publication_date", "departement", "holders_count",
+]  # fmt: skip
+
+
+def coverage():
+    """Share of contracts where each field is filled, and the consideration states."""
+    columns = ", ".join(f"count({name}) AS {name}" for name in FIELDS_FOR_COVERAGE)
+    row = store_query.fetch_one(
+        f"SELECT count(*) AS total, {columns}, "  # noqa: S608
+        "count(*) FILTER (WHERE social IN ('yes', 'no')) AS social, "
+        "count(*) FILTER (WHERE environmental IN ('yes', 'no')) AS environmental "
+        "FROM contracts"
+    )
+    if row is None:
+        return None
+    total = row.pop("total")
+    return total, {
+        name: (filled, filled / total if total else None) for name, filled in row.items()
+    }
+
+
+def notes_by_code():
+    return store_query.fetch_dicts(
+        "SELECT code, severity, count(*) AS notes, count(DISTINCT uid) AS contracts, "
+        "any_value(message) AS example FROM notes GROUP BY code, severity "
+        "ORDER BY notes DESC, code"
+    )
+
+
+def french_fields(contract):
+    """(French label, French display value, column) for every stored field of a contract."""
+
+    def display(column, value):
+        if value is None or value == "":
+            return "non renseigné"
+        if isinstance(value, bool):
+            return "oui" if value else "non"
+        if column == "kind":
+            return labels.contract_kind(value)
+        if column == "buyer_kind":
+            return labels.buyer_kind(value)
+        if column in ("social", "environmental"):
+            return labels.consideration(value).lower()
+        if column in ("departement", "buyer_departement"):
+            return f"{geography.departement_name(value)} ({value})"
+        if column in ("region", "buyer_region"):
+            return f"{geography.region_name(value)} ({value})"
+        if column == "cpv_division":
+            return f"{value} – {cpv.division_label(value)}"
+        if column in ("amount", "initial_amount"):
+            return f"{value:,.2f} € HT".replace(",", "\u202f").replace(".", ",")
+        if hasattr(value, "strftime"):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    return [
+        (label, display(column, contract.get(column)), column)
+        for column, label in exports.CONTRACT_COLUMNS.items()
+    ]

@@ -1,0 +1,22 @@
+"""French labels of CPV divisions, from the CPV 2008 file shipped in apure.reference."""
+
+import csv
+from functools import cache
+
+from apure.reference import files
+
+
+@cache
+def division_labels() -> dict[str, str]:
+    with files.CPV_2008.open(encoding="utf-8") as handle:
+        return {
+            row["code"][:2]: row["label_fr"]
+            for row in csv.DictReader(handle)
+            if row["code"][2:8] == "000000"
+        }
+
+
+def division_label(code):
+    if not code:
+        return "CPV inconnu"
+    return division_labels().get(code, f"Division {code}")

@@ -1,0 +1,31 @@
+"""Shared shape of the breakdown indicators (by CPV division, segment, territory)."""
+
+from .base import Column
+
+
+def columns(key_label):
+    return [
+        Column("key", "Code"),
+        Column("label", key_label),
+        Column("contracts", "Contrats", "int"),
+        Column("amount_eur", "Montant des marchés (€ HT)", "eur"),
+        Column("social_share", "Part sociale", "share"),
+        Column("social_coverage", "Couverture (social)", "share"),
+        Column("environmental_share", "Part environnementale", "share"),
+        Column("environmental_coverage", "Couverture (environnement)", "share"),
+    ]
+
+
+def row(key, label, block):
+    return {
+        "key": key,
+        "label": label,
+        "contracts": block["contracts"],
+        "amount_eur": block["amount_eur"],
+        "social_share": block["social"]["share_yes"],
+        "social_coverage": block["social"]["coverage"],
+        "social_unknown": block["social"]["unknown"],
+        "environmental_share": block["environmental"]["share_yes"],
+        "environmental_coverage": block["environmental"]["coverage"],
+        "environmental_unknown": block["environmental"]["unknown"],
+    }

@@ -1,0 +1,47 @@
+"""What every indicator module provides, and the shape of its result."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # text, int, share, eur: how pages, CSV and XLSX format the value
+
+
+@dataclass
+class Result:
+    """An indicator computed for one set of filters: a table, structured data and notes."""
+
+    code: str
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+    data: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
+            "rows": self.rows,
+            "data": self.data,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    title: str
+    definition: str
+    numerator: str
+    denominator: str
+    coverage: str
+    basis: str
+    version: str
+    compute: Callable = field(repr=False)
+    needs_buyer: bool = False

@@ -1,0 +1,95 @@
+from datetime import date
+
+from .. import aggregates, reference
+from .base import Column, Indicator, Result
+
+CODE = "ecart_pnad"
+TITLE = "Écart aux objectifs du PNAD 2022-2025"
+TARGETS = {"social": "pnad_social_target", "environmental": "pnad_environmental_target"}
+
+
+def _gap(share, target):
+    if share is None or target is None:
+        return None
+    return round(share - target.value, 6)
+
+
+def compute(filters):
+    by_year = aggregates.grouped(filters, "year", "year")
+    if by_year is None:
+        return None
+    rows = []
+    for item in by_year:
+        if item["year"] is None:
+            continue
+        values = {"year": item["year"], "contracts": item["contracts"]}
+        for dimension, code in TARGETS.items():
+            target = reference.in_force(code, date(item["year"], 12, 31))
+            share = item[dimension]["share_yes"]
+            values[f"{dimension}_share"] = share
+            values[f"{dimension}_coverage"] = item[dimension]["coverage"]
+            values[f"{dimension}_target"] = target.value if target else None
+            values[f"{dimension}_gap"] = _gap(share, target)
+        rows.append(values)
+    total = aggregates.totals(filters)
+    gauges = []
+    for dimension, code in TARGETS.items():
+        target = reference.latest(code)
+        gauges.append(
+            {
+                "dimension": dimension,
+                "label": "sociale" if dimension == "social" else "environnementale",
+                "share": total[dimension]["share_yes"],
+                "coverage": total[dimension]["coverage"],
+                "unknown": total[dimension]["unknown"],
+                "target": target.value,
+                "target_period": f"{target.valid_from.year}-{target.valid_to.year}"
+                if target.valid_to
+                else f"depuis {target.valid_from.year}",
+                "gap": _gap(total[dimension]["share_yes"], target),
+                "source": target.legal_reference,
+            }
+        )
+    return Result(
+        code=CODE,
+        title=TITLE,
+        columns=[
+            Column("year", "Année"),
+            Column("contracts", "Contrats", "int"),
+            Column("social_share", "Part sociale", "share"),
+            Column("social_coverage", "Couverture (social)", "share"),
+            Column("social_target", "Objectif social", "share"),
+            Column("social_gap", "Écart social (points)", "points"),
+            Column("environmental_share", "Part environnementale", "share"),
+            Column("environmental_coverage", "Couverture (environnement)", "share"),
+            Column("environmental_target", "Objectif environnemental", "share"),
+            Column("environmental_gap", "Écart environnemental (points)", "points"),
+        ],
+        rows=rows,
+        data={"gauges": gauges},
+        notes=[
+            "Objectifs du PNAD 2022-2025 : 100 % des marchés notifiés avec au moins une "
+            "considération environnementale et 30 % avec au moins une considération sociale "
+            "en 2025. Aucun plan national postérieur à 2025 n'a été trouvé : les années "
+            "suivantes n'ont pas d'objectif en vigueur, la jauge rappelle le dernier objectif.",
+            "Les DECP ne renseignent ces champs que pour les contrats notifiés depuis le "
+            "1er janvier 2024 ; les années antérieures ont une couverture faible ou nulle.",
+        ],
+    )
+
+
+INDICATOR = Indicator(
+    code=CODE,
+    title=TITLE,
+    definition=(
+        "Pour chaque année de notification : part des contrats avec une considération sociale "
+        "(resp. environnementale) parmi les contrats où le champ est connu, moins l'objectif du "
+        "PNAD en vigueur au 31 décembre de l'année ; écart exprimé en points."
+    ),
+    numerator="part des contrats avec considération (voir part_sociale, part_environnementale)",
+    denominator="objectif du PNAD en vigueur (30 % social, 100 % environnemental)",
+    coverage="celle des indicateurs de part, donnée à côté de chaque écart",
+    basis="Plan national pour des achats durables 2022-2025 (15 mars 2022)",
+    version="1.0",
+    compute=compute,
+)

@@ -1,0 +1,53 @@
+from .. import aggregates, segments
+from . import _breakdown
+from .base import Indicator, Result
+
+CODE = "volumes_segments"
+TITLE = "Volumes et considérations par segment d'achat"
+# Groups on the first six CPV digits (small result); segments are then summed in Python.
+GROUP_SQL = aggregates.CPV6_SQL
+
+
+def compute(filters):
+    groups = aggregates.grouped(filters, GROUP_SQL, "key")
+    if groups is None:
+        return None
+    rows = []
+    for segment in segments.all_segments():
+        members = [group for group in groups if segment.matches(group["key"])]
+        block = aggregates.merge(members)
+        item = _breakdown.row(segment.code, segment.label, block)
+        item["family"] = segment.is_family
+        rows.append(item)
+    unclassified = [group for group in groups if not group["key"]]
+    if unclassified:
+        rows.append(_breakdown.row("", "CPV inconnu", aggregates.merge(unclassified)))
+    return Result(
+        code=CODE,
+        title=TITLE,
+        columns=_breakdown.columns("Segment"),
+        rows=rows,
+        notes=[
+            "Les familles travaux, fournitures et services partagent les contrats ; les segments "
+            "thématiques se recoupent (un contrat peut appartenir à plusieurs segments).",
+            f"Segments définis par des préfixes CPV : {segments.source()}.",
+        ],
+    )
+
+
+INDICATOR = Indicator(
+    code=CODE,
+    title=TITLE,
+    definition=(
+        "Nombre de contrats, montant des marchés et parts de contrats avec considération sociale "
+        "et environnementale, par famille (travaux, fournitures, services) et par segment de la "
+        "bibliothèque de clauses (alimentation, bâtiment, informatique, véhicules, nettoyage, "
+        "espaces verts, énergie…), chaque segment étant une liste de préfixes CPV."
+    ),
+    numerator="contrats avec considération dans le segment",
+    denominator="contrats du segment dont le champ est connu",
+    coverage="donnée pour chaque segment",
+    basis="Table des segments datée (apure/observatory/data/segments.json)",
+    version="1.0",
+    compute=compute,
+)

@@ -1,0 +1,74 @@
+"""`apure indicators`: headline figures of the analytical store, for people and scripts."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apure.observatory import summary
+from apure.observatory.filters import Filters
+
+
+def _pct(value):
+    return "n.d." if value is None else f"{100 * value:.1f} %".replace(".", ",")
+
+
+def _eur(value):
+    return f"{value:,.0f} €".replace(",", " ")
+
+
+class Command(BaseCommand):
+    help = "Affiche les indicateurs de l'observatoire (toute la France par défaut)."
+    # A read-only report: skipping the system checks keeps it well under a second.
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--year",
+            type=int,
+            nargs="+",
+            action="extend",
+            default=[],
+            help="année(s) de notification : --year 2024 2025 ou --year 2024 --year 2025",
+        )
+        parser.add_argument("--region", default="", help="code INSEE de la région, ex. 32")
+        parser.add_argument("--departement", default="", help="code du département, ex. 59")
+        parser.add_argument("--buyer", default="", help="SIRET de l'acheteur (14 chiffres)")
+        parser.add_argument("--cpv-division", default="", help="division CPV (2 chiffres)")
+        parser.add_argument("--segment", default="", help="code de segment d'achat")
+        parser.add_argument("--json", action="store_true", help="sortie JSON")
+
+    def handle(self, *args, **options):
+        filters = Filters.build(
+            years=options["year"],
+            region=options["region"],
+            departement=options["departement"],
+            buyer=options["buyer"],
+            cpv_division=options["cpv_division"],
+            segment=options["segment"],
+        )
+        if filters.errors:
+            raise CommandError(filters.errors[0])
+        result = summary.compute(filters)
+        if result is None:
+            raise CommandError("Aucune donnée importée : lancez d'abord l'import des DECP.")
+        if options["json"]:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+            return
+        lines = [
+            f"Indicateurs ({', '.join(filters.description())})",
+            f"Contrats : {result['contracts']} (dont {result['concessions']['contracts']} "
+            "concessions)",
+            f"Montant des marchés : {_eur(result['amount_eur'])} ; concessions : "
+            f"{_eur(result['concessions']['amount_eur'])}",
+        ]
+        for key, label in (("social", "sociale"), ("environmental", "environnementale")):
+            block = result[key]
+            lines.append(
+                f"Considération {label} : oui {block['yes']}, non {block['no']}, "
+                f"inconnu {block['unknown']} ; part {_pct(block['share_yes'])} "
+                f"(couverture {_pct(block['coverage'])})"
+            )
+        for year, item in result["by_year"].items():
+            lines.append(f"  {year} : {item['contracts']} contrats")
+        self.stdout.write("\n".join(lines))

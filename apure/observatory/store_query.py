@@ -1,0 +1,69 @@
+"""Cached read-only queries on the analytical store.
+
+Results are cached in process per (store file version, SQL, parameters): the store only changes
+by an atomic file swap, which changes the inode or mtime and therefore the cache key.
+Every filter value reaches DuckDB as a bound parameter, never inside the SQL text.
+"""
+
+import os
+from functools import lru_cache
+
+from apure.decp import store
+
+
+def store_version():
+    """Identity of the current store file, or None when nothing was imported."""
+    try:
+        stat = os.stat(store.analytics_path())
+    except FileNotFoundError:
+        return None
+    return (str(store.analytics_path()), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def is_loaded() -> bool:
+    return store_version() is not None
+
+
+def fetch(sql: str, params=()) -> tuple | None:
+    """All rows of a query as a tuple of tuples, or None when no store exists."""
+    version = store_version()
+    if version is None:
+        return None
+    return _fetch_with_columns(version, sql, tuple(params))[1]
+
+
+def fetch_dicts(sql: str, params=()) -> list[dict] | None:
+    version = store_version()
+    if version is None:
+        return None
+    columns, rows = _fetch_with_columns(version, sql, tuple(params))
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def fetch_one(sql: str, params=()) -> dict | None:
+    rows = fetch_dicts(sql, params)
+    return rows[0] if rows else None
+
+
+@lru_cache(maxsize=4096)
+def _fetch_with_columns(version, sql, params):
+    cursor = store.cursor()
+    try:
+        result = cursor.execute(sql, list(params))
+        columns = tuple(column[0] for column in result.description)
+        return columns, tuple(result.fetchall())
+    finally:
+        cursor.close()
+
+
+def clear_cache():
+    from . import pages
+
+    for function in (
+        pages.departement_map,
+        pages.dashboard,
+        pages.buyer_page,
+        pages.breakdown_page,
+    ):
+        function.cache_clear()
+    _fetch_with_columns.cache_clear()

@@ -1,0 +1,107 @@
+"""French number formatting for the observatory pages."""
+
+from datetime import date
+
+from django import template
+
+from apure.observatory import labels
+
+register = template.Library()
+NARROW_SPACE = "\u202f"
+
+
+def _group(number: str) -> str:
+    head, _, tail = number.partition(".")
+    sign = "-" if head.startswith("-") else ""
+    head = head.lstrip("-")
+    groups = []
+    while head:
+        groups.insert(0, head[-3:])
+        head = head[:-3]
+    return sign + NARROW_SPACE.join(groups) + ("," + tail if tail else "")
+
+
+@register.filter
+def pct(value, digits=1):
+    if value is None or value == "":
+        return "n.d."
+    return f"{_group(f'{100 * value:.{int(digits)}f}')}{NARROW_SPACE}%"
+
+
+@register.filter
+def num(value):
+    if value is None or value == "":
+        return "—"
+    return _group(f"{value:.0f}")
+
+
+@register.filter
+def eur(value):
+    if value is None or value == "":
+        return "inconnu"
+    return f"{_group(f'{value:.0f}')}{NARROW_SPACE}€"
+
+
+@register.filter
+def points(value):
+    if value is None:
+        return "—"
+    return f"{'+' if value >= 0 else ''}{_group(f'{100 * value:.1f}')}{NARROW_SPACE}pts"
+
+
+@register.filter
+def frdate(value):
+    if not value:
+        return "inconnue"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+@register.filter
+def cell(value, kind):
+    """Format one indicator table cell according to its column kind."""
+    formatters = {"share": pct, "eur": eur, "int": num, "points": points}
+    if kind in formatters:
+        return formatters[kind](value)
+    if value is None:
+        return "—"
+    return value
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def yesno_fr(value):
+    return {True: "oui", False: "non"}.get(value, "inconnu")
+
+
+@register.filter
+def consideration(value):
+    return {"yes": "oui", "no": "non"}.get(value, "inconnu")
+
+
+@register.filter
+def buyer_kind(value):
+    return labels.buyer_kind(value)
+
+
+@register.filter
+def contract_kind(value):
+    return labels.contract_kind(value)
+
+
+@register.filter
+def severity(value):
+    return labels.SEVERITIES.get(value, value)
+
+
+@register.filter
+def short(value, length):
+    """Cut a text to `length` characters with an ellipsis (cheaper than truncatechars)."""
+    text = str(value or "")
+    length = int(length)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

@@ -1,0 +1,32 @@
+from django.http import QueryDict
+
+from apure.observatory.filters import Filters
+
+
+def test_hauts_de_france_is_the_default_of_the_pages():
+    assert Filters.from_query(QueryDict("")).region == "32"
+    assert Filters.from_query(QueryDict("region=")).region == ""
+    assert Filters.from_query(QueryDict("region=53")).region == "53"
+
+
+def test_filters_round_trip_through_the_url():
+    query = "annee=2024&annee=2025&region=32&departement=59&segment=alimentation&montant=40k-90k"
+    filters = Filters.from_query(QueryDict(query))
+    assert filters.years == (2024, 2025)
+    assert Filters.from_query(QueryDict(filters.querystring())) == filters
+
+
+def test_invalid_values_are_dropped_with_a_french_message():
+    filters = Filters.from_query(QueryDict("annee=deux&acheteur=123&cpv=4&segment=nope&region=99"))
+    assert filters == Filters.build()
+    assert len(filters.errors) == 5
+    assert any("SIRET" in error for error in filters.errors)
+
+
+def test_description_reads_in_french():
+    filters = Filters.build(years=[2025], region="32", segment="alimentation")
+    assert filters.description() == [
+        "années 2025",
+        "région Hauts-de-France",
+        "segment alimentation et restauration collective",
+    ]

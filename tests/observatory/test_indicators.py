@@ -1,0 +1,158 @@
+from datetime import date
+
+import pytest
+
+from apure.observatory import indicators, summary
+from apure.observatory.filters import Filters
+from apure.observatory.indicators import (
+    climate_radar,
+    peer_position,
+    pnad_gap,
+    purchase_segments,
+    spaser_estimate,
+)
+
+ALL = Filters.build()
+
+
+def _count(rows, **conditions):
+    return sum(all(row[key] == value for key, value in conditions.items()) for row in rows)
+
+
+def test_summary_counts_match_the_contracts(observatory_store):
+    rows = observatory_store
+    result = summary.compute(ALL)
+    assert result["contracts"] == len(rows)
+    for dimension in ("social", "environmental"):
+        block = result[dimension]
+        assert block["yes"] == _count(rows, **{dimension: "yes"})
+        assert block["no"] == _count(rows, **{dimension: "no"})
+        assert block["unknown"] == _count(rows, **{dimension: "unknown"})
+        assert block["share_yes"] == pytest.approx(block["yes"] / (block["yes"] + block["no"]))
+        assert block["coverage"] == pytest.approx((block["yes"] + block["no"]) / len(rows))
+
+
+def test_unknown_is_never_counted_as_no(observatory_store):
+    before_2024 = summary.compute(Filters.build(years=[2022, 2023]))
+    assert before_2024["social"]["no"] == 0
+    assert before_2024["social"]["unknown"] == before_2024["contracts"] > 0
+    assert before_2024["social"]["share_yes"] is None
+    assert before_2024["social"]["coverage"] == 0
+
+
+def test_amount_is_over_marches_and_concessions_are_reported_apart(observatory_store):
+    rows = observatory_store
+    result = summary.compute(ALL)
+    marches = [row["amount"] for row in rows if row["kind"] == "marche" and row["amount"]]
+    assert result["amount_eur"] == pytest.approx(sum(marches))
+    assert result["concessions"] == {"contracts": 1, "amount_eur": 150_000_000.0}
+
+
+def test_by_year_counts_every_known_year(observatory_store):
+    rows = observatory_store
+    by_year = summary.compute(ALL)["by_year"]
+    expected = {str(year): _count(rows, year=year) for year in {row["year"] for row in rows}}
+    assert {year: item["contracts"] for year, item in by_year.items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "condition"),
+    [
+        ({"region": "32"}, lambda r: (r["region"] or r["buyer_region"]) == "32"),
+        ({"departement": "62"}, lambda r: r["departement"] == "62"),
+        ({"buyer": "21590350100017"}, lambda r: r["buyer_siret"] == "21590350100017"),
+        ({"buyer_kind": "commune"}, lambda r: r["buyer_kind"] == "commune"),
+        ({"cpv_division": "45"}, lambda r: (r["cpv"] or "").startswith("45")),
+        ({"segment": "alimentation"}, lambda r: (r["cpv"] or "").startswith("15")),
+        ({"kind": "concession"}, lambda r: r["kind"] == "concession"),
+        ({"amount_band": "inconnu"}, lambda r: r["amount"] is None),
+        ({"amount_band": "5m-plus"}, lambda r: (r["amount"] or 0) >= 5_400_000),
+        (
+            {"procedure": "Appel d'offres ouvert"},
+            lambda r: r["procedure"] == "Appel d'offres ouvert",
+        ),
+        ({"years": [2025, 2026]}, lambda r: r["year"] in (2025, 2026)),
+    ],
+)
+def test_every_filter_narrows_the_contracts(observatory_store, filters, condition):
+    expected = sum(1 for row in observatory_store if condition(row))
+    assert 0 < expected < len(observatory_store)
+    assert summary.compute(Filters.build(**filters))["contracts"] == expected
+
+
+def test_filter_values_are_bound_not_injected(observatory_store):
+    hostile = Filters.build(procedure="x' OR '1'='1")
+    assert summary.compute(hostile)["contracts"] == 0
+
+
+def test_every_registered_indicator_is_documented_and_computes(observatory_store):
+    codes = [indicator.code for indicator in indicators.all_indicators()]
+    assert len(codes) == len(set(codes)) >= 8
+    for indicator in indicators.all_indicators():
+        assert indicator.title and indicator.definition and indicator.basis and indicator.version
+        filters = ALL.with_(buyer="21590350100017") if indicator.needs_buyer else ALL
+        result = indicator.compute(filters)
+        assert result.rows, indicator.code
+        assert all(column.key in result.rows[0] for column in result.columns), indicator.code
+
+
+def test_indicators_say_none_when_nothing_is_imported(empty_store):
+    for indicator in indicators.all_indicators():
+        assert indicator.compute(ALL.with_(buyer="21590350100017")) is None
+    assert summary.compute(ALL) is None
+
+
+def test_pnad_gap_uses_the_dated_targets(observatory_store):
+    rows = {row["year"]: row for row in pnad_gap.compute(ALL).rows}
+    assert rows[2025]["social_target"] == 0.30
+    assert rows[2025]["environmental_target"] == 1.0
+    assert rows[2025]["social_gap"] == pytest.approx(rows[2025]["social_share"] - 0.30)
+    assert rows[2026]["social_target"] is None  # no national plan after 2025
+    assert rows[2022]["social_gap"] is None  # nothing known before 2024
+
+
+def test_climate_radar_counts_contracts_notified_from_august_2026(observatory_store):
+    start = date(2026, 8, 21)
+    recent = [r for r in observatory_store if r["notification_date"] >= start]
+    result = climate_radar.compute(ALL)
+    counts = result.data["counts"]
+    assert counts["notified"] == len(recent)
+    assert counts["no_environmental"] == _count(recent, environmental="no")
+    # Supplies and services of local buyers: 216 000 € in 2026; works 5 404 000 €.
+    above = [
+        r
+        for r in recent
+        if r["amount"]
+        and r["amount"] >= (5_404_000 if r["cpv"].startswith("45") else
+                            140_000 if r["buyer_kind"] == "etat" else 216_000)
+    ]  # fmt: skip
+    assert counts["above_eu"] == len(above)
+    assert counts["above_eu_no_social"] == _count(above, social="no")
+    assert all("à vérifier" in row["signal"] for row in result.rows if "sans" in row["signal"])
+
+
+def test_spaser_estimate_flags_the_region_in_2025_with_the_threshold_in_force(observatory_store):
+    result = spaser_estimate.compute(ALL)
+    assert [(r["buyer_siret"], r["year"]) for r in result.rows] == [("20005374200014", 2025)]
+    assert result.rows[0]["threshold"] == 50_000_000
+    assert any("borne basse" in note for note in result.notes)
+    buyer_years = spaser_estimate.compute(ALL.with_(buyer="20005374200014")).rows
+    assert {row["year"] for row in buyer_years} >= {2024, 2025, 2026}
+    assert [row["above"] for row in buyer_years if row["year"] == 2024] == [False]
+
+
+def test_segments_sum_their_cpv_prefixes(observatory_store):
+    rows = {row["key"]: row for row in purchase_segments.compute(ALL).rows}
+    food = [r for r in observatory_store if (r["cpv"] or "").startswith("15")]
+    assert rows["alimentation"]["contracts"] == len(food)
+    families = sum(rows[key]["contracts"] for key in ("travaux", "fournitures", "services"))
+    assert families + rows[""]["contracts"] == len(observatory_store)
+
+
+def test_peer_position_tells_how_many_comparable_buyers_do_better(observatory_store):
+    result = peer_position.compute(ALL.with_(buyer="21590350100017"))
+    social = result.rows[0]
+    assert result.data["buyer_kind"] == "Commune"
+    assert social["peers"] >= 3
+    assert 0 <= social["share_better"] <= 1
+    assert social["better"] == round(social["share_better"] * social["peers"])

@@ -1,0 +1,142 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/observatoire/",
+    "/observatoire/?annee=2025&region=&segment=batiment",
+    "/observatoire/acheteurs/21590350100017/",
+    "/observatoire/marches/21590350100017/2025-SANS-MONTANT/",
+    "/observatoire/segments/alimentation/",
+    "/observatoire/cpv/45/",
+    "/observatoire/territoires/region/32/",
+    "/observatoire/territoires/departement/59/",
+    "/observatoire/qualite/",
+    "/observatoire/recherche/?q=lille",
+    "/observatoire/marches/?annee=2025",
+    "/observatoire/indicateurs/radar_climat_resilience/",
+    "/observatoire/indicateurs/estimation_spaser/?region=",
+    "/observatoire/indicateurs/position_pairs/?acheteur=21590350100017",
+]
+
+
+def _page(client, path, status=200):
+    response = client.get(path)
+    assert response.status_code == status, path
+    text = response.content.decode()
+    assert "INVALID_TEMPLATE_VARIABLE" not in text, path
+    return text
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_without_undefined_variables(client, observatory_store, path):
+    _page(client, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in PAGES if "/marches/2" not in p and "acheteurs" not in p],
+)
+def test_page_says_when_nothing_is_imported(client, empty_store, path):
+    assert "Aucune donnée importée" in _page(client, path)
+
+
+def test_home_shows_hauts_de_france_figures_with_coverage(client, observatory_store):
+    text = _page(client, "/observatoire/")
+    assert "région Hauts-de-France" in text
+    assert "inconnus" in text and "couverture" in text
+    assert 'role="img"' in text and "<caption>Parts par département</caption>" in text
+    assert "Dernier import le 02/11/2026" in text
+    assert "/observatoire/territoires/region/32/?" in text
+
+
+def test_filters_live_in_the_url(client, observatory_store):
+    text = _page(client, "/observatoire/?annee=2025&region=53")
+    assert "années 2025, région Bretagne" in text
+    assert 'value="2025"' in text and "checked" in text
+
+
+def test_buyer_page_shows_peers_radar_spaser_and_latest_contracts(client, observatory_store):
+    text = _page(client, "/observatoire/acheteurs/20005374200014/")
+    assert "Région Hauts-de-France" in text
+    assert "Estimation de l'obligation SPASER" in text and "au-dessus du seuil" in text
+    assert "Radar Climat et résilience" in text
+    assert "Les 10 derniers contrats notifiés" in text
+    text = _page(client, "/observatoire/acheteurs/21590350100017/")
+    assert "des acheteurs comparables font mieux" in text
+
+
+def test_indicator_page_shows_definition_and_table(client, observatory_store):
+    text = _page(client, "/observatoire/indicateurs/estimation_spaser/?region=")
+    assert "Région Hauts-de-France" in text and "au-dessus du seuil" in text
+    assert "borne basse" in text
+    text = _page(client, "/observatoire/indicateurs/position_pairs/")
+    assert "indiquez son SIRET" in text
+
+
+def test_unknown_buyer_and_contract_are_not_found(client, observatory_store):
+    _page(client, "/observatoire/indicateurs/inconnu/", 404)
+    _page(client, "/observatoire/acheteurs/00000000000000/", 404)
+    _page(client, "/observatoire/marches/nope/", 404)
+
+
+def test_contract_page_shows_fields_notes_and_source(client, observatory_store):
+    text = _page(client, "/observatoire/marches/21590350100017/2025-SANS-MONTANT/")
+    assert "Montant absent" in text and "Code CPV mal formé" in text
+    assert "Fichier source" in text and "fixture.json" in text
+    assert "inconnu" in text
+
+
+def test_search_finds_buyers_by_name_and_siret_and_contracts_by_object(client, observatory_store):
+    assert "Ville de Lille" in _page(client, "/observatoire/recherche/?q=ville+lille")
+    assert "Ville de Lille" in _page(client, "/observatoire/recherche/?q=21590350100017")
+    text = _page(client, "/observatoire/recherche/?q=espaces+verts")
+    assert "Entretien des espaces verts" in text
+
+
+def test_contract_list_paginates(client, observatory_store):
+    text = _page(client, "/observatoire/marches/?region=")
+    assert f"{len(observatory_store)} contrats" in text
+    assert "page 1 sur 3" in text and "Page suivante" in text
+
+
+def test_csv_export_of_chosen_columns(client, observatory_store):
+    response = client.get(
+        "/observatoire/marches/export.csv?region=&annee=2025&colonne=uid&colonne=amount"
+    )
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[0] == ["Identifiant apure", "Montant actuel (€ HT)"]
+    assert len(rows) - 1 == sum(1 for row in observatory_store if row["year"] == 2025)
+
+
+def test_export_ignores_unknown_columns(client, observatory_store):
+    response = client.get("/observatoire/marches/export.csv?colonne=1;DROP")
+    header = b"".join(response.streaming_content).decode("utf-8").splitlines()[0]
+    assert "Objet" in header
+
+
+def test_xlsx_export_of_an_indicator_table(client, observatory_store):
+    response = client.get("/observatoire/indicateurs/volumes_segments.xlsx?region=")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    assert sheet.cell(1, 2).value == "Segment"
+    assert any(row[1] == "Alimentation et restauration collective"
+               for row in sheet.iter_rows(values_only=True))  # fmt: skip
+
+
+def test_quality_page_lists_the_imported_files(client, settings, empty_store):
+    from apure.observatory import store_query
+    from tests.observatory import store_builder
+
+    ledger = store_builder.default_import(1)
+    store_builder.build(settings.ANALYTICS_DB_PATH, [{"buyer_siret": "21590350100017",
+                        "notification_date": "2025-01-02"}], imports=[ledger])  # fmt: skip
+    store_query.clear_cache()
+    text = _page(client, "/observatoire/qualite/")
+    assert "fixture.json (2022-json, 1)" in text
