@@ -17,6 +17,7 @@ from apure.obligations.rules import (
     reserved_ess,
     social_condition,
     spaser,
+    sustainable_specifications,
 )
 from apure.obligations.thresholds import eu_threshold
 
@@ -80,11 +81,24 @@ def test_concession_cites_the_concession_articles():
     assert "L3114-2" in result.reference
 
 
+def test_sustainable_specifications_of_a_concession_are_to_check():
+    concession = sustainable_specifications.evaluate(draft(cpv="90910000", kind="concession"))
+    marche = sustainable_specifications.evaluate(draft(cpv="90910000"))
+    assert concession.status == TO_CHECK and "concession" in concession.explanation
+    assert marche.status == APPLICABLE
+
+
 @pytest.mark.parametrize(
     "buyer_kind,cpv,threshold",
     [
         ("commune", "39100000", 216_000),
+        ("epci", "90910000", 216_000),
+        ("departement", "90910000", 216_000),
+        ("region", "39100000", 216_000),
+        ("autre", "39100000", 216_000),
         ("hopital", "90910000", 216_000),
+        ("etat", "90910000", 140_000),
+        ("entite-adjudicatrice", "90910000", 432_000),
         ("etat", "39100000", 140_000),
         ("entite-adjudicatrice", "39100000", 432_000),
         ("region", "45453000", 5_404_000),
@@ -139,6 +153,14 @@ def test_agec_leaves_unknown_rates_unset_and_says_so():
     result = agec_reuse.evaluate(draft(cpv="39112000", launch_date=date(2027, 1, 1)))
     assert result.details["reuse"] is None and result.details["recycled"] is None
     assert "non renseigné" in result.explanation
+    assert result.status == TO_CHECK
+
+
+def test_agec_uncertain_floor_is_not_stated_as_certain():
+    result = agec_reuse.evaluate(draft(cpv="30213100", buyer_kind="etat"))
+    assert result.details["category_number"] == 2 and result.details["reuse"] == 20
+    assert result.status == TO_CHECK
+    assert "pas confirmé" in result.explanation
 
 
 @pytest.mark.parametrize(
@@ -255,6 +277,11 @@ def test_spaser(spend, launch, buyer, status):
     result = spaser.evaluate(draft(buyer_yearly_spend=spend, launch_date=launch, buyer_kind=buyer))
     assert result.status == status
     assert "L2111-3" in result.reference
+
+
+def test_spaser_says_which_spend_counts():
+    explanation = spaser.evaluate(draft()).explanation
+    assert "livre V" in explanation and "concessions non" in explanation
 
 
 def test_evaluate_runs_every_rule_with_a_reference_and_a_french_explanation():

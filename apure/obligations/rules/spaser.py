@@ -17,8 +17,9 @@ def evaluate(draft):
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
             f"Le SPASER est obligatoire pour l'acheteur dont les dépenses de l'année civile au "
-            f"titre de ses marchés dépassent {euros(threshold.value)} HT. Indiquez ce montant "
-            "pour le savoir.",
+            f"titre de ses marchés dépassent {euros(threshold.value)} HT (hors marchés du "
+            "livre V de la deuxième partie du code ; les marchés de défense ou de sécurité "
+            "comptent, les concessions non). Indiquez ce montant pour le savoir.",
             details=details,
         )  # fmt: skip
     if draft.buyer_yearly_spend <= threshold.value:
