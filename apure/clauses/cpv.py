@@ -5,17 +5,30 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from apure.obligations.draft import nature_from_cpv
 from apure.reference.models import CpvCode
 from apure.search import normalise
 
 _CODE = re.compile(r"^\s*(\d{8})(?:-\d)?\s*$")
-# Words that say "works" in an object text: they point to CPV division 45.
-WORKS_WORDS = set(
-    normalise(
-        "travaux réhabilitation rénovation réfection restructuration construction démolition "
-        "déconstruction extension chantier isolation ravalement couverture"
-    )
-)
+# Words of an object text that tell the nature of the purchase, tried in this order:
+# « mission de maîtrise d'œuvre pour la construction » is a service, « fourniture et pose de
+# menuiseries » works. « Services » is left out: it often names a department of the buyer.
+NATURE_WORDS = {
+    "services": set(normalise("prestation prestations mission étude études assistance conseil")),
+    "travaux": set(
+        normalise(
+            "travaux réhabilitation rénovation réfection restructuration construction démolition "
+            "déconstruction extension chantier isolation ravalement couverture pose"
+        )
+    ),
+    "fournitures": set(normalise("fourniture fournitures acquisition achat livraison")),
+}
+
+
+def nature_hint(text: str) -> str | None:
+    """The nature of purchase an object text announces by its words, or None."""
+    words = set(normalise(text or ""))
+    return next((nature for nature, hints in NATURE_WORDS.items() if words & hints), None)
 
 
 def parse_code(text: str) -> str | None:
@@ -63,7 +76,7 @@ def suggest(text: str, limit: int = 8, prefixes=None) -> list[CpvCode]:
     if not words:
         return []
     index = _index(CpvCode.objects.count())
-    works = bool(words & WORKS_WORDS)
+    hint = nature_hint(text)
     scored = []
     for code, stems in index.rows:
         if prefixes and not code.startswith(tuple(prefixes)):
@@ -71,7 +84,7 @@ def suggest(text: str, limit: int = 8, prefixes=None) -> list[CpvCode]:
         score = index.score(words, stems)
         if not score:
             continue
-        if works and code.startswith("45"):
+        if hint and nature_from_cpv(code) == hint:
             score += 2
         scored.append((-round(score, 6), -_generality(code), code))
     scored.sort()
@@ -84,6 +97,21 @@ def guess(objet: str, prefixes=None) -> CpvCode | None:
     """The most likely CPV code of a contract from its object text (None if no word matches)."""
     found = suggest(objet, limit=1, prefixes=prefixes)
     return found[0] if found else None
+
+
+def guess_in_segment(objet: str, prefixes, nature: str | None = None) -> CpvCode | None:
+    """The code of an object within a segment: its best label match, else the segment's first
+    broad code; both among the prefixes of the nature of purchase when the segment has any.
+
+    A segment may mix natures (restauration: foodstuffs and catering services); « prestation
+    de restauration » must not land on « aliments pour restauration rapide ».
+    """
+    of_nature = [p for p in prefixes if nature in (None, nature_from_cpv(p.ljust(8, "0")))]
+    candidates = of_nature or list(prefixes)
+    found = guess(objet, prefixes=candidates)
+    if found:
+        return found
+    return next(filter(None, (lookup(prefix.ljust(8, "0")) for prefix in candidates)), None)
 
 
 def resolve_input(text: str, choice: str, objet: str) -> tuple[CpvCode | None, list[CpvCode]]:
