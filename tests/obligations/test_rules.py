@@ -128,6 +128,25 @@ def test_social_condition_marks_the_unverified_exception_to_check():
     assert all(case["status"] == APPLICABLE for case in others)
 
 
+@pytest.mark.parametrize(
+    "buyer_kind,amount,status",
+    [
+        ("hopital", 500_000, TO_CHECK),
+        ("hopital", 750_000, APPLICABLE),
+        ("entite-adjudicatrice", 800_000, TO_CHECK),
+        ("entite-adjudicatrice", 1_000_000, APPLICABLE),
+    ],
+)
+def test_social_condition_of_catering_between_the_two_eu_thresholds_is_to_check(
+    buyer_kind, amount, status
+):
+    # Catering is a « social and other specific service »: its own EU threshold may apply.
+    result = social_condition.evaluate(
+        draft(buyer_kind=buyer_kind, cpv="55510000", amount_ht=amount)
+    )
+    assert result.status == status
+
+
 def test_social_condition_of_a_reserved_contract_is_to_check():
     result = social_condition.evaluate(draft(cpv="39100000", amount_ht=500_000, reserved=True))
     assert result.status == TO_CHECK
