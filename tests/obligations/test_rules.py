@@ -309,3 +309,11 @@ def test_evaluate_runs_every_rule_with_a_reference_and_a_french_explanation():
     for result in results:
         assert result.reference and result.explanation
         assert result.as_dict()["status"] in (APPLICABLE, NOT_APPLICABLE, TO_CHECK)
+
+
+@pytest.mark.parametrize("rule", [social_condition, advertising, pemd_diagnostic])
+def test_rules_that_depend_on_the_nature_ask_for_it_instead_of_assuming_supplies(rule):
+    # 1 M€ is above the supplies threshold but far below the works one.
+    result = rule.evaluate(draft(amount_ht=1_000_000))
+    assert result.status == TO_CHECK
+    assert "nature du marché" in result.explanation

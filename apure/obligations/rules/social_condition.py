@@ -2,7 +2,7 @@
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
 from ..reference import value
-from ..thresholds import eu_threshold, euros
+from ..thresholds import NATURE_UNKNOWN, eu_threshold, euros
 from ._climat_law import law_status
 
 CODE = "condition-sociale"
@@ -46,6 +46,8 @@ def evaluate(draft):
             "Les marchés de défense ou de sécurité sont hors du champ de l'article 35 de la loi "
             "Climat et résilience.",
         )  # fmt: skip
+    if draft.nature is None and draft.kind != "concession":
+        return RuleResult(CODE, TITLE, TO_CHECK, reference, NATURE_UNKNOWN)
     threshold = eu_threshold(draft)
     if threshold is None:
         return RuleResult(
