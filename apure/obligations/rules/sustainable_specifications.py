@@ -1,8 +1,8 @@
 """Loi Climat et résilience art. 35: specifications take sustainable development into account."""
 
-from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
+from ..draft import NOT_APPLICABLE, TO_CHECK, RuleResult
 from ..reference import first
-from ._climat_law import law_status
+from ._climat_law import law_result
 
 CODE = "specifications-durables"
 TITLE = "Spécifications techniques et développement durable"
@@ -29,13 +29,9 @@ def evaluate(draft):
             "développement durable dans les spécifications par prudence.",
             details=details,
         )  # fmt: skip
-    status, sentence, start = law_status(draft)
-    if status != APPLICABLE:
-        return RuleResult(CODE, TITLE, status, reference, sentence, applies_from=start,
-                          details=details)  # fmt: skip
-    return RuleResult(
-        CODE, TITLE, APPLICABLE, reference,
+    return law_result(
+        draft, CODE, TITLE, reference,
         "Les spécifications techniques doivent prendre en compte des objectifs de développement "
         "durable dans leurs dimensions économique, sociale et environnementale.",
-        applies_from=start, details=details,
+        details,
     )  # fmt: skip
