@@ -6,11 +6,20 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apure.search.text import fold
+
 
 class Nature(models.TextChoices):
     WORKS = "travaux", "Travaux"
     SUPPLIES = "fournitures", "Fournitures"
     SERVICES = "services", "Services"
+
+
+class SegmentQuerySet(models.QuerySet):
+    def alphabetical(self) -> list:
+        """Segments in French dictionary order: « Éclairage » among the E, not after « Voirie »
+        (database collations put accented capitals last, and differ between engines)."""
+        return sorted(self, key=lambda segment: fold(segment.label))
 
 
 class Segment(models.Model):
@@ -28,6 +37,8 @@ class Segment(models.Model):
         "la clause d'insertion.",
     )
     description = models.TextField("description", blank=True)
+
+    objects = SegmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["label"]
