@@ -25,6 +25,15 @@ NATURE_WORDS = {
 }
 
 
+# Words every kind of purchase uses: they tell the nature (above) but not the segment.
+GENERIC_WORDS = set(
+    normalise(
+        "marché marchés lot lots accord-cadre fourniture fournitures pose travaux prestation "
+        "prestations service services acquisition achat livraison mission"
+    )
+)
+
+
 def nature_hint(text: str) -> str | None:
     """The nature of purchase an object text announces by its words, or None."""
     words = set(normalise(text or ""))
@@ -67,12 +76,12 @@ def _generality(code: str) -> int:
     return len(code) - len(code.rstrip("0"))
 
 
-def suggest(text: str, limit: int = 8, prefixes=None) -> list[CpvCode]:
+def suggest(text: str, limit: int = 8, prefixes=None, ignore=frozenset()) -> list[CpvCode]:
     """CPV codes whose labels best match the (rare) words of `text`, broader codes first on ties.
 
-    `prefixes` restricts the codes (a segment's CPV prefixes).
+    `prefixes` restricts the codes (a segment's CPV prefixes); `ignore` drops words.
     """
-    words = set(normalise(text))
+    words = set(normalise(text)) - ignore
     if not words:
         return []
     index = _index(CpvCode.objects.count())
@@ -94,8 +103,11 @@ def suggest(text: str, limit: int = 8, prefixes=None) -> list[CpvCode]:
 
 
 def guess(objet: str, prefixes=None) -> CpvCode | None:
-    """The most likely CPV code of a contract from its object text (None if no word matches)."""
-    found = suggest(objet, limit=1, prefixes=prefixes)
+    """The most likely CPV code of a contract from its object text (None if no word matches).
+
+    Generic words are dropped: « marché » in an object does not mean « études de marché ».
+    """
+    found = suggest(objet, limit=1, prefixes=prefixes, ignore=GENERIC_WORDS)
     return found[0] if found else None
 
 

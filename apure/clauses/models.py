@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apure.obligations.draft import nature_from_cpv
 from apure.search.text import fold
 
 
@@ -50,6 +51,14 @@ class Segment(models.Model):
 
     def get_absolute_url(self):
         return reverse("clauses:segment", args=[self.code])
+
+    @property
+    def natures(self) -> set[str]:
+        """Every nature of purchase the segment covers: catering is services but also foodstuffs."""
+        return {
+            self.nature,
+            *(nature_from_cpv(prefix.ljust(8, "0")) for prefix in self.cpv_prefixes),
+        }
 
     def prefix_length(self, cpv: str) -> int:
         """Length of the longest of this segment's prefixes that starts `cpv` (0 if none)."""

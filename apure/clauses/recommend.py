@@ -185,7 +185,7 @@ def _text_segments(draft):
     """
     ranked = rank_segments(draft.object)
     nature = draft.nature or cpv_lookup.nature_hint(draft.object)
-    of_nature = [(s, score) for s, score in ranked if nature in (None, s.nature)]
+    of_nature = [(s, score) for s, score in ranked if nature is None or nature in s.natures]
     if draft.nature is None and not of_nature:
         of_nature = ranked
     top = of_nature[0][1] if of_nature else 0
@@ -215,7 +215,9 @@ def resolve(draft):
     # Neighbours share the nature of the purchase: « scolaire » must not bring furniture
     # clauses into a school-catering contract.
     nature = draft.nature or (segment.nature if segment else None)
-    neighbours = [s for s in text_segments if s != segment and nature in (None, s.nature)][:2]
+    neighbours = [
+        s for s in text_segments if s != segment and (nature is None or nature in s.natures)
+    ][:2]
     return code, guessed, segment, neighbours
 
 

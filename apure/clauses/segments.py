@@ -5,6 +5,7 @@ from collections import Counter
 
 from apure.search import normalise
 
+from .cpv import GENERIC_WORDS
 from .models import Segment
 
 
@@ -22,7 +23,7 @@ def rank_segments(text: str) -> list[tuple[Segment, float]]:
     Each shared word weighs by its rarity among segments (« bâtiment » names four segments,
     « démolition » one), and a word of the label twice a word of the description only.
     """
-    words = set(normalise(text))
+    words = set(normalise(text)) - GENERIC_WORDS
     if not words:
         return []
     segments = [

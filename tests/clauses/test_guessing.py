@@ -22,6 +22,10 @@ CODES = {
     "45450000": "Autres travaux de parachèvement de bâtiment",
     "45453000": "Travaux de remise en état et de remise à neuf",
     "79411000": "Services de conseil en gestion générale",
+    "79300000": "Études de marché et recherche économique; sondages et statistiques",
+    "45331211": "Travaux d'installation de ventilation extérieure",
+    "15893000": "Denrées sèches",
+    "39314000": "Équipement de cuisine industrielle",
 }
 
 
@@ -65,6 +69,9 @@ def test_a_rare_word_outweighs_a_word_many_segments_share(shipped_segments):
          "55510000"),
         ("Fourniture d'électricité", "energie", "09310000"),
         ("Réhabilitation thermique d'un groupe scolaire", "batiment-rehabilitation", "45453000"),
+        # Foodstuffs are supplies of the catering segment, whose main nature is services.
+        ("Fourniture de denrées alimentaires biologiques pour la cuisine centrale",
+         "restauration-collective", "15893000"),
     ],
 )  # fmt: skip
 def test_segment_and_code_guessed_from_the_object(shipped_segments, codes, text, segment, cpv):
@@ -89,3 +96,11 @@ def test_ess_reservation_is_not_pushed_where_the_code_is_not_open_to_it(shipped_
     ranked = rank_clauses(contract, segment, evaluate(contract), neighbours)
     assert [r.clause for r in ranked] == [other, ess]
     assert "Réservation à l'ESS non ouverte pour ce code CPV" in ranked[1].reasons
+
+
+def test_generic_words_point_to_no_segment_or_code(shipped_segments, codes):
+    # « marché » and « fourniture et pose » say nothing of what is bought.
+    code, guessed, segment, _neighbours = resolve(draft("Marché annuel"))
+    assert (code, guessed, segment) == (None, False, None)
+    *_, segment, _neighbours = resolve(draft("Fourniture et pose de menuiseries extérieures"))
+    assert segment.code == "renovation-energetique"
