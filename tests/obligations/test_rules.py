@@ -257,6 +257,7 @@ def test_advertising_before_2026_is_to_check():
         ({"renovation_elements": 2, "floor_area_m2": 1001, "hazardous_history": False},
          APPLICABLE),
         ({"renovation_elements": 1, "floor_area_m2": 5000, "demolition": False}, NOT_APPLICABLE),
+        ({"renovation_elements": 1, "floor_area_m2": 5000}, TO_CHECK),
         ({"demolition": True, "floor_area_m2": 300, "hazardous_history": True}, APPLICABLE),
         ({"demolition": True, "floor_area_m2": 300}, TO_CHECK),
         ({}, TO_CHECK),

@@ -29,7 +29,9 @@ def evaluate(draft):
         draft.renovation_elements >= elements.value
     )
     if not draft.demolition and not significant:
-        if draft.demolition is None and draft.renovation_elements is None:
+        # Unknown demolition is not « no demolition »: a partial one over half the floor area
+        # counts, so the buyer must say.
+        if draft.demolition is None:
             return RuleResult(
                 CODE, TITLE, TO_CHECK, reference,
                 "À vérifier pour une démolition ou une rénovation significative (remplacement de "
