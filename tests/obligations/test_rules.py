@@ -318,3 +318,29 @@ def test_rules_that_depend_on_the_nature_ask_for_it_instead_of_assuming_supplies
     result = rule.evaluate(draft(amount_ht=1_000_000))
     assert result.status == TO_CHECK
     assert "nature du marché" in result.explanation
+
+
+# FACTS.md §2.4: works / State / other authorities / utilities, per two-year period.
+EU_PERIODS = [
+    (date(2020, 1, 1), date(2021, 12, 31), (5_350_000, 139_000, 214_000, 428_000)),
+    (date(2022, 1, 1), date(2023, 12, 31), (5_382_000, 140_000, 215_000, 431_000)),
+    (date(2024, 1, 1), date(2025, 12, 31), (5_538_000, 143_000, 221_000, 443_000)),
+    (date(2026, 1, 1), date(2027, 12, 31), (5_404_000, 140_000, 216_000, 432_000)),
+]
+
+
+@pytest.mark.parametrize("start,end,values", EU_PERIODS)
+def test_eu_thresholds_of_every_period_on_its_first_and_last_day(start, end, values):
+    cases = [("commune", "45000000"), ("etat", "39100000"), ("departement", "90910000"),
+             ("entite-adjudicatrice", "39100000")]  # fmt: skip
+    for day in (start, end):
+        found = [eu_threshold(draft(buyer_kind=kind, cpv=cpv, launch_date=day)).value
+                 for kind, cpv in cases]  # fmt: skip
+        assert tuple(found) == values
+
+
+def test_after_the_last_known_period_the_social_condition_is_to_check():
+    result = social_condition.evaluate(
+        draft(cpv="39100000", amount_ht=300_000, launch_date=date(2028, 1, 1))
+    )
+    assert result.status == TO_CHECK
