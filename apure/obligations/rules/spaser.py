@@ -30,6 +30,15 @@ def evaluate(draft):
             "commun à plusieurs acheteurs, reste possible.",
             details=details,
         )  # fmt: skip
+    # Before the Industrie verte law, the State and hospitals were outside the scheme
+    # (FACTS.md §1.2); other buyers were in only if their status is set by law.
+    if draft.launch_date < all_buyers.as_date and draft.buyer_kind in ("etat", "hopital"):
+        return RuleResult(
+            CODE, TITLE, NOT_APPLICABLE, reference,
+            f"Avant le {french_date(all_buyers.as_date)}, l'État et les établissements de santé "
+            "n'étaient pas tenus d'adopter un SPASER.",
+            details=details,
+        )  # fmt: skip
     if draft.launch_date < all_buyers.as_date and not draft.is_local_authority:
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
