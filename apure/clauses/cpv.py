@@ -64,7 +64,13 @@ class _Index:
         self.idf = {stem: math.log(total / count) for stem, count in frequency.items()}
 
     def score(self, words, stems):
-        return sum(self.idf.get(word, 0) for word in words if word in stems)
+        """Rarity of the shared words, less half the rarity of the label's other words: a label
+        that says much the object does not (« restauration scolaire » for a hospital) loses to
+        a broader code."""
+        shared = sum(self.idf.get(word, 0) for word in words if word in stems)
+        if not shared:
+            return 0
+        return shared - sum(self.idf.get(stem, 0) for stem in stems - words) / 2
 
 
 @lru_cache(maxsize=2)
@@ -91,7 +97,7 @@ def suggest(text: str, limit: int = 8, prefixes=None, ignore=frozenset()) -> lis
         if prefixes and not code.startswith(tuple(prefixes)):
             continue
         score = index.score(words, stems)
-        if not score:
+        if score <= 0:
             continue
         if hint and nature_from_cpv(code) == hint:
             score += 2
@@ -113,7 +119,7 @@ def guess(objet: str, prefixes=None) -> CpvCode | None:
 
 def guess_in_segment(objet: str, prefixes, nature: str | None = None) -> CpvCode | None:
     """The code of an object within a segment: its best label match, else the segment's first
-    broad code; both among the prefixes of the nature of purchase when the segment has any.
+    broadest code; both among the prefixes of the nature of purchase when the segment has any.
 
     A segment may mix natures (restauration: foodstuffs and catering services); « prestation
     de restauration » must not land on « aliments pour restauration rapide ».
@@ -123,7 +129,12 @@ def guess_in_segment(objet: str, prefixes, nature: str | None = None) -> CpvCode
     found = guess(objet, prefixes=candidates)
     if found:
         return found
-    return next(filter(None, (lookup(prefix.ljust(8, "0")) for prefix in candidates)), None)
+    return next(filter(None, (_broadest(prefix) for prefix in candidates)), None)
+
+
+def _broadest(prefix: str) -> CpvCode | None:
+    """The broadest code under a prefix (« 4545 » → 45450000, or its first child if absent)."""
+    return CpvCode.objects.filter(code__startswith=prefix).order_by("code").first()
 
 
 def resolve_input(text: str, choice: str, objet: str) -> tuple[CpvCode | None, list[CpvCode]]:

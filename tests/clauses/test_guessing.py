@@ -26,6 +26,9 @@ CODES = {
     "45331211": "Travaux d'installation de ventilation extérieure",
     "15893000": "Denrées sèches",
     "39314000": "Équipement de cuisine industrielle",
+    "45232140": "Travaux de construction de réseaux de chauffage urbain",
+    "45230000": "Travaux de construction de pipelines, de lignes de communication et d'énergie, "
+    "d'autoroutes, de routes, d'aérodromes et de voies ferrées; travaux de nivellement",
 }
 
 
@@ -72,6 +75,8 @@ def test_a_rare_word_outweighs_a_word_many_segments_share(shipped_segments):
         # Foodstuffs are supplies of the catering segment, whose main nature is services.
         ("Fourniture de denrées alimentaires biologiques pour la cuisine centrale",
          "restauration-collective", "15893000"),
+        # « réseaux » alone does not make district heating: the segment's broadest code wins.
+        ("Travaux de réfection de voirie et réseaux", "voirie-reseaux", "45230000"),
     ],
 )  # fmt: skip
 def test_segment_and_code_guessed_from_the_object(shipped_segments, codes, text, segment, cpv):
