@@ -44,7 +44,7 @@ def _facets(clauses, segment, kind, theme):
     return {
         "segment": [
             Facet(s.code, s.label, segments[s.code], s.code == segment)
-            for s in Segment.objects.filter(code__in=segments)
+            for s in Segment.objects.filter(code__in=segments).alphabetical()
         ],
         "kind": [Facet(v, label, kinds[v], v == kind) for v, label in Kind.choices if v in kinds],
         "theme": [

@@ -5,17 +5,39 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from apure.obligations.draft import nature_from_cpv
 from apure.reference.models import CpvCode
 from apure.search import normalise
 
 _CODE = re.compile(r"^\s*(\d{8})(?:-\d)?\s*$")
-# Words that say "works" in an object text: they point to CPV division 45.
-WORKS_WORDS = set(
+# Words of an object text that tell the nature of the purchase, tried in this order:
+# « mission de maîtrise d'œuvre pour la construction » is a service, « fourniture et pose de
+# menuiseries » works. « Services » is left out: it often names a department of the buyer.
+NATURE_WORDS = {
+    "services": set(normalise("prestation prestations mission étude études assistance conseil")),
+    "travaux": set(
+        normalise(
+            "travaux réhabilitation rénovation réfection restructuration construction démolition "
+            "déconstruction extension chantier isolation ravalement couverture pose"
+        )
+    ),
+    "fournitures": set(normalise("fourniture fournitures acquisition achat livraison")),
+}
+
+
+# Words every kind of purchase uses: they tell the nature (above) but not the segment.
+GENERIC_WORDS = set(
     normalise(
-        "travaux réhabilitation rénovation réfection restructuration construction démolition "
-        "déconstruction extension chantier isolation ravalement couverture"
+        "marché marchés lot lots accord-cadre fourniture fournitures pose travaux prestation "
+        "prestations service services acquisition achat livraison mission"
     )
 )
+
+
+def nature_hint(text: str) -> str | None:
+    """The nature of purchase an object text announces by its words, or None."""
+    words = set(normalise(text or ""))
+    return next((nature for nature, hints in NATURE_WORDS.items() if words & hints), None)
 
 
 def parse_code(text: str) -> str | None:
@@ -42,7 +64,13 @@ class _Index:
         self.idf = {stem: math.log(total / count) for stem, count in frequency.items()}
 
     def score(self, words, stems):
-        return sum(self.idf.get(word, 0) for word in words if word in stems)
+        """Rarity of the shared words, less half the rarity of the label's other words: a label
+        that says much the object does not (« restauration scolaire » for a hospital) loses to
+        a broader code."""
+        shared = sum(self.idf.get(word, 0) for word in words if word in stems)
+        if not shared:
+            return 0
+        return shared - sum(self.idf.get(stem, 0) for stem in stems - words) / 2
 
 
 @lru_cache(maxsize=2)
@@ -54,24 +82,24 @@ def _generality(code: str) -> int:
     return len(code) - len(code.rstrip("0"))
 
 
-def suggest(text: str, limit: int = 8, prefixes=None) -> list[CpvCode]:
+def suggest(text: str, limit: int = 8, prefixes=None, ignore=frozenset()) -> list[CpvCode]:
     """CPV codes whose labels best match the (rare) words of `text`, broader codes first on ties.
 
-    `prefixes` restricts the codes (a segment's CPV prefixes).
+    `prefixes` restricts the codes (a segment's CPV prefixes); `ignore` drops words.
     """
-    words = set(normalise(text))
+    words = set(normalise(text)) - ignore
     if not words:
         return []
     index = _index(CpvCode.objects.count())
-    works = bool(words & WORKS_WORDS)
+    hint = nature_hint(text)
     scored = []
     for code, stems in index.rows:
         if prefixes and not code.startswith(tuple(prefixes)):
             continue
         score = index.score(words, stems)
-        if not score:
+        if score <= 0:
             continue
-        if works and code.startswith("45"):
+        if hint and nature_from_cpv(code) == hint:
             score += 2
         scored.append((-round(score, 6), -_generality(code), code))
     scored.sort()
@@ -81,9 +109,32 @@ def suggest(text: str, limit: int = 8, prefixes=None) -> list[CpvCode]:
 
 
 def guess(objet: str, prefixes=None) -> CpvCode | None:
-    """The most likely CPV code of a contract from its object text (None if no word matches)."""
-    found = suggest(objet, limit=1, prefixes=prefixes)
+    """The most likely CPV code of a contract from its object text (None if no word matches).
+
+    Generic words are dropped: « marché » in an object does not mean « études de marché ».
+    """
+    found = suggest(objet, limit=1, prefixes=prefixes, ignore=GENERIC_WORDS)
     return found[0] if found else None
+
+
+def guess_in_segment(objet: str, prefixes, nature: str | None = None) -> CpvCode | None:
+    """The code of an object within a segment: its best label match, else the segment's first
+    broadest code; both among the prefixes of the nature of purchase when the segment has any.
+
+    A segment may mix natures (restauration: foodstuffs and catering services); « prestation
+    de restauration » must not land on « aliments pour restauration rapide ».
+    """
+    of_nature = [p for p in prefixes if nature in (None, nature_from_cpv(p.ljust(8, "0")))]
+    candidates = of_nature or list(prefixes)
+    found = guess(objet, prefixes=candidates)
+    if found:
+        return found
+    return next(filter(None, (_broadest(prefix) for prefix in candidates)), None)
+
+
+def _broadest(prefix: str) -> CpvCode | None:
+    """The broadest code under a prefix (« 4545 » → 45450000, or its first child if absent)."""
+    return CpvCode.objects.filter(code__startswith=prefix).order_by("code").first()
 
 
 def resolve_input(text: str, choice: str, objet: str) -> tuple[CpvCode | None, list[CpvCode]]:

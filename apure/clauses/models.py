@@ -6,11 +6,21 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apure.obligations.draft import nature_from_cpv
+from apure.search.text import fold
+
 
 class Nature(models.TextChoices):
     WORKS = "travaux", "Travaux"
     SUPPLIES = "fournitures", "Fournitures"
     SERVICES = "services", "Services"
+
+
+class SegmentQuerySet(models.QuerySet):
+    def alphabetical(self) -> list:
+        """Segments in French dictionary order: « Éclairage » among the E, not after « Voirie »
+        (database collations put accented capitals last, and differ between engines)."""
+        return sorted(self, key=lambda segment: fold(segment.label))
 
 
 class Segment(models.Model):
@@ -29,6 +39,8 @@ class Segment(models.Model):
     )
     description = models.TextField("description", blank=True)
 
+    objects = SegmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["label"]
         verbose_name = "segment d'achat"
@@ -39,6 +51,14 @@ class Segment(models.Model):
 
     def get_absolute_url(self):
         return reverse("clauses:segment", args=[self.code])
+
+    @property
+    def natures(self) -> set[str]:
+        """Every nature of purchase the segment covers: catering is services but also foodstuffs."""
+        return {
+            self.nature,
+            *(nature_from_cpv(prefix.ljust(8, "0")) for prefix in self.cpv_prefixes),
+        }
 
     def prefix_length(self, cpv: str) -> int:
         """Length of the longest of this segment's prefixes that starts `cpv` (0 if none)."""

@@ -103,6 +103,14 @@ def _boosts(clause, themes, statuses, draft):
         boosts.append((10, "Aide à atteindre les taux de réemploi (loi AGEC)"))
     if statuses.get("diagnostic-pemd") != NOT_APPLICABLE and "economie-circulaire" in themes:
         boosts.append((5, "Prolonge le diagnostic PEMD"))
+    # An ESS reservation (L2113-15) is lawful for a short list of services only: offering it
+    # first for a consulting study would lead the buyer into an unlawful reservation.
+    if (
+        statuses.get("reservation-ess") == NOT_APPLICABLE
+        and clause.kind == Kind.RESERVED
+        and any("L2113-15" in basis for basis in clause.legal_basis_list)
+    ):
+        boosts.append((-40, "Réservation à l'ESS non ouverte pour ce code CPV"))
     return boosts
 
 
@@ -168,22 +176,35 @@ def rank_clauses(draft, segment, results, neighbours=()) -> list[RankedClause]:
     return ranked[:MAX_CLAUSES]
 
 
+def _text_segments(draft):
+    """Segments the object's words point to, of the purchase's nature, best first.
+
+    The nature is the one given, else the one the words announce (kept only if some segment
+    of that nature matches). Segments scoring under half the best are too loosely related to
+    lend their clauses: « locaux » must not bring catering into office cleaning.
+    """
+    ranked = rank_segments(draft.object)
+    nature = draft.nature or cpv_lookup.nature_hint(draft.object)
+    of_nature = [(s, score) for s, score in ranked if nature is None or nature in s.natures]
+    if draft.nature is None and not of_nature:
+        of_nature = ranked
+    top = of_nature[0][1] if of_nature else 0
+    return [s for s, score in of_nature if score >= top / 2]
+
+
 def resolve(draft):
     """(CPV code, guessed?, segment, neighbour segments) of a draft; fills in its CPV and nature."""
-    text_segments = [
-        s for s, _score in rank_segments(draft.object) if draft.nature in (None, s.nature)
-    ]
+    text_segments = _text_segments(draft)
     if draft.cpv:
         code = cpv_lookup.lookup(draft.cpv)
         segment = segment_for(draft.cpv)
         guessed = False
     else:
         segment = text_segments[0] if text_segments else None
-        prefixes = segment.cpv_prefixes if segment else None
-        code = cpv_lookup.guess(draft.object, prefixes=prefixes)
-        if code is None and segment is not None:
-            code = next(filter(None, (cpv_lookup.lookup(p.ljust(8, "0")) for p in prefixes)), None)
-        if code is None and segment is None:
+        if segment is not None:
+            nature = draft.nature or cpv_lookup.nature_hint(draft.object)
+            code = cpv_lookup.guess_in_segment(draft.object, segment.cpv_prefixes, nature)
+        else:
             code = cpv_lookup.guess(draft.object)
             segment = segment_for(code.code) if code else None
         guessed = code is not None
@@ -194,7 +215,9 @@ def resolve(draft):
     # Neighbours share the nature of the purchase: « scolaire » must not bring furniture
     # clauses into a school-catering contract.
     nature = draft.nature or (segment.nature if segment else None)
-    neighbours = [s for s in text_segments if s != segment and nature in (None, s.nature)][:2]
+    neighbours = [
+        s for s in text_segments if s != segment and (nature is None or nature in s.natures)
+    ][:2]
     return code, guessed, segment, neighbours
 
 

@@ -1,9 +1,12 @@
 """Which purchase segment a contract belongs to: from its CPV code, or guessed from its object."""
 
+import math
+from collections import Counter
+
 from apure.search import normalise
 
-from .cpv import WORKS_WORDS
-from .models import Nature, Segment
+from .cpv import GENERIC_WORDS
+from .models import Segment
 
 
 def segment_for(cpv: str | None) -> Segment | None:
@@ -17,26 +20,24 @@ def segment_for(cpv: str | None) -> Segment | None:
 def rank_segments(text: str) -> list[tuple[Segment, float]]:
     """Segments whose label and description share words with `text`, best first.
 
-    A word of the label counts twice a word of the description only; a works word
-    (« réhabilitation », « travaux »…) tips ties toward works segments.
+    Each shared word weighs by its rarity among segments (« bâtiment » names four segments,
+    « démolition » one), and a word of the label twice a word of the description only.
     """
-    words = set(normalise(text))
+    words = set(normalise(text)) - GENERIC_WORDS
     if not words:
         return []
-    works = bool(words & WORKS_WORDS)
+    segments = [
+        (segment, set(normalise(segment.label)), set(normalise(segment.description)))
+        for segment in Segment.objects.all()
+    ]
+    frequency = Counter(stem for _, label, description in segments for stem in label | description)
+    weight = {stem: math.log(1 + len(segments) / count) for stem, count in frequency.items()}
     ranked = []
-    for segment in Segment.objects.all():
-        label = set(normalise(segment.label))
-        description = set(normalise(segment.description))
-        score = 2 * len(words & label) + len(words & (description - label))
-        if score and works and segment.nature == Nature.WORKS:
-            score += 1
+    for segment, label, description in segments:
+        score = 2 * sum(weight[word] for word in words & label) + sum(
+            weight[word] for word in words & (description - label)
+        )
         if score:
-            ranked.append((segment, score))
+            ranked.append((segment, round(score, 6)))
     ranked.sort(key=lambda pair: (-pair[1], pair[0].label))
     return ranked
-
-
-def guess_segment(text: str) -> Segment | None:
-    ranked = rank_segments(text)
-    return ranked[0][0] if ranked else None

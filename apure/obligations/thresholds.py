@@ -3,6 +3,13 @@
 from . import reference
 from .draft import ContractDraft
 
+# Without a CPV code or a stated nature, the threshold of works and of supplies differ 25-fold:
+# a rule that depends on it must ask rather than assume supplies.
+NATURE_UNKNOWN = (
+    "Indiquez la nature du marché (travaux, fournitures ou services) ou son code CPV : le seuil "
+    "applicable en dépend."
+)
+
 
 def eu_threshold(draft: ContractDraft) -> reference.Dated | None:
     """The EU threshold of annex 2 of the CCP that applies to the draft on its launch date."""

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,13 @@ def cpv_codes(db):
         [CpvCode(code=code, check_digit="0", label=label, label_en=label)
          for code, label in CPV_CODES.items()]
     )  # fmt: skip
+
+
+@pytest.fixture
+def shipped_segments(db):
+    """The 35 segments the product ships (without their clauses, which take longer to load)."""
+    from apure.clauses.library import DATA_DIR
+    from apure.clauses.models import Segment
+
+    records = json.loads((DATA_DIR / "segments.json").read_text(encoding="utf-8"))
+    Segment.objects.bulk_create([Segment(**record) for record in records])

@@ -141,3 +141,21 @@ def test_transversal_clauses_are_offered_for_every_segment(library, cpv_codes):
     transversal = next(r for r in result.clauses if r.clause.slug == "fixture-bilan-annuel")
     assert "Clause transversale, valable pour tous les achats" in transversal.reasons
     assert slugs(result)[0] == "fixture-mobilier-reemploi"
+
+
+@pytest.mark.parametrize(
+    "demolition,status",
+    [([], "à vérifier"), (["--demolition", "non"], "non applicable"),
+     (["--demolition"], "applicable")],
+)  # fmt: skip
+def test_command_lets_the_buyer_say_there_is_no_demolition(
+    library, cpv_codes, capsys, demolition, status
+):
+    call_command(
+        "recommend", "--objet", "Rénovation", "--cpv", "45453100", "--montant", "500000",
+        "--acheteur-type", "commune", "--date-lancement", "2026-10-01",
+        "--elements-renoves", "1", "--surface", "2000", *demolition, "--json",
+    )  # fmt: skip
+    output = json.loads(capsys.readouterr().out)
+    pemd = next(o for o in output["obligations"] if o["code"] == "diagnostic-pemd")
+    assert pemd["status"] == status

@@ -120,3 +120,14 @@ def test_segment_list_groups_each_nature_once(library, client):
     html = page(client, reverse("clauses:segments"))
     assert html.count("<h2>Services</h2>") == 1
     assert html.index("<h2>Fournitures</h2>") < html.index("<h2>Services</h2>")
+
+
+def test_segments_are_listed_in_french_dictionary_order(shipped_segments, client):
+    html = page(client, reverse("clauses:home"))
+    select = html[html.index('id="id_segment"') :]
+    positions = [select.index(label) for label in
+                 ("Bâtiment : construction neuve", "Blanchisserie", "Éclairage public",
+                  "Espaces verts", "Voirie")]  # fmt: skip
+    assert positions == sorted(positions)
+    listing = page(client, reverse("clauses:segments"))
+    assert listing.index("Éclairage public") < listing.index("Voirie")

@@ -17,6 +17,7 @@ from apure.obligations.rules import (
     reserved_ess,
     social_condition,
     spaser,
+    sustainable_specifications,
 )
 from apure.obligations.thresholds import eu_threshold
 
@@ -80,11 +81,24 @@ def test_concession_cites_the_concession_articles():
     assert "L3114-2" in result.reference
 
 
+def test_sustainable_specifications_of_a_concession_are_to_check():
+    concession = sustainable_specifications.evaluate(draft(cpv="90910000", kind="concession"))
+    marche = sustainable_specifications.evaluate(draft(cpv="90910000"))
+    assert concession.status == TO_CHECK and "concession" in concession.explanation
+    assert marche.status == APPLICABLE
+
+
 @pytest.mark.parametrize(
     "buyer_kind,cpv,threshold",
     [
         ("commune", "39100000", 216_000),
+        ("epci", "90910000", 216_000),
+        ("departement", "90910000", 216_000),
+        ("region", "39100000", 216_000),
+        ("autre", "39100000", 216_000),
         ("hopital", "90910000", 216_000),
+        ("etat", "90910000", 140_000),
+        ("entite-adjudicatrice", "90910000", 432_000),
         ("etat", "39100000", 140_000),
         ("entite-adjudicatrice", "39100000", 432_000),
         ("region", "45453000", 5_404_000),
@@ -114,6 +128,25 @@ def test_social_condition_marks_the_unverified_exception_to_check():
     assert all(case["status"] == APPLICABLE for case in others)
 
 
+@pytest.mark.parametrize(
+    "buyer_kind,amount,status",
+    [
+        ("hopital", 500_000, TO_CHECK),
+        ("hopital", 750_000, APPLICABLE),
+        ("entite-adjudicatrice", 800_000, TO_CHECK),
+        ("entite-adjudicatrice", 1_000_000, APPLICABLE),
+    ],
+)
+def test_social_condition_of_catering_between_the_two_eu_thresholds_is_to_check(
+    buyer_kind, amount, status
+):
+    # Catering is a « social and other specific service »: its own EU threshold may apply.
+    result = social_condition.evaluate(
+        draft(buyer_kind=buyer_kind, cpv="55510000", amount_ht=amount)
+    )
+    assert result.status == status
+
+
 def test_social_condition_of_a_reserved_contract_is_to_check():
     result = social_condition.evaluate(draft(cpv="39100000", amount_ht=500_000, reserved=True))
     assert result.status == TO_CHECK
@@ -139,6 +172,14 @@ def test_agec_leaves_unknown_rates_unset_and_says_so():
     result = agec_reuse.evaluate(draft(cpv="39112000", launch_date=date(2027, 1, 1)))
     assert result.details["reuse"] is None and result.details["recycled"] is None
     assert "non renseigné" in result.explanation
+    assert result.status == TO_CHECK
+
+
+def test_agec_uncertain_floor_is_not_stated_as_certain():
+    result = agec_reuse.evaluate(draft(cpv="30213100", buyer_kind="etat"))
+    assert result.details["category_number"] == 2 and result.details["reuse"] == 20
+    assert result.status == TO_CHECK
+    assert "pas confirmé" in result.explanation
 
 
 @pytest.mark.parametrize(
@@ -216,6 +257,7 @@ def test_advertising_before_2026_is_to_check():
         ({"renovation_elements": 2, "floor_area_m2": 1001, "hazardous_history": False},
          APPLICABLE),
         ({"renovation_elements": 1, "floor_area_m2": 5000, "demolition": False}, NOT_APPLICABLE),
+        ({"renovation_elements": 1, "floor_area_m2": 5000}, TO_CHECK),
         ({"demolition": True, "floor_area_m2": 300, "hazardous_history": True}, APPLICABLE),
         ({"demolition": True, "floor_area_m2": 300}, TO_CHECK),
         ({}, TO_CHECK),
@@ -246,7 +288,10 @@ def test_pemd_does_not_concern_supplies():
         (50_000_001, AUTUMN_2026, "commune", APPLICABLE),
         (60_000_000, date(2022, 12, 31), "commune", NOT_APPLICABLE),
         (60_000_000, date(2023, 1, 1), "commune", APPLICABLE),
-        (60_000_000, date(2023, 10, 24), "etat", TO_CHECK),
+        (60_000_000, date(2023, 10, 24), "etat", NOT_APPLICABLE),
+        (60_000_000, date(2023, 10, 24), "hopital", NOT_APPLICABLE),
+        (60_000_000, date(2023, 10, 24), "autre", TO_CHECK),
+        (60_000_000, date(2023, 10, 25), "hopital", APPLICABLE),
         (60_000_000, date(2023, 10, 25), "etat", APPLICABLE),
         (None, AUTUMN_2026, "region", TO_CHECK),
     ],
@@ -257,9 +302,48 @@ def test_spaser(spend, launch, buyer, status):
     assert "L2111-3" in result.reference
 
 
+def test_spaser_says_which_spend_counts():
+    explanation = spaser.evaluate(draft()).explanation
+    assert "livre V" in explanation and "concessions non" in explanation
+
+
 def test_evaluate_runs_every_rule_with_a_reference_and_a_french_explanation():
     results = evaluate(draft(cpv="45453000", amount_ht=2_400_000))
     assert len({result.code for result in results}) == len(results) >= 10
     for result in results:
         assert result.reference and result.explanation
         assert result.as_dict()["status"] in (APPLICABLE, NOT_APPLICABLE, TO_CHECK)
+
+
+@pytest.mark.parametrize("rule", [social_condition, advertising, pemd_diagnostic])
+def test_rules_that_depend_on_the_nature_ask_for_it_instead_of_assuming_supplies(rule):
+    # 1 M€ is above the supplies threshold but far below the works one.
+    result = rule.evaluate(draft(amount_ht=1_000_000))
+    assert result.status == TO_CHECK
+    assert "nature du marché" in result.explanation
+
+
+# FACTS.md §2.4: works / State / other authorities / utilities, per two-year period.
+EU_PERIODS = [
+    (date(2020, 1, 1), date(2021, 12, 31), (5_350_000, 139_000, 214_000, 428_000)),
+    (date(2022, 1, 1), date(2023, 12, 31), (5_382_000, 140_000, 215_000, 431_000)),
+    (date(2024, 1, 1), date(2025, 12, 31), (5_538_000, 143_000, 221_000, 443_000)),
+    (date(2026, 1, 1), date(2027, 12, 31), (5_404_000, 140_000, 216_000, 432_000)),
+]
+
+
+@pytest.mark.parametrize("start,end,values", EU_PERIODS)
+def test_eu_thresholds_of_every_period_on_its_first_and_last_day(start, end, values):
+    cases = [("commune", "45000000"), ("etat", "39100000"), ("departement", "90910000"),
+             ("entite-adjudicatrice", "39100000")]  # fmt: skip
+    for day in (start, end):
+        found = [eu_threshold(draft(buyer_kind=kind, cpv=cpv, launch_date=day)).value
+                 for kind, cpv in cases]  # fmt: skip
+        assert tuple(found) == values
+
+
+def test_after_the_last_known_period_the_social_condition_is_to_check():
+    result = social_condition.evaluate(
+        draft(cpv="39100000", amount_ht=300_000, launch_date=date(2028, 1, 1))
+    )
+    assert result.status == TO_CHECK

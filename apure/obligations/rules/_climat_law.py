@@ -5,7 +5,7 @@ at the latest from 22 August 2026 (FACTS.md §2.3). A procedure launched on the 
 "à vérifier" for a legislative rule.
 """
 
-from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK
+from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
 from ..reference import first
 from ..thresholds import french_date
 
@@ -32,3 +32,11 @@ def law_status(draft):
             law_start,
         )
     return APPLICABLE, "", law_start
+
+
+def law_result(draft, code, title, reference, explanation, details):
+    """The result of a legislative rule whose other conditions hold: dated by `law_status`."""
+    status, sentence, start = law_status(draft)
+    return RuleResult(code, title, status, reference,
+                      explanation if status == APPLICABLE else sentence,
+                      applies_from=start, details=details)  # fmt: skip

@@ -2,7 +2,7 @@
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
 from ..reference import value
-from ..thresholds import eu_threshold, euros
+from ..thresholds import NATURE_UNKNOWN, eu_threshold, euros
 
 CODE = "publicite-procedure"
 TITLE = "Publicité et procédure de passation"
@@ -13,6 +13,9 @@ def evaluate(draft):
         return RuleResult(CODE, TITLE, TO_CHECK, "Art. L3120-1 et s. CCP",
                           "Les concessions suivent leurs propres règles de publicité, qui ne "
                           "sont pas reprises ici.")  # fmt: skip
+    if draft.nature is None:
+        return RuleResult(CODE, TITLE, TO_CHECK, "Art. R2122-8 et annexe 2 du CCP",
+                          NATURE_UNKNOWN)  # fmt: skip
     key = "exemption_works" if draft.nature == "travaux" else "exemption_supplies_services"
     exemption = value(key, draft.launch_date)
     threshold = eu_threshold(draft)

@@ -84,9 +84,17 @@ def evaluate(draft):
         "déclarations se font sur data.gouv.fr avant le 30 juin de l'année suivante."
     )
     if reuse is None or recycled is None:
-        explanation += (
-            " Un taux non renseigné n'a pas été retrouvé dans nos sources : reprenez-le de "
+        caveats.append(
+            "Un taux non renseigné n'a pas été retrouvé dans nos sources : reprenez-le de "
             "l'annexe du décret n° 2024-134."
+        )
+    # An uncertain floor (FACTS.md §3.3: column reuse / recycled unknown) must not read as
+    # settled law: the buyer checks it in the decree's annex before relying on it.
+    if category["certainty"] == "U" and (reuse is not None or recycled is not None):
+        caveats.append(
+            "Ce taux n'est pas confirmé par une source sûre (on ne sait pas s'il s'agit de la "
+            "part de réemploi ou de la part recyclée) : vérifiez-le dans l'annexe du décret "
+            "n° 2024-134."
         )
     status = TO_CHECK if caveats else APPLICABLE
     return RuleResult(CODE, TITLE, status, REFERENCE, " ".join([explanation, *caveats]),

@@ -1,8 +1,8 @@
 """Loi Climat et résilience art. 35: environmental execution condition in every contract."""
 
-from ..draft import APPLICABLE, NOT_APPLICABLE, RuleResult
+from ..draft import NOT_APPLICABLE, RuleResult
 from ..reference import first
-from ._climat_law import law_status
+from ._climat_law import law_result
 
 CODE = "condition-environnementale"
 TITLE = "Condition d'exécution environnementale"
@@ -22,13 +22,9 @@ def evaluate(draft):
             "prendre en compte l'environnement : c'est une faculté, pas une obligation.",
             details=details,
         )  # fmt: skip
-    status, sentence, start = law_status(draft)
-    if status != APPLICABLE:
-        return RuleResult(CODE, TITLE, status, reference, sentence, applies_from=start,
-                          details=details)  # fmt: skip
-    return RuleResult(
-        CODE, TITLE, APPLICABLE, reference,
+    return law_result(
+        draft, CODE, TITLE, reference,
         "Les conditions d'exécution doivent prendre en compte des considérations relatives à "
         "l'environnement, quel que soit le montant du contrat.",
-        applies_from=start, details=details,
+        details,
     )  # fmt: skip

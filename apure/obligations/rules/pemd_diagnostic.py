@@ -2,7 +2,7 @@
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
 from ..reference import first, value
-from ..thresholds import french_date, number
+from ..thresholds import NATURE_UNKNOWN, french_date, number
 
 CODE = "diagnostic-pemd"
 TITLE = "Diagnostic produits, équipements, matériaux et déchets (PEMD)"
@@ -11,6 +11,8 @@ TITLE = "Diagnostic produits, équipements, matériaux et déchets (PEMD)"
 def evaluate(draft):
     start = first("pemd_in_force")
     reference = start.reference
+    if draft.nature is None:
+        return RuleResult(CODE, TITLE, TO_CHECK, reference, NATURE_UNKNOWN)
     if draft.nature != "travaux":
         return RuleResult(CODE, TITLE, NOT_APPLICABLE, reference,
                           "Le diagnostic ne concerne que les travaux de démolition ou de "
@@ -27,7 +29,9 @@ def evaluate(draft):
         draft.renovation_elements >= elements.value
     )
     if not draft.demolition and not significant:
-        if draft.demolition is None and draft.renovation_elements is None:
+        # Unknown demolition is not « no demolition »: a partial one over half the floor area
+        # counts, so the buyer must say.
+        if draft.demolition is None:
             return RuleResult(
                 CODE, TITLE, TO_CHECK, reference,
                 "À vérifier pour une démolition ou une rénovation significative (remplacement de "

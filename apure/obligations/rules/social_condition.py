@@ -2,7 +2,7 @@
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
 from ..reference import value
-from ..thresholds import eu_threshold, euros
+from ..thresholds import NATURE_UNKNOWN, eu_threshold, euros
 from ._climat_law import law_status
 
 CODE = "condition-sociale"
@@ -46,6 +46,8 @@ def evaluate(draft):
             "Les marchés de défense ou de sécurité sont hors du champ de l'article 35 de la loi "
             "Climat et résilience.",
         )  # fmt: skip
+    if draft.nature is None and draft.kind != "concession":
+        return RuleResult(CODE, TITLE, TO_CHECK, reference, NATURE_UNKNOWN)
     threshold = eu_threshold(draft)
     if threshold is None:
         return RuleResult(
@@ -92,13 +94,20 @@ def evaluate(draft):
             "obligation : prévoyez une condition sociale ou consignez vos motifs.",
             applies_from=start, applies_to=threshold.valid_to, details=details,
         )  # fmt: skip
-    social_services = value("reserved_ess_cpv_prefixes", draft.launch_date)
+    # Social and other specific services (catering, health, education…) have their own, higher
+    # EU threshold; whether L2112-2-1 uses it is unknown (FACTS.md open point 8).
+    social_services = value("social_specific_services_cpv_prefixes", draft.launch_date)
     if (
         draft.nature == "services"
         and draft.cpv
         and draft.cpv.startswith(tuple(social_services.value))
     ):
-        ssos = value("eu_threshold_social_services", draft.launch_date)
+        ssos_key = (
+            "eu_threshold_social_services_utilities"
+            if draft.buyer_kind == "entite-adjudicatrice"
+            else "eu_threshold_social_services"
+        )
+        ssos = value(ssos_key, draft.launch_date)
         if draft.amount_ht < ssos.value:
             return RuleResult(
                 CODE, TITLE, TO_CHECK, reference,

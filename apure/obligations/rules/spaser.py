@@ -17,8 +17,9 @@ def evaluate(draft):
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
             f"Le SPASER est obligatoire pour l'acheteur dont les dépenses de l'année civile au "
-            f"titre de ses marchés dépassent {euros(threshold.value)} HT. Indiquez ce montant "
-            "pour le savoir.",
+            f"titre de ses marchés dépassent {euros(threshold.value)} HT (hors marchés du "
+            "livre V de la deuxième partie du code ; les marchés de défense ou de sécurité "
+            "comptent, les concessions non). Indiquez ce montant pour le savoir.",
             details=details,
         )  # fmt: skip
     if draft.buyer_yearly_spend <= threshold.value:
@@ -27,6 +28,15 @@ def evaluate(draft):
             f"Vos dépenses annuelles ({euros(draft.buyer_yearly_spend)} HT) ne dépassent pas "
             f"{euros(threshold.value)} HT : pas d'obligation, mais un schéma, éventuellement "
             "commun à plusieurs acheteurs, reste possible.",
+            details=details,
+        )  # fmt: skip
+    # Before the Industrie verte law, the State and hospitals were outside the scheme
+    # (FACTS.md §1.2); other buyers were in only if their status is set by law.
+    if draft.launch_date < all_buyers.as_date and draft.buyer_kind in ("etat", "hopital"):
+        return RuleResult(
+            CODE, TITLE, NOT_APPLICABLE, reference,
+            f"Avant le {french_date(all_buyers.as_date)}, l'État et les établissements de santé "
+            "n'étaient pas tenus d'adopter un SPASER.",
             details=details,
         )  # fmt: skip
     if draft.launch_date < all_buyers.as_date and not draft.is_local_authority:

@@ -22,7 +22,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["segment"].choices = [
             ("", "Tous les segments"),
-            *Segment.objects.values_list("code", "label"),
+            *[(segment.code, segment.label) for segment in Segment.objects.alphabetical()],
         ]
         self.fields["theme"].choices = [
             ("", "Tous les thèmes"),

@@ -76,7 +76,8 @@ class SegmentListView(ListView):
     context_object_name = "segments"
 
     def get_queryset(self):
-        return Segment.objects.order_by("nature", "label")
+        # A stable sort by nature keeps the French order within each nature.
+        return sorted(Segment.objects.alphabetical(), key=lambda segment: segment.nature)
 
 
 class SegmentView(DetailView):

@@ -44,7 +44,13 @@ class Command(BaseCommand):
         parser.add_argument("--defense", action="store_true", help="marché de défense ou sécurité")
         parser.add_argument("--reserve", action="store_true", help="marché réservé")
         parser.add_argument("--surface", help="surface de plancher concernée (m²)")
-        parser.add_argument("--demolition", action="store_true", help="travaux de démolition")
+        parser.add_argument(
+            "--demolition",
+            nargs="?",
+            const="oui",
+            choices=["oui", "non"],
+            help="travaux de démolition (« --demolition » seul vaut oui ; non dit : à vérifier)",
+        )
         parser.add_argument(
             "--elements-renoves", type=int, help="éléments de second œuvre remplacés (0 à 7)"
         )
@@ -70,7 +76,7 @@ class Command(BaseCommand):
                 ("hourly_cost", "cout_horaire", "Coût horaire"),
             ]
         }
-        hazardous = options["substances_dangereuses"]
+        hazardous, demolition = options["substances_dangereuses"], options["demolition"]
         try:
             draft = ContractDraft(
                 object=options["objet"],
@@ -83,7 +89,7 @@ class Command(BaseCommand):
                 defence_or_security=options["defense"],
                 reserved=options["reserve"],
                 floor_area_m2=optional["floor_area_m2"],
-                demolition=True if options["demolition"] else None,
+                demolition=None if demolition is None else demolition == "oui",
                 renovation_elements=options["elements_renoves"],
                 hazardous_history=None if hazardous is None else hazardous == "oui",
                 buyer_yearly_spend=optional["buyer_yearly_spend"],
