@@ -1,12 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed
 
 
 def clause_document(clause):
+    # Segment labels are indexed so that « réhabilitation » finds every clause of that segment,
+    # not only those whose text happens to use the word.
+    segments = " ".join(clause.segments.values_list("label", flat=True)) if clause.pk else ""
     body = " ".join(
         [clause.get_kind_display(), clause.text, clause.weighting_advice, clause.verification,
-         clause.vigilance, clause.legal_basis]
+         clause.vigilance, clause.legal_basis, segments]
     )  # fmt: skip
     return clause.title, body
+
+
+def _refresh_on_segments_change(sender, instance, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and hasattr(instance, "segments"):
+        from apure import search
+
+        search.refresh(instance)
 
 
 class ClausesConfig(AppConfig):
@@ -22,4 +33,9 @@ class ClausesConfig(AppConfig):
             Clause,
             document=clause_document,
             is_public=lambda clause: clause.status == Status.PUBLISHED,
+        )
+        m2m_changed.connect(
+            _refresh_on_segments_change,
+            sender=Clause.segments.through,
+            dispatch_uid="clauses-search-segments",
         )

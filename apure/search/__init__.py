@@ -13,6 +13,13 @@ def register(model, document, is_public=None):
     _register(model, document, is_public)
 
 
+def refresh(obj):
+    """Re-index one object, e.g. after its many-to-many relations changed (no post_save then)."""
+    from .index import index_object
+
+    index_object(obj)
+
+
 def reindex(model):
     from .index import reindex as _reindex
 
@@ -31,4 +38,4 @@ def objects(text, queryset):
     return _objects(text, queryset)
 
 
-__all__ = ["normalise", "objects", "query", "register", "reindex"]
+__all__ = ["normalise", "objects", "query", "refresh", "register", "reindex"]

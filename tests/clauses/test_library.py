@@ -122,3 +122,21 @@ def test_load_command_reports_in_json_and_fails_with_a_french_reason(db, tmp_pat
     assert json.loads(capsys.readouterr().out)["clauses_creees"] == 9
     with pytest.raises(CommandError, match="fichier des segments introuvable"):
         call_command("load_clauses", "--dossier", str(tmp_path))
+
+
+def test_segment_words_find_every_clause_of_the_segment(library):
+    found = search.objects("réhabilitation", Clause.objects.published())
+    assert {c.slug for c in found} == {
+        "fixture-insertion-travaux",
+        "fixture-reemploi-materiaux",
+        "fixture-critere-carbone",
+        "fixture-lot-reserve",
+    }
+
+
+def test_changing_segments_in_the_admin_updates_the_search(library):
+    clause = Clause.objects.get(slug="fixture-nettoyage-ecolabel")
+    clause.segments.add(Segment.objects.get(code="mobilier"))
+    assert "fixture-nettoyage-ecolabel" in {
+        c.slug for c in search.objects("mobilier scolaire", Clause.objects.published())
+    }
