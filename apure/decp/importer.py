@@ -169,6 +169,23 @@ def _import(
         if progress:
             progress(0, path.name)
 
+    if not parsed and target.exists():
+        # Nothing new to read: the served version stays as it is (no rebuild).
+        from .report import current
+
+        served = current() or {}
+        return {
+            "run_id": run_id,
+            "status": "unchanged",
+            "records_read": 0,
+            "contracts": served.get("contracts", 0),
+            "duplicates": served.get("duplicates", 0),
+            "superseded": served.get("superseded", 0),
+            "records_stored": served.get("records_stored", 0),
+            "notes": served.get("notes", {}),
+            "files": reports,
+            "seconds": round(time.monotonic() - started, 3),
+        }
     connection = build.connect_new(new_path, target)
     try:
         for report, results in parsed:
