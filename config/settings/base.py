@@ -173,3 +173,13 @@ def require_secret_key(value):
             "SECRET_KEY doit être défini dans l'environnement (au moins 50 caractères)."
         )
     return value
+
+# National DECP files fetched by `apure decp_fetch` (stable data.gouv.fr resource links that
+# redirect to the current file; see docs/decp.md). Override with a comma-separated list.
+DECP_SOURCES = env_list(
+    "APURE_DECP_SOURCES",
+    "https://www.data.gouv.fr/api/1/datasets/r/4fafdaff-b697-4494-9523-e9f56916fea8,"
+    "https://www.data.gouv.fr/api/1/datasets/r/d00a6a5a-beef-442e-8aee-5867f47a87d0,"
+    "https://www.data.gouv.fr/api/1/datasets/r/2551ad40-584a-42fd-b3cc-e8906183287e",
+)
+DECP_DOWNLOAD_DIR = DATA_DIR / "decp-downloads"
