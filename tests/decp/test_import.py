@@ -135,7 +135,7 @@ def test_same_contract_in_every_format_gives_the_same_row(analytics, tmp_path):
         encoding="utf-8",
     )
     parquet_path = tmp_path / "decp.parquet"
-    duckdb.sql(f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar=true)) TO '{parquet_path}'")
+    duckdb.read_csv(str(csv_path), all_varchar=True).write_parquet(str(parquet_path))
     columns = (
         "uid, cpv, amount, duration_months, notification_date, departement, social, "
         "social_clause, environmental, holders_count"
@@ -148,8 +148,8 @@ def test_same_contract_in_every_format_gives_the_same_row(analytics, tmp_path):
         assert summary["files"][0]["status"] == "ok", summary["files"][0]
         rows[path.name] = (
             summary["files"][0]["format"],
-            query(f"SELECT {columns} FROM contracts")[0],
-        )  # noqa: S608
+            query(f"SELECT {columns} FROM contracts")[0],  # noqa: S608
+        )
     assert {fmt for fmt, _row in rows.values()} == {
         "2022-json",
         "2022-xml",
