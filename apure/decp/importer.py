@@ -137,6 +137,7 @@ def _import(
 ):
     reports, parsed = [], []
     records_read = 0
+    timings = {"checksum": 0.0, "parse": 0.0}
     for number, path in enumerate(files):
         report = {"path": str(path), "format": None, "records": 0, "status": "ok", "error": None}
         reports.append(report)
@@ -144,7 +145,9 @@ def _import(
         if not path.is_file():
             report.update(status="error", error=f"{path} : fichier introuvable")
             continue
+        mark = time.monotonic()
         checksum = sha256(path)
+        timings["checksum"] += time.monotonic() - mark
         report["sha256"] = checksum
         report["size"] = path.stat().st_size
         if checksum in known:
@@ -161,6 +164,7 @@ def _import(
             report.update(status="error", error=f"{path.name} : {error}{where}")
             shutil.rmtree(part_dir, ignore_errors=True)
             continue
+        timings["parse"] += time.monotonic() - file_started
         report["format"] = label
         report["records"] = sum(result.records for result in results)
         report["seconds"] = round(time.monotonic() - file_started, 3)
@@ -186,6 +190,7 @@ def _import(
             "files": reports,
             "seconds": round(time.monotonic() - started, 3),
         }
+    mark = time.monotonic()
     connection = build.connect_new(new_path, target)
     try:
         for report, results in parsed:
@@ -207,7 +212,10 @@ def _import(
                 ],
             )
             build.stage_parts(connection, file_seq, results)
+        timings["stage"] = time.monotonic() - mark
+        mark = time.monotonic()
         figures = build.rebuild(connection)
+        timings["rebuild"] = time.monotonic() - mark
         notes = build.notes_by_code(connection)
         failed = [r for r in reports if r["status"] == "error"]
         summary = {
@@ -221,6 +229,7 @@ def _import(
             "notes": notes,
             "files": reports,
             "seconds": round(time.monotonic() - started, 3),
+            "timings": timings,
         }
         build.record_run(
             connection,
@@ -234,4 +243,6 @@ def _import(
     store.close()
     os.replace(new_path, target)
     summary["seconds"] = round(time.monotonic() - started, 3)
+    timings["total"] = summary["seconds"]
+    summary["timings"] = {key: round(value, 2) for key, value in timings.items()}
     return summary

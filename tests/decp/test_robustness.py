@@ -1,0 +1,140 @@
+"""Random corruptions never crash the importer nor lose stored data; kill -9 is harmless;
+the parallel reader finds exactly what the sequential one finds."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apure.decp.importer import run_import
+from apure.decp.parse import PARALLEL_MIN_BYTES
+
+from .conftest import REPO, SHARED, marche, query, write_2022
+
+VALID = json.dumps(
+    {
+        "marches": {
+            "marche": [marche(id=f"M{i}", montant=1000 + i) for i in range(3)],
+            "contrat-concession": [],
+        }
+    },
+    ensure_ascii=False,
+).encode()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cut=st.integers(min_value=0, max_value=len(VALID)),
+    flips=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=len(VALID) - 1), st.binary(min_size=1, max_size=3)
+        ),
+        max_size=3,
+    ),
+    suffix=st.sampled_from([".json", ".xml", ".csv", ".gz", ""]),
+)
+def test_corrupted_files_never_crash_nor_lose_stored_data(
+    analytics_once, tmp_path_factory, cut, flips, suffix
+):
+    data = bytearray(VALID[:cut])
+    for position, garbage in flips:
+        if position < len(data):
+            data[position : position + len(garbage)] = garbage
+    path = tmp_path_factory.mktemp("corrupt") / f"file{suffix}"
+    path.write_bytes(bytes(data))
+    summary = run_import([path], workers=1)  # must not raise
+    assert summary["files"][0]["status"] in {"ok", "error", "skipped"}
+    if summary["files"][0]["status"] == "error":
+        assert summary["files"][0]["error"].startswith(path.name)
+    # The contract stored before is still served, whatever the corrupted file held.
+    assert query("SELECT count(*) FROM contracts WHERE contract_id = 'KEEP'")[0][0] == 1
+
+
+@pytest.fixture
+def analytics_once(analytics, tmp_path):
+    run_import([write_2022(tmp_path / "keep.json", [marche(id="KEEP")])], workers=1)
+    return analytics
+
+
+def test_kill_9_during_import_leaves_previous_data(analytics, tmp_path):
+    run_import([write_2022(tmp_path / "keep.json", [marche(id="KEEP")])], workers=1)
+    before = analytics.read_bytes()
+    big = write_2022(
+        tmp_path / "big.json", [marche(id=f"B{i}", objet="x" * 200) for i in range(60_000)]
+    )
+    env = dict(
+        os.environ,
+        APURE_DATA_DIR=str(tmp_path / "ignored"),
+        APURE_ANALYTICS_DB=str(analytics),
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "apure", "decp_import", str(big)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while not list(analytics.parent.glob("*.next-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert analytics.read_bytes() == before
+    # The next import cleans what the killed one left and works.
+    summary = run_import([write_2022(tmp_path / "next.json", [marche(id="NEXT")])], workers=1)
+    assert summary["contracts"] == 2
+    assert not list(analytics.parent.glob("*.next-*"))
+
+
+def test_parallel_reader_matches_sequential_and_truth(analytics, tmp_path):
+    synth = SHARED / "bench" / "decp_synth.py"
+    if not synth.exists():
+        pytest.skip("shared bench not beside the repository")
+    data, truth_path = tmp_path / "synth.json", tmp_path / "truth.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(synth),
+            "--contracts",
+            "16000",
+            "--out",
+            str(data),
+            "--truth",
+            str(truth_path),
+        ],
+        check=True,
+    )
+    assert data.stat().st_size >= PARALLEL_MIN_BYTES
+    truth = json.loads(truth_path.read_text())
+    parallel = run_import([data], workers=2)
+    assert (parallel["contracts"], parallel["duplicates"], parallel["superseded"]) == (
+        truth["unique"],
+        truth["exact_duplicates"],
+        truth["republished"],
+    )
+    assert query("SELECT count(*) FROM contracts WHERE social = 'yes'")[0][0] == truth["social"]
+    by_year = dict(
+        query(
+            "SELECT CAST(year AS VARCHAR), count(*) FROM contracts "
+            "WHERE year IS NOT NULL GROUP BY 1"
+        )
+    )
+    assert by_year == truth["by_year"]
+    amount = query("SELECT sum(amount) FROM contracts WHERE kind = 'marche'")[0][0]
+    assert abs(amount - truth["amount_eur"]) <= 1e-6 * truth["amount_eur"]
+    snapshot = query("SELECT * FROM contracts ORDER BY uid")
+    Path(analytics).unlink()
+    run_import([data], workers=1)
+    assert query("SELECT * FROM contracts ORDER BY uid") == snapshot
