@@ -56,9 +56,15 @@ def fold(value: str) -> str:
 # --- identifiers ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=200_000)
 def siret(value) -> tuple[str | None, bool]:
     """(14-digit SIRET or None, valid). Spaces removed, lost leading zeros re-added."""
+    if isinstance(value, (str, int)):
+        return _siret(value)
+    return None, False
+
+
+@lru_cache(maxsize=200_000)
+def _siret(value) -> tuple[str | None, bool]:
     raw = text(value)
     if raw is None:
         return None, False
@@ -184,6 +190,8 @@ _FILLER = re.compile(r"^(\d)\1{6,}$")
 
 def amount_problem(amount: float, kind: str) -> str | None:
     """Why an amount cannot be trusted, or None."""
+    if 1 < amount < 1_000_000:  # fillers have at least 7 digits
+        return None
     if amount <= 1:
         return "low"
     if amount > MAX_AMOUNT[kind]:

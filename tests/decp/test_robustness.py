@@ -138,3 +138,27 @@ def test_parallel_reader_matches_sequential_and_truth(analytics, tmp_path):
     Path(analytics).unlink()
     run_import([data], workers=1)
     assert query("SELECT * FROM contracts ORDER BY uid") == snapshot
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+FIELDS = list(marche()) + ["modifications", "autoriteConcedante", "valeurGlobale", "_type"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, max_size=6))
+def test_records_with_any_field_types_never_crash_the_normaliser(changes):
+    from datetime import date
+
+    from apure.decp.normalise import Normaliser
+
+    normaliser = Normaliser(date(2026, 11, 28))
+    record = marche()
+    record.update(changes)
+    normaliser.add(record, 0, "marche")  # must not raise
+    assert len(normaliser.rows) <= 1

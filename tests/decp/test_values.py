@@ -118,3 +118,11 @@ def test_every_check_has_a_french_label_and_severity():
     for code, check in CHECKS.items():
         assert check.severity in {"error", "warning", "info"}
         assert label(code) != code
+
+
+def test_values_of_unexpected_types_do_not_crash():
+    assert v.siret({"id": "1"}) == (None, False)
+    assert v.cpv(None) == (None, "missing_cpv")
+    assert v.parse_date(["2024-01-01"], TODAY) == (None, "missing")
+    assert v.number([1]) is None
+    assert v.considerations(12, "social")[0] == "unknown"
