@@ -132,14 +132,15 @@ def _label(table, value):
     return table.get(v.fold(raw), raw)
 
 
-_label_cache: dict = {}
+_label_caches: dict = {}
 
 
 def label(table, value):
-    key = (id(table), value if isinstance(value, str) else repr(value))
-    found = _label_cache.get(key)
+    cache = _label_caches.setdefault(id(table), {})
+    key = value if type(value) is str else repr(value)
+    found = cache.get(key)
     if found is None:
-        found = _label_cache[key] = (_label(table, value),)
+        found = cache[key] = (_label(table, value),)
     return found[0]
 
 
@@ -166,6 +167,14 @@ def unwrap_list(value, wrapper: str) -> list:
 
 
 def holders_of(value, wrapper: str) -> list[tuple]:
+    if type(value) is list and len(value) == 1:  # the usual case: one wrapped holder
+        item = value[0]
+        inner = item.get(wrapper) if type(item) is dict else None
+        if type(inner) is dict:
+            holder_id, id_type = inner.get("id"), inner.get("typeIdentifiant")
+            if type(holder_id) is str and (id_type is None or type(id_type) is str):
+                holder_id = holder_id.strip()
+                return [_holder_cached(holder_id, id_type, None)] if holder_id else []
     result, seen = [], set()
     for item in unwrap_list(value, wrapper):
         holder_id = item.get("id")

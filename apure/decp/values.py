@@ -128,16 +128,19 @@ def cpv(value) -> tuple[str | None, str | None]:
 # --- dates -----------------------------------------------------------------------------------
 
 
+_DATES: dict = {}
+
+
 def parse_date(value, today: date) -> tuple[str | None, str | None]:
     """(ISO date or None, check code). Accepts AAAA-MM-JJ with time or timezone, JJ/MM/AAAA."""
-    if isinstance(value, str):
-        return _parse_date_text(value, today)
-    return _parse_date(value, today)
-
-
-@lru_cache(maxsize=100_000)
-def _parse_date_text(value: str, today: date):
-    return _parse_date(value, today)
+    if type(value) is not str:
+        return _parse_date(value, today)
+    found = _DATES.get((value, today))
+    if found is None:
+        if len(_DATES) > 200_000:
+            _DATES.clear()
+        found = _DATES[(value, today)] = _parse_date(value, today)
+    return found
 
 
 def _parse_date(value, today: date) -> tuple[str | None, str | None]:
@@ -290,7 +293,11 @@ def considerations(value, table_name: str):
         return NOT_REPORTED, None, None
     if type(value) is dict and len(value) == 1:  # the official wrapped list: fast path
         (inner,) = value.values()
-        if type(inner) is list and all(type(item) is str for item in inner):
-            return _considerations((tuple(inner), False), table_name)
+        if type(inner) is list:
+            key = (tuple(inner), False)
+            try:
+                return _considerations(key, table_name)
+            except (TypeError, AttributeError):  # unhashable or non-text items
+                pass
     items, bare_list = _items(value)
     return _considerations((tuple(items), bare_list), table_name)

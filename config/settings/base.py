@@ -174,6 +174,7 @@ def require_secret_key(value):
         )
     return value
 
+
 # National DECP files fetched by `apure decp_fetch` (stable data.gouv.fr resource links that
 # redirect to the current file; see docs/decp.md). Override with a comma-separated list.
 DECP_SOURCES = env_list(
