@@ -40,7 +40,7 @@ STAGING_DDL = [
 STAGING_TABLES = ["files", "records", "record_holders", "record_notes", "imports"]
 
 
-def connect_new(target: Path, previous: Path | None, memory_limit: str = "700MB"):
+def connect_new(target: Path, previous: Path | None, memory_limit: str = "1GB"):
     """A connection on a fresh file holding the staging tables of `previous`, if any."""
     if target.exists():
         target.unlink()
@@ -144,7 +144,8 @@ def rebuild(connection) -> dict:
             SELECT *, row_number() OVER (PARTITION BY uid ORDER BY last_publication DESC NULLS
                        LAST, file_seq DESC, record_index DESC) AS rank,
                    count(*) OVER (PARTITION BY uid) AS versions,
-                   count(*) OVER (PARTITION BY uid, file_seq) AS versions_in_file
+                   count(*) OVER (PARTITION BY uid, file_seq, last_publication)
+                       AS versions_in_file
             FROM keyed WHERE dup_rank = 1)
         WHERE rank = 1"""
     )
@@ -169,9 +170,8 @@ def rebuild(connection) -> dict:
         UNION ALL
         SELECT f.run_id, k.uid, f.name, k.record_index, 'id', r.contract_id, 'key_reused',
                'info',
-               'Identifiant publié ' || k.versions_in_file || ' fois avec des contenus '
-               || 'différents dans ce fichier : seule la publication la plus récente est '
-               || 'conservée.'
+               'Identifiant publié ' || k.versions_in_file || ' fois le même jour avec des '
+               || 'contenus différents dans ce fichier : une seule publication est conservée.'
         FROM kept k JOIN files f USING (file_seq)
         JOIN records r USING (file_seq, record_index)
         WHERE k.versions_in_file > 1"""

@@ -27,7 +27,9 @@ CHECKS = {
         Check(
             "invalid_siret", "SIRET de l'acheteur invalide (longueur ou clé de contrôle)", WARNING
         ),
-        Check("invalid_holder_id", "Identifiant de titulaire invalide", INFO),
+        Check(
+            "invalid_holder_id", "SIRET de titulaire invalide (longueur ou clé de contrôle)", INFO
+        ),
         Check("missing_cpv", "Code CPV absent", WARNING),
         Check("unknown_cpv", "Code CPV inconnu de la nomenclature CPV 2008", WARNING),
         Check("missing_amount", "Montant absent ou illisible", WARNING),
@@ -39,7 +41,11 @@ CHECKS = {
         Check("missing_date", "Date de notification absente", WARNING),
         Check("invalid_date", "Date illisible ou impossible", WARNING),
         Check("future_date", "Date postérieure à la date de l'import", WARNING),
-        Check("suspicious_duration", "Durée invraisemblable (≤ 0 ou plus de 180 mois)", INFO),
+        Check(
+            "suspicious_duration",
+            "Durée invraisemblable (≤ 0, plus de 180 mois pour un marché, 600 pour une concession)",
+            INFO,
+        ),
         Check(
             "contradictory_considerations",
             "« Pas de considération » publié avec une considération positive",
@@ -47,7 +53,6 @@ CHECKS = {
         ),
         Check("unknown_consideration", "Valeur de considération non reconnue", INFO),
         Check("test_record", "Enregistrement de test publié par un éditeur", WARNING),
-        Check("unreadable_record", "Enregistrement illisible, ignoré", ERROR),
     ]
 }
 

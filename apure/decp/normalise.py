@@ -69,6 +69,7 @@ MESSAGES = {
     "missing_key": "Impossible d'identifier le marché : {detail}.",
     "placeholder_id": "Identifiant « {value} » factice : marché identifié par son contenu.",
     "invalid_siret": "SIRET « {value} » invalide (longueur ou clé de contrôle).",
+    "invalid_holder_id": "SIRET de titulaire « {value} » invalide (longueur ou clé de contrôle).",
     "missing_cpv": "Code CPV absent.",
     "unknown_cpv": "Code CPV « {value} » absent de la nomenclature CPV 2008.",
     "missing_amount": "Montant absent ou illisible.",
@@ -210,6 +211,11 @@ def _holder_plain(holder_id, id_type, name):
     if id_type is None and len(holder_id) == 14 and holder_id.isdigit():
         id_type = "SIRET"
     return holder_id, id_type, v.text(name)
+
+
+@lru_cache(maxsize=200_000)
+def _siret_ok(value: str) -> bool:
+    return v.siret(value)[1] and len(value) == 14
 
 
 def _mod_order(mod):
@@ -371,7 +377,7 @@ class Normaliser:
         last_publication = last_publication or publication
 
         duration = v.number(duration_raw)
-        if duration is not None and (duration <= 0 or duration > v.MAX_DURATION_MONTHS):
+        if duration is not None and (duration <= 0 or duration > v.MAX_DURATION_MONTHS[kind]):
             note(index, "dureeMois", duration_raw, "suspicious_duration")
 
         # Place of execution
@@ -403,6 +409,8 @@ class Normaliser:
         holders = holders_of(holders_raw, holder_wrapper)
         for holder in holders:
             self.holders.append((index, *holder))
+            if holder[1] == "SIRET" and not _siret_ok(holder[0]):
+                note(index, "titulaires.id", holder[0], "invalid_holder_id")
 
         is_test = bool(buyer_siret and buyer_siret[:9] in TEST_SIRENS) or bool(
             obj and _TEST_OBJECT.search(obj)

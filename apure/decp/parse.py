@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -231,7 +231,7 @@ def parse_file(path: Path, out_dir: Path, today: date, workers: int = 1, progres
     if kind == "json" and workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:
         if hasattr(reader, "stream"):
             reader.stream.close()
-        results = _parallel(path, out_dir, today, workers)
+        results = _parallel(path, out_dir, today, workers, progress)
         if results is not None:
             formats = set().union(*(r.formats for r in results))
             return _label(kind, formats, None), results
@@ -253,7 +253,7 @@ def _label(kind, formats, reader):
     return f"{year}-{kind}"
 
 
-def _parallel(path, out_dir, today, workers):
+def _parallel(path, out_dir, today, workers, progress=None):
     plan = _plan(path, workers)
     if plan is None:
         return None
@@ -278,6 +278,13 @@ def _parallel(path, out_dir, today, workers):
                     first_key,
                 )
             )
+        reported = 0
+        while progress and not all(job.done() for job in jobs):
+            wait(jobs, timeout=0.5)
+            done = len(list(Path(out_dir).glob("*-records-*.parquet"))) * BATCH
+            if done > reported:
+                progress(done - reported)
+                reported = done
         results = []
         failed = False
         for job in jobs:

@@ -22,7 +22,7 @@ _SPACES = re.compile(r"\s+")
 
 EARLIEST_YEAR = 2000  # the DECP start in 2018; older years are typos (0218, 1899, 1970…)
 MAX_AMOUNT = {"marche": 3e9, "concession": 2e10}  # above: filler or typo (see docs/decp.md)
-MAX_DURATION_MONTHS = 180
+MAX_DURATION_MONTHS = {"marche": 180, "concession": 600}  # concessions run for decades
 
 
 def text(value) -> str | None:
