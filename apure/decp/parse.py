@@ -81,7 +81,13 @@ class PartWriter:
             ]
             path = self.out_dir / f"{self.prefix}-{table}-{self.count:05d}.parquet"
             self.count += 1
-            pq.write_table(pa.Table.from_arrays(arrays, schema=schema), path, compression="none")
+            pq.write_table(
+                pa.Table.from_arrays(arrays, schema=schema),
+                path,
+                compression="none",
+                use_dictionary=False,  # dictionary encoding costs more than it saves here
+                write_statistics=False,
+            )
             self.result.parts.append((table, str(path)))
         norm.rows, norm.holders, norm.notes = [], [], []
 
@@ -163,6 +169,8 @@ def fast_records(stream, stack, fragment, first_key: bytes):
     buf, pos, eof = b"", 0, False
     while True:
         match = pattern.search(buf, pos + PIECE) if len(buf) - pos > PIECE else None
+        if match is None and len(buf) - pos > 32 * PIECE:
+            break  # no boundary of the expected shape: the exact reader streams the rest
         if match is None and not eof:
             data = stream.read(8 * PIECE)
             if data:

@@ -162,3 +162,29 @@ def test_records_with_any_field_types_never_crash_the_normaliser(changes):
     record.update(changes)
     normaliser.add(record, 0, "marche")  # must not raise
     assert len(normaliser.rows) <= 1
+
+
+def test_fast_reader_falls_back_when_records_do_not_share_a_first_key(tmp_path):
+    import io
+
+    from apure.decp import parse
+
+    records = [marche(id=f"K{i}", objet="y" * 300) for i in range(4000)]
+    for i, record in enumerate(records):
+        if i:  # another key order: the boundary pattern never matches
+            records[i] = dict(reversed(list(record.items())))
+    data = json.dumps({"marches": records}).encode()
+    start = data.index(b"[") + 1
+    stream = io.BytesIO(data[start:])
+    old_piece = parse.PIECE
+    parse.PIECE = 4096
+    try:
+        found = [
+            record["id"]
+            for _hint, record in parse.fast_records(
+                stream, [("obj", None), ("arr", "marches")], False, b"id"
+            )
+        ]
+    finally:
+        parse.PIECE = old_piece
+    assert found == [f"K{i}" for i in range(4000)]
