@@ -245,6 +245,12 @@ def _get(record, *names):
 
 
 def record_kind(record, hint: str) -> str:
+    """marche or concession: the array's name first, then the record's own fields."""
+    typ = record.get("_type")
+    if hint == "concession" or (isinstance(typ, str) and "concession" in typ.lower()):
+        return "concession"
+    if "acheteur" in record or "acheteur.id" in record:
+        return "marche"
     if (
         "autoriteConcedante" in record
         or "concessionnaires" in record
@@ -252,12 +258,7 @@ def record_kind(record, hint: str) -> str:
         or "autoriteConcedante.id" in record
     ):
         return "concession"
-    typ = record.get("_type")
-    if isinstance(typ, str) and "concession" in typ.lower():
-        return "concession"
-    if "acheteur" in record or "acheteur.id" in record or "montant" in record:
-        return "marche"
-    return hint
+    return "marche"
 
 
 class Normaliser:
@@ -287,8 +288,9 @@ class Normaliser:
 
         # Buyer
         buyer = record.get("autoriteConcedante" if concession else "acheteur")
-        if not isinstance(buyer, dict):
-            buyer = {}
+        if not isinstance(buyer, dict):  # a producer may use the other kind's block
+            buyer = record.get("acheteur" if concession else "autoriteConcedante")
+            buyer = buyer if isinstance(buyer, dict) else {}
         buyer_raw = buyer.get("id")
         if buyer_raw is None:
             buyer_raw = _get(record, "acheteur.id", "autoriteConcedante.id", "acheteur_id")
@@ -416,7 +418,10 @@ class Normaliser:
             obj and _TEST_OBJECT.search(obj)
         )
         if is_test:
-            note(index, "objet", obj, "test_record", "SIREN ou objet de test")
+            if obj and _TEST_OBJECT.search(obj):
+                note(index, "objet", obj, "test_record", "objet de test")
+            else:
+                note(index, "acheteur.id", buyer_siret, "test_record", "SIREN d'un éditeur")
 
         self.rows.append(
             (
