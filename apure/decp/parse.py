@@ -33,6 +33,7 @@ ARROW_TYPES = {
     "INTEGER": pa.int32(),
     "BIGINT": pa.int64(),
     "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
 }
 
 

@@ -132,7 +132,7 @@ _DATES: dict = {}
 
 
 def parse_date(value, today: date) -> tuple[str | None, str | None]:
-    """(ISO date or None, check code). Accepts AAAA-MM-JJ with time or timezone, JJ/MM/AAAA."""
+    """(date or None, check code). Accepts AAAA-MM-JJ with time or timezone, JJ/MM/AAAA."""
     if type(value) is not str:
         return _parse_date(value, today)
     found = _DATES.get((value, today))
@@ -161,7 +161,7 @@ def _parse_date(value, today: date) -> tuple[str | None, str | None]:
         return None, "invalid_date"
     if parsed > today:
         return None, "future_date"
-    return parsed.isoformat(), None
+    return parsed, None
 
 
 # --- numbers ---------------------------------------------------------------------------------
