@@ -19,8 +19,8 @@ from . import build, store
 from .parse import parse_file
 from .readers import ReadError
 
-DATA_SUFFIXES = {".json", ".xml", ".csv", ".parquet", ".gz", ".tsv", ".txt"}
-SKIPPED_NAMES = {"provenance.md", "readme.md", "license", "licence"}
+# Files picked up when a folder is given (provenance notes and licences beside them are not).
+DATA_SUFFIXES = {".json", ".xml", ".csv", ".parquet", ".gz", ".tsv"}
 
 
 class ImportBusy(Exception):
@@ -37,8 +37,7 @@ def expand(paths) -> list[Path]:
                 if (
                     child.is_file()
                     and not child.name.startswith(".")
-                    and child.suffix.lower() in DATA_SUFFIXES - {".txt"}
-                    and child.name.lower() not in SKIPPED_NAMES
+                    and child.suffix.lower() in DATA_SUFFIXES
                 ):
                     found.append(child)
         else:

@@ -11,7 +11,6 @@ import io
 import multiprocessing
 import os
 import re
-import time
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
@@ -311,9 +310,3 @@ def _parallel(path, out_dir, today, workers, progress=None):
         result.index_offset = offset
         offset += result.records
     return results
-
-
-def timed(function, *args, **kwargs):
-    started = time.monotonic()
-    value = function(*args, **kwargs)
-    return value, time.monotonic() - started
