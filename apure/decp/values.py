@@ -20,7 +20,7 @@ EMPTY_MARKERS = {"", "nc", "mq", "cdl", "null", "none", "nan", "n/a", "na", "-",
 _NON_DIGITS = re.compile(r"\D")
 _SPACES = re.compile(r"\s+")
 
-EARLIEST_YEAR = 2000  # the DECP start in 2018; older years are typos (0218, 1899, 1970…)
+EARLIEST_YEAR = 2015  # the DECP start in 2018; older years are typos (0218, 1899, 2000…)
 MAX_AMOUNT = {"marche": 3e9, "concession": 2e10}  # above: filler or typo (see docs/decp.md)
 MAX_DURATION_MONTHS = {"marche": 180, "concession": 600}  # concessions run for decades
 
