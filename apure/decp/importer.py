@@ -8,6 +8,7 @@ previous data intact. One import at a time (lock file).
 import fcntl
 import hashlib
 import os
+import resource
 import shutil
 import time
 import uuid
@@ -131,12 +132,20 @@ def run_import(paths, workers: int | None = None, progress=None, today: date | N
     return summary
 
 
+def _cpu() -> float:
+    """CPU seconds of this process, its threads and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _import(
     files, known, work_dir, new_path, target, run_id, workers, progress, today, started, started_at
 ):
     reports, parsed = [], []
     records_read = 0
     timings = {"checksum": 0.0, "parse": 0.0}
+    cpu_started = _cpu()
     for number, path in enumerate(files):
         report = {"path": str(path), "format": None, "records": 0, "status": "ok", "error": None}
         reports.append(report)
@@ -190,6 +199,7 @@ def _import(
             "seconds": round(time.monotonic() - started, 3),
         }
     mark = time.monotonic()
+    timings["cpu_parse"] = _cpu() - cpu_started
     connection = build.connect_new(new_path, target)
     try:
         for report, results in parsed:
@@ -212,6 +222,7 @@ def _import(
             )
             build.stage_parts(connection, file_seq, results)
         timings["stage"] = time.monotonic() - mark
+        timings["cpu_before_rebuild"] = _cpu() - cpu_started
         mark = time.monotonic()
         figures = build.rebuild(connection)
         timings["rebuild"] = time.monotonic() - mark
@@ -243,5 +254,6 @@ def _import(
     os.replace(new_path, target)
     summary["seconds"] = round(time.monotonic() - started, 3)
     timings["total"] = summary["seconds"]
+    timings["cpu_total"] = _cpu() - cpu_started
     summary["timings"] = {key: round(value, 2) for key, value in timings.items()}
     return summary
