@@ -229,11 +229,12 @@ def _mod_order(mod):
 
 
 def content_hash(record) -> str:
+    """Fingerprint of a record as published (not a security hash)."""
     try:
-        payload = orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS)
-    except orjson.JSONEncodeError:  # integers beyond 64 bits
+        payload = orjson.dumps(record)
+    except TypeError:  # integers beyond 64 bits, non-text keys
         payload = json.dumps(record, default=str).encode()
-    return hashlib.blake2b(payload, digest_size=12).hexdigest()
+    return hashlib.sha1(payload, usedforsecurity=False).hexdigest()[:24]
 
 
 def _get(record, *names):

@@ -80,6 +80,15 @@ PLACEHOLDER_IDS = {"nc", "na", "n/a", "sans objet", "inconnu", "null", "none", "
 
 def contract_id(value) -> tuple[str | None, bool]:
     """(id as published and trimmed, is_placeholder)."""
+    if type(value) is str:  # the usual case, kept cheap
+        value = value.strip()
+        if (
+            len(value) > 3
+            and value[:4] != "INX "
+            and value.count(value[0]) != len(value)
+            and value.lower() not in PLACEHOLDER_IDS
+        ):
+            return value, False
     if value is None:
         return None, True
     if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -111,6 +111,8 @@ def test_placeholder_ids():
     assert v.contract_id("0000000000000000") == ("0000000000000000", True)
     assert v.contract_id("") == (None, True)
     assert v.contract_id("NC")[1] is True
+    assert v.contract_id("Sans objet")[1] is True
+    assert v.contract_id("INX 202424 3 001") == ("202424 3 001", False)
     assert v.contract_id(" 2024-12 ") == ("2024-12", False)
 
 
