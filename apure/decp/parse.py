@@ -106,6 +106,7 @@ class PartWriter:
 
     def _consume(self, records, progress):
         norm, result = self.normaliser, self.result
+        reported = 0
         for index, (hint, record) in enumerate(records):
             if index == 0:
                 result.formats.add(format_of_record(record))
@@ -117,8 +118,11 @@ class PartWriter:
             if len(norm.rows) >= BATCH:
                 self.flush()
                 if progress:
-                    progress(BATCH)
+                    progress(result.records - reported)
+                    reported = result.records
         self.flush()
+        if progress:
+            progress(result.records - reported)
         return result
 
 
@@ -323,4 +327,6 @@ def _parallel(path, out_dir, today, workers, progress=None):
     for result in results:
         result.index_offset = offset
         offset += result.records
+    if progress and offset > reported:
+        progress(offset - reported)
     return results

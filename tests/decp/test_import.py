@@ -327,3 +327,10 @@ def test_shared_real_files(analytics):
     assert by_name["UPSTREAM_collect_config.json"]["status"] == "error"
     assert summary["notes"]["missing_date"] > 2000  # AIFE: 56 % without notification date
     shutil.rmtree(analytics.parent)
+
+
+def test_progress_counts_every_record(analytics, tmp_path):
+    counted = []
+    path = write_2022(tmp_path / "p.json", [marche(id=f"P{i}") for i in range(7)])
+    run_import([path], workers=1, progress=lambda n, name=None: counted.append(n))
+    assert sum(counted) == 7
