@@ -334,3 +334,19 @@ def test_progress_counts_every_record(analytics, tmp_path):
     path = write_2022(tmp_path / "p.json", [marche(id=f"P{i}") for i in range(7)])
     run_import([path], workers=1, progress=lambda n, name=None: counted.append(n))
     assert sum(counted) == 7
+
+
+def test_official_xml_examples_of_both_formats(analytics):
+    examples = SHARED / "data" / "decp" / "schemas" / "format-commande-publique"
+    if not examples.exists():
+        pytest.skip("shared data not beside the repository")
+    summary = run_import(
+        [examples / "v1.5.0" / "exemples" / "xml", examples / "v2.0.2" / "exemples" / "xml"],
+        workers=1,
+    )
+    formats = {item["path"].rsplit("/", 1)[-1]: item["format"] for item in summary["files"]}
+    assert formats["paquet.xml"] == "2019-xml"
+    assert formats["mar-avec-modifications.xml"] == "2019-xml"  # a lone <marche> root
+    assert formats["Marche.xml"] == "2022-xml"
+    assert all(item["status"] == "ok" for item in summary["files"])
+    assert query("SELECT count(*) FROM contracts WHERE kind = 'concession'")[0][0] >= 1
