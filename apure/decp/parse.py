@@ -28,6 +28,8 @@ from .readers.jsonstream import JsonRecords, hint_for
 
 BATCH = 50_000
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+RANGES_PER_WORKER = 4
+RANGE_MIN = 8 * 1024 * 1024
 ARROW_TYPES = {
     "VARCHAR": pa.string(),
     "DOUBLE": pa.float64(),
@@ -218,7 +220,7 @@ def _parse_range(path, start, end, stack, fragment, out_dir, prefix, today, firs
         stream.close()
 
 
-def _plan(path: Path, workers: int):
+def _plan(path: Path, ranges: int):
     """Split points of a big JSON file, or None when it cannot be split."""
     size = path.stat().st_size
     with open(path, "rb") as handle:
@@ -237,15 +239,15 @@ def _plan(path: Path, workers: int):
     pattern = re.compile(rb'\}\s*,\s*(\{\s*"' + first_key + rb'"\s*:)')
     points = [start]
     with open(path, "rb") as handle:
-        for k in range(1, workers):
-            target = start + (size - start) * k // workers
+        for k in range(1, ranges):
+            target = start + (size - start) * k // ranges
             handle.seek(target)
             window = handle.read(4 * 1024 * 1024)
             match = pattern.search(window)
-            if match is None:
-                return None
-            points.append(target + match.start(1))
-    if points != sorted(set(points)):
+            if match is not None:  # else that part of the file is not split
+                points.append(target + match.start(1))
+    points = sorted(set(points))  # two targets may land on the same boundary
+    if len(points) < 2:
         return None
     return start, stack, points, next(iter(first)).encode("utf-8")
 
@@ -279,7 +281,8 @@ def _label(kind, formats, reader):
 
 
 def _parallel(path, out_dir, today, workers, progress=None):
-    plan = _plan(path, workers)
+    # More ranges than workers: a worker slowed down by other processes takes fewer of them.
+    plan = _plan(path, max(1, min(workers * RANGES_PER_WORKER, path.stat().st_size // RANGE_MIN)))
     if plan is None:
         return None
     _start, stack, points, first_key = plan
@@ -311,18 +314,40 @@ def _parallel(path, out_dir, today, workers, progress=None):
             if done > reported:
                 progress(done - reported)
                 reported = done
-        results = []
-        failed = False
+        outcomes = []
         for job in jobs:
             try:
-                results.append(job.result())
+                outcomes.append(job.result())
             except ReadError:
-                failed = True
-    if failed:
-        for result in results:
-            for _table, part in result.parts:
+                outcomes.append(None)
+    # Range k starts on a proven boundary when ranges 0..k-1 decoded; after the first range
+    # that did not (a split point beyond the first array, or a real defect), one exact
+    # reader takes over from that range's start to the end of the file.
+    first_failed = next((k for k, outcome in enumerate(outcomes) if outcome is None), None)
+    results = outcomes if first_failed is None else outcomes[:first_failed]
+    if first_failed is not None:
+        for outcome in outcomes[first_failed:]:
+            for _table, part in outcome.parts if outcome else []:
                 os.unlink(part)
-        return None
+        try:
+            results.append(
+                _parse_range(
+                    str(path),
+                    points[first_failed],
+                    None,
+                    stack,
+                    False,
+                    str(out_dir),
+                    f"r{first_failed}",
+                    today,
+                    first_key,
+                )
+            )
+        except ReadError:
+            for result in results:
+                for _table, part in result.parts:
+                    os.unlink(part)
+            return None
     offset = 0
     for result in results:
         result.index_offset = offset

@@ -188,3 +188,32 @@ def test_fast_reader_falls_back_when_records_do_not_share_a_first_key(tmp_path):
     finally:
         parse.PIECE = old_piece
     assert found == [f"K{i}" for i in range(4000)]
+
+
+def test_split_points_inside_the_concessions_array_are_handled(analytics, tmp_path):
+    concession = {
+        "autoriteConcedante": {"id": "21590163800019"},
+        "nature": "Concession de service",
+        "objet": "Délégation de service public " + "z" * 400,
+        "dureeMois": 120,
+        "dateSignature": "2024-05-01",
+        "datePublicationDonnees": "2024-05-10",
+        "valeurGlobale": 1_500_000,
+        "concessionnaires": [
+            {"concessionnaire": {"typeIdentifiant": "SIRET", "id": "81809944200019"}}
+        ],
+    }
+    path = write_2022(
+        tmp_path / "mostly-concessions.json",
+        [marche(id=f"M{i}", objet="m" * 400) for i in range(6000)],
+        [{"id": f"C{i}", **concession} for i in range(30000)],  # same first key as marchés
+    )
+    assert path.stat().st_size >= PARALLEL_MIN_BYTES
+    summary = run_import([path], workers=2)
+    assert summary["contracts"] == 36000
+    assert query("SELECT kind, count(*) FROM contracts GROUP BY kind ORDER BY kind") == [
+        ("concession", 30000),
+        ("marche", 6000),
+    ]
+    positions = query("SELECT min(record_index), max(record_index) FROM contracts")
+    assert positions == [(0, 35999)]
