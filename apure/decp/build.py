@@ -40,7 +40,7 @@ STAGING_DDL = [
 STAGING_TABLES = ["files", "records", "record_holders", "record_notes", "imports"]
 
 
-def connect_new(target: Path, previous: Path | None, memory_limit: str = "1GB"):
+def connect_new(target: Path, previous: Path | None, memory_limit: str = "700MB"):
     """A connection on a fresh file holding the staging tables of `previous`, if any."""
     if target.exists():
         target.unlink()
