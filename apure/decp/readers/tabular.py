@@ -8,6 +8,7 @@ back into one record in the JSON shape of the regulatory format, keeping the cur
 """
 
 import re
+import tempfile
 
 import duckdb
 
@@ -159,7 +160,10 @@ class TabularRecords:
 
     def __iter__(self):
         connection = duckdb.connect()
+        # The national file has millions of rows: sort them on disk rather than in memory.
         connection.execute("SET threads = 1")
+        connection.execute("SET memory_limit = '400MB'")
+        connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}/apure-decp-sort'")
         try:
             relation = self._relation(connection)
             columns = relation.columns
