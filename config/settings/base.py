@@ -189,3 +189,12 @@ NETWORK_UNCONFIRMED_RETENTION_DAYS = int(env("NETWORK_UNCONFIRMED_RETENTION_DAYS
 NETWORK_CONFIRMATION_MAX_AGE_DAYS = int(env("NETWORK_CONFIRMATION_MAX_AGE_DAYS", "7"))
 # Messages sent over one SMTP connection by `apure newsletter_send`.
 NETWORK_NEWSLETTER_BATCH_SIZE = int(env("NETWORK_NEWSLETTER_BATCH_SIZE", "50"))
+# National DECP files fetched by `apure decp_fetch` (stable data.gouv.fr resource links that
+# redirect to the current file; see docs/decp.md). Override with a comma-separated list.
+DECP_SOURCES = env_list(
+    "APURE_DECP_SOURCES",
+    "https://www.data.gouv.fr/api/1/datasets/r/4fafdaff-b697-4494-9523-e9f56916fea8,"
+    "https://www.data.gouv.fr/api/1/datasets/r/d00a6a5a-beef-442e-8aee-5867f47a87d0,"
+    "https://www.data.gouv.fr/api/1/datasets/r/2551ad40-584a-42fd-b3cc-e8906183287e",
+)
+DECP_DOWNLOAD_DIR = DATA_DIR / "decp-downloads"

@@ -1,0 +1,246 @@
+"""Build a new version of the analytical store beside the served one (docs/ANALYTICS_SCHEMA.md).
+
+The new file holds the staging tables (every normalised record ever imported, with its
+holders and notes, and the list of imported files) and the served tables rebuilt from them
+with SQL: exact duplicates collapse, then each key keeps its latest publication. Because the
+served tables are always rebuilt from all staged records, importing files one at a time or
+all at once gives the same result.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .checks import CHECKS
+from .geo import geography
+from .normalise import COLUMNS, HOLDER_COLUMNS, NOTE_COLUMNS
+
+STAGING_DDL = [
+    """CREATE TABLE IF NOT EXISTS files (
+        file_seq INTEGER, run_id VARCHAR, path VARCHAR, name VARCHAR, sha256 VARCHAR,
+        size BIGINT, format VARCHAR, records BIGINT, status VARCHAR, error VARCHAR,
+        seconds DOUBLE)""",
+    "CREATE TABLE IF NOT EXISTS records (file_seq INTEGER, "
+    + ", ".join(f"{name} {kind}" for name, kind in COLUMNS)
+    + ")",
+    "CREATE TABLE IF NOT EXISTS record_holders (file_seq INTEGER, "
+    + ", ".join(f"{name} {kind}" for name, kind in HOLDER_COLUMNS)
+    + ")",
+    "CREATE TABLE IF NOT EXISTS record_notes (file_seq INTEGER, "
+    + ", ".join(f"{name} {kind}" for name, kind in NOTE_COLUMNS)
+    + ")",
+    """CREATE TABLE IF NOT EXISTS imports (
+        run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
+        files JSON, records_read BIGINT, contracts BIGINT, duplicates BIGINT,
+        superseded BIGINT, seconds DOUBLE, notes JSON)""",
+]
+STAGING_TABLES = ["files", "records", "record_holders", "record_notes", "imports"]
+
+
+def connect_new(target: Path, previous: Path | None, memory_limit: str = "700MB"):
+    """A connection on a fresh file holding the staging tables of `previous`, if any."""
+    if target.exists():
+        target.unlink()
+    wal = target.with_name(target.name + ".wal")
+    if wal.exists():
+        wal.unlink()
+    connection = duckdb.connect(str(target))
+    connection.execute(f"SET memory_limit = '{memory_limit}'")
+    connection.execute("SET preserve_insertion_order = false")
+    connection.execute(f"SET threads = {max(1, min(4, os.cpu_count() or 1))}")
+    temp_dir = target.with_name(target.name + ".tmp")
+    connection.execute(f"SET temp_directory = '{temp_dir}'")
+    if previous is not None and previous.exists():
+        connection.execute(f"ATTACH '{previous}' AS previous (READ_ONLY)")
+        known = {
+            row[0]
+            for row in connection.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'previous'"
+            ).fetchall()
+        }
+        for table in STAGING_TABLES:
+            if table in known:
+                connection.execute(f"CREATE TABLE {table} AS SELECT * FROM previous.{table}")  # noqa: S608
+        connection.execute("DETACH previous")
+    for statement in STAGING_DDL:
+        connection.execute(statement)
+    return connection
+
+
+def next_file_seq(connection) -> int:
+    return connection.execute("SELECT coalesce(max(file_seq), 0) + 1 FROM files").fetchone()[0]
+
+
+def stage_parts(connection, file_seq: int, results) -> None:
+    """Insert the Parquet parts of one file, fixing record positions of parallel ranges."""
+    for result in results:
+        by_table: dict = {}
+        for table, path in result.parts:
+            by_table.setdefault(table, []).append(path)
+        for table, target in (
+            ("records", "records"),
+            ("holders", "record_holders"),
+            ("notes", "record_notes"),
+        ):
+            paths = by_table.get(table)
+            if not paths:
+                continue
+            columns = {"records": COLUMNS, "holders": HOLDER_COLUMNS, "notes": NOTE_COLUMNS}[table]
+            names = [name for name, _ in columns]
+            select = ", ".join(
+                f"record_index + {int(result.index_offset)}" if name == "record_index" else name
+                for name in names
+            )
+            connection.execute(
+                f"INSERT INTO {target} (file_seq, {', '.join(names)}) "  # noqa: S608
+                f"SELECT {int(file_seq)}, {select} FROM read_parquet(?)",
+                [paths],
+            )
+
+
+def _load_reference(connection) -> None:
+    rows = list(zip(*geography().buyer_rows(), strict=True))
+    ref = pa.table(
+        [pa.array(column, type=pa.string()) for column in rows],
+        names=["siren", "kind", "departement", "region"],
+    )
+    connection.register("ref_buyers_arrow", ref)
+    connection.execute("CREATE OR REPLACE TEMP TABLE ref_buyers AS SELECT * FROM ref_buyers_arrow")
+    connection.unregister("ref_buyers_arrow")
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE ref_buyer_exact AS "
+        "SELECT * FROM ref_buyers WHERE length(siren) = 9"
+    )
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE ref_buyer_prefix AS "
+        "SELECT * FROM ref_buyers WHERE length(siren) = 7"
+    )
+    connection.execute("CREATE OR REPLACE TEMP TABLE checks (code VARCHAR, severity VARCHAR)")
+    connection.executemany(
+        "INSERT INTO checks VALUES (?, ?)", [(c.code, c.severity) for c in CHECKS.values()]
+    )
+
+
+def rebuild(connection) -> dict:
+    """(Re)create the served tables from the staging tables; returns the de-dup figures."""
+    _load_reference(connection)
+    for table in ("contracts", "holders", "notes"):
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+    # 1. exact duplicates: same content, the first publication read stays.
+    connection.execute(
+        """CREATE OR REPLACE TEMP TABLE keyed AS
+        SELECT file_seq, record_index, uid, last_publication,
+               row_number() OVER (PARTITION BY content_hash
+                                  ORDER BY file_seq, record_index) AS dup_rank
+        FROM records"""
+    )
+    # 2. one row per key: the latest publication wins (then the latest file, record).
+    connection.execute(
+        """CREATE OR REPLACE TEMP TABLE kept AS
+        SELECT file_seq, record_index, uid, versions, versions_in_file FROM (
+            SELECT *, row_number() OVER (PARTITION BY uid ORDER BY last_publication DESC NULLS
+                       LAST, file_seq DESC, record_index DESC) AS rank,
+                   count(*) OVER (PARTITION BY uid) AS versions,
+                   count(*) OVER (PARTITION BY uid, file_seq, last_publication)
+                       AS versions_in_file
+            FROM keyed WHERE dup_rank = 1)
+        WHERE rank = 1"""
+    )
+    counts = connection.execute(
+        """SELECT count(*), count(*) FILTER (WHERE dup_rank > 1),
+                  count(*) FILTER (WHERE dup_rank = 1) FROM keyed"""
+    ).fetchone()
+    records, duplicates, firsts = counts
+    # Notes of the served records, plus those of records that could not be keyed, plus one
+    # note on each key published several times with different contents in one file.
+    connection.execute(
+        """CREATE TABLE notes AS
+        SELECT f.run_id, k.uid, f.name AS file, n.record_index, n.field, n.value, n.code,
+               c.severity, n.message
+        FROM record_notes n
+        JOIN files f USING (file_seq)
+        LEFT JOIN kept k USING (file_seq, record_index)
+        LEFT JOIN checks c ON c.code = n.code
+        WHERE k.uid IS NOT NULL OR NOT EXISTS (
+            SELECT 1 FROM records r
+            WHERE r.file_seq = n.file_seq AND r.record_index = n.record_index)
+        UNION ALL
+        SELECT f.run_id, k.uid, f.name, k.record_index, 'id', r.contract_id, 'key_reused',
+               'info',
+               'Identifiant publié ' || k.versions_in_file || ' fois le même jour avec des '
+               || 'contenus différents dans ce fichier : une seule publication est conservée.'
+        FROM kept k JOIN files f USING (file_seq)
+        JOIN records r USING (file_seq, record_index)
+        WHERE k.versions_in_file > 1"""
+    )
+    connection.execute(
+        """CREATE TABLE contracts AS
+        WITH note_counts AS (
+            SELECT uid, count(*) AS n FROM notes WHERE uid IS NOT NULL GROUP BY uid)
+        SELECT r.uid, r.contract_id, r.kind, r.buyer_siret,
+               left(r.buyer_siret, 9) AS buyer_siren, r.buyer_name,
+               coalesce(be.kind, bp.kind) AS buyer_kind,
+               coalesce(be.departement, bp.departement) AS buyer_departement,
+               coalesce(be.region, bp.region) AS buyer_region,
+               r.object, r.cpv, left(r.cpv, 2) AS cpv_division, r.nature, r.procedure,
+               r.amount, r.initial_amount, r.duration_months,
+               CAST(r.notification_date AS DATE) AS notification_date,
+               CAST(r.publication_date AS DATE) AS publication_date,
+               CAST(year(CAST(r.notification_date AS DATE)) AS INTEGER) AS year,
+               r.place_code, r.place_type, r.departement, r.region, r.holders_count,
+               r.social, r.social_clause, r.social_criterion, r.social_reserved,
+               r.environmental, r.env_clause, r.env_criterion,
+               f.name AS source_file, f.format AS source_format,
+               CAST(r.record_index AS INTEGER) AS record_index,
+               CAST(coalesce(nc.n, 0) AS INTEGER) AS notes_count,
+               r.amount_published, CAST(r.last_publication AS DATE) AS last_publication,
+               r.is_test, CAST(k.versions AS INTEGER) AS versions
+        FROM kept k
+        JOIN records r USING (file_seq, record_index)
+        JOIN files f USING (file_seq)
+        LEFT JOIN ref_buyer_exact be ON be.siren = left(r.buyer_siret, 9)
+        LEFT JOIN ref_buyer_prefix bp ON bp.siren = left(r.buyer_siret, 7)
+        LEFT JOIN note_counts nc ON nc.uid = r.uid"""
+    )
+    connection.execute(
+        """CREATE TABLE holders AS
+        SELECT k.uid, h.holder_id, h.id_type, h.name
+        FROM kept k JOIN record_holders h USING (file_seq, record_index)"""
+    )
+    contracts = connection.execute("SELECT count(*) FROM contracts").fetchone()[0]
+    return {
+        "records": records,
+        "contracts": contracts,
+        "duplicates": duplicates,
+        "superseded": firsts - contracts,
+    }
+
+
+def notes_by_code(connection) -> dict:
+    return dict(
+        connection.execute(
+            "SELECT code, count(*) FROM notes GROUP BY code ORDER BY count(*) DESC, code"
+        ).fetchall()
+    )
+
+
+def record_run(connection, run: dict) -> None:
+    connection.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run["run_id"],
+            run["started_at"],
+            run["finished_at"],
+            run["status"],
+            json.dumps(run["files"], ensure_ascii=False),
+            run["records_read"],
+            run["contracts"],
+            run["duplicates"],
+            run["superseded"],
+            run["seconds"],
+            json.dumps(run["notes"], ensure_ascii=False),
+        ],
+    )

@@ -1,0 +1,259 @@
+"""`decp_import`: read files, build the next version of the store, swap it in atomically.
+
+While an import runs the served file is untouched; the new version is written beside it and
+renamed over it at the very end (os.replace), so a failed or killed import leaves the
+previous data intact. One import at a time (lock file).
+"""
+
+import fcntl
+import hashlib
+import os
+import resource
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from . import build, store
+from .parse import parse_file
+from .readers import ReadError
+
+# Files picked up when a folder is given (provenance notes and licences beside them are not).
+DATA_SUFFIXES = {".json", ".xml", ".csv", ".parquet", ".gz", ".tsv"}
+
+
+class ImportBusy(Exception):
+    pass
+
+
+def expand(paths) -> list[Path]:
+    """Files of the given paths; folders are walked (sorted, data files only)."""
+    found = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (
+                    child.is_file()
+                    and not child.name.startswith(".")
+                    and child.suffix.lower() in DATA_SUFFIXES
+                ):
+                    found.append(child)
+        else:
+            found.append(path)
+    return found
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(4 * 1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextmanager
+def import_lock(target: Path, wait: bool = True):
+    lock_path = target.with_name(target.name + ".lock")
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as error:
+            raise ImportBusy("un autre import est en cours") from error
+        yield
+
+
+def _cleanup_leftovers(target: Path) -> None:
+    """Remove what a killed import left beside the store (never the store itself)."""
+    for leftover in target.parent.glob(target.name + ".next-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _imported_checksums(target: Path) -> set:
+    if not target.exists():
+        return set()
+    import duckdb
+
+    try:
+        connection = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return set()
+    try:
+        return {
+            row[0]
+            for row in connection.execute("SELECT sha256 FROM files WHERE status = 'ok'").fetchall()
+        }
+    except duckdb.Error:
+        return set()
+    finally:
+        connection.close()
+
+
+def run_import(paths, workers: int | None = None, progress=None, today: date | None = None):
+    """Import files; returns the summary dict (see the decp_import command)."""
+    started = time.monotonic()
+    started_at = datetime.now(UTC).replace(tzinfo=None)
+    today = today or date.today()
+    workers = workers or int(os.environ.get("APURE_DECP_WORKERS", 0)) or (os.cpu_count() or 1)
+    target = store.analytics_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    files = expand(paths)
+    with import_lock(target):
+        _cleanup_leftovers(target)
+        known = _imported_checksums(target)
+        work_dir = target.with_name(f"{target.name}.next-{run_id}.parts")
+        new_path = target.with_name(f"{target.name}.next-{run_id}")
+        work_dir.mkdir()
+        try:
+            summary = _import(
+                files,
+                known,
+                work_dir,
+                new_path,
+                target,
+                run_id,
+                workers,
+                progress,
+                today,
+                started,
+                started_at,
+            )
+        finally:
+            shutil.rmtree(work_dir, ignore_errors=True)
+            for leftover in (new_path, new_path.with_name(new_path.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+            shutil.rmtree(new_path.with_name(new_path.name + ".tmp"), ignore_errors=True)
+    return summary
+
+
+def _cpu() -> float:
+    """CPU seconds of this process, its threads and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _import(
+    files, known, work_dir, new_path, target, run_id, workers, progress, today, started, started_at
+):
+    reports, parsed = [], []
+    records_read = 0
+    timings = {"checksum": 0.0, "parse": 0.0}
+    cpu_started = _cpu()
+    for number, path in enumerate(files):
+        report = {"path": str(path), "format": None, "records": 0, "status": "ok", "error": None}
+        reports.append(report)
+        file_started = time.monotonic()
+        if not path.is_file():
+            report.update(status="error", error=f"{path} : fichier introuvable")
+            continue
+        mark = time.monotonic()
+        checksum = sha256(path)
+        timings["checksum"] += time.monotonic() - mark
+        report["sha256"] = checksum
+        report["size"] = path.stat().st_size
+        if checksum in known:
+            report.update(status="skipped", error=None)
+            report["message"] = "déjà importé (même somme de contrôle)"
+            continue
+        known.add(checksum)
+        part_dir = work_dir / f"f{number:04d}"
+        part_dir.mkdir()
+        try:
+            label, results = parse_file(path, part_dir, today, workers=workers, progress=progress)
+        except ReadError as error:
+            where = f" ({error.where})" if error.where else ""
+            report.update(status="error", error=f"{path.name} : {error}{where}")
+            shutil.rmtree(part_dir, ignore_errors=True)
+            continue
+        timings["parse"] += time.monotonic() - file_started
+        report["format"] = label
+        report["records"] = sum(result.records for result in results)
+        report["seconds"] = round(time.monotonic() - file_started, 3)
+        records_read += report["records"]
+        parsed.append((report, results))
+        if progress:
+            progress(0, path.name)
+
+    if not parsed and target.exists():
+        # Nothing new to read: the served version stays as it is (no rebuild).
+        from .report import current
+
+        served = current() or {}
+        return {
+            "run_id": run_id,
+            "status": "unchanged",
+            "records_read": 0,
+            "contracts": served.get("contracts", 0),
+            "duplicates": served.get("duplicates", 0),
+            "superseded": served.get("superseded", 0),
+            "records_stored": served.get("records_stored", 0),
+            "notes": served.get("notes", {}),
+            "files": reports,
+            "seconds": round(time.monotonic() - started, 3),
+        }
+    mark = time.monotonic()
+    timings["cpu_parse"] = _cpu() - cpu_started
+    connection = build.connect_new(new_path, target)
+    try:
+        for report, results in parsed:
+            file_seq = build.next_file_seq(connection)
+            connection.execute(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    file_seq,
+                    run_id,
+                    report["path"],
+                    Path(report["path"]).name,
+                    report["sha256"],
+                    report["size"],
+                    report["format"],
+                    report["records"],
+                    "ok",
+                    None,
+                    report["seconds"],
+                ],
+            )
+            build.stage_parts(connection, file_seq, results)
+        timings["stage"] = time.monotonic() - mark
+        timings["cpu_before_rebuild"] = _cpu() - cpu_started
+        mark = time.monotonic()
+        figures = build.rebuild(connection)
+        timings["rebuild"] = time.monotonic() - mark
+        notes = build.notes_by_code(connection)
+        failed = [r for r in reports if r["status"] == "error"]
+        summary = {
+            "run_id": run_id,
+            "status": "partial" if failed else "ok",
+            "records_read": records_read,
+            "contracts": figures["contracts"],
+            "duplicates": figures["duplicates"],
+            "superseded": figures["superseded"],
+            "records_stored": figures["records"],
+            "notes": notes,
+            "files": reports,
+            "seconds": round(time.monotonic() - started, 3),
+            "timings": timings,
+        }
+        build.record_run(
+            connection,
+            dict(
+                summary, started_at=started_at, finished_at=datetime.now(UTC).replace(tzinfo=None)
+            ),
+        )
+        connection.execute("CHECKPOINT")
+    finally:
+        connection.close()
+    store.close()
+    os.replace(new_path, target)
+    summary["seconds"] = round(time.monotonic() - started, 3)
+    timings["total"] = summary["seconds"]
+    timings["cpu_total"] = _cpu() - cpu_started
+    summary["timings"] = {key: round(value, 2) for key, value in timings.items()}
+    return summary

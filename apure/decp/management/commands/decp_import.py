@@ -1,0 +1,47 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apure.decp.importer import ImportBusy, run_import
+from apure.decp.report import french_summary
+
+
+class Command(BaseCommand):
+    help = "Importe des fichiers DECP (JSON, XML, CSV, Parquet, compressés ou non) ou des dossiers."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="fichiers ou dossiers à importer")
+        parser.add_argument("--json", action="store_true", help="résultat en JSON sur stdout")
+        parser.add_argument("--workers", type=int, default=None, help="processus d'analyse")
+
+    def handle(self, *args, **options):
+        progress = None
+        bar = None
+        if sys.stderr.isatty() and not options["json"]:
+            from tqdm import tqdm
+
+            bar = tqdm(unit=" enr.", desc="Import DECP", file=sys.stderr)
+
+            def progress(count, name=None):
+                bar.update(count)
+                if name:
+                    bar.set_postfix_str(name)
+
+        try:
+            summary = run_import(options["paths"], workers=options["workers"], progress=progress)
+        except ImportBusy as error:
+            raise CommandError(f"Import impossible : {error}.") from error
+        finally:
+            if bar is not None:
+                bar.close()
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
+        else:
+            for line in french_summary(summary, f"Import DECP terminé en {summary['seconds']} s."):
+                self.stdout.write(line)
+        failed = [item for item in summary["files"] if item["status"] == "error"]
+        if failed:
+            if not options["json"]:
+                self.stderr.write(f"{len(failed)} fichier(s) illisible(s) : {failed[0]['error']}")
+            sys.exit(1)

@@ -1,0 +1,357 @@
+"""Parse one DECP file into Parquet parts of normalised rows (records, holders, notes).
+
+Big plain JSON files are split into byte ranges at record boundaries and parsed by several
+processes. The split points are guessed (a record's first key after `}, `) and proved by the
+parse itself: the range before a split point must decode as whole records ending exactly
+there, so a wrong guess can only make a range fail, never yield wrong records; on any failure
+the file is parsed again in one pass.
+"""
+
+import gc
+import io
+import multiprocessing
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .geo import geography
+from .normalise import COLUMNS, HOLDER_COLUMNS, NOTE_COLUMNS, Normaliser
+from .readers import ReadError, format_of_record, open_records
+from .readers.jsonstream import JsonRecords, hint_for
+
+BATCH = 50_000
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+RANGES_PER_WORKER = 4
+RANGE_MIN = 8 * 1024 * 1024
+ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "DOUBLE": pa.float64(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+}
+
+
+def _schema(columns):
+    return pa.schema([(name, ARROW_TYPES[kind]) for name, kind in columns])
+
+
+SCHEMAS = {
+    "records": _schema(COLUMNS),
+    "holders": _schema(HOLDER_COLUMNS),
+    "notes": _schema(NOTE_COLUMNS),
+}
+
+
+@dataclass
+class PartResult:
+    records: int = 0
+    kept: int = 0
+    formats: set = field(default_factory=set)
+    parts: list = field(default_factory=list)  # (table, parquet path)
+    index_offset: int = 0
+
+
+class PartWriter:
+    """Accumulates a Normaliser's output and writes it as Parquet parts."""
+
+    def __init__(self, out_dir: Path, prefix: str, today: date):
+        self.out_dir, self.prefix, self.today = out_dir, prefix, today
+        self.normaliser = Normaliser(today)
+        self.result = PartResult()
+        self.count = 0
+
+    def flush(self):
+        norm = self.normaliser
+        for table, rows in (
+            ("records", norm.rows),
+            ("holders", norm.holders),
+            ("notes", norm.notes),
+        ):
+            if not rows:
+                continue
+            schema = SCHEMAS[table]
+            columns = list(zip(*rows, strict=True))
+            arrays = [
+                pa.array(column, type=schema.field(i).type) for i, column in enumerate(columns)
+            ]
+            path = self.out_dir / f"{self.prefix}-{table}-{self.count:05d}.parquet"
+            self.count += 1
+            pq.write_table(
+                pa.Table.from_arrays(arrays, schema=schema),
+                path,
+                compression="none",
+                use_dictionary=False,  # dictionary encoding costs more than it saves here
+                write_statistics=False,
+            )
+            self.result.parts.append((table, str(path)))
+        norm.rows, norm.holders, norm.notes = [], [], []
+
+    def consume(self, records, progress=None):
+        # Records make no reference cycles; the cyclic collector would only re-scan the
+        # growing batch again and again (about a quarter of the parsing time).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._consume(records, progress)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _consume(self, records, progress):
+        norm, result = self.normaliser, self.result
+        reported = 0
+        for index, (hint, record) in enumerate(records):
+            if index == 0:
+                result.formats.add(format_of_record(record))
+            if isinstance(record, dict) and "_row" in record:
+                index = record.pop("_row")
+            result.records += 1
+            if norm.add(record, index, hint):
+                result.kept += 1
+            if len(norm.rows) >= BATCH:
+                self.flush()
+                if progress:
+                    progress(result.records - reported)
+                    reported = result.records
+        self.flush()
+        if progress:
+            progress(result.records - reported)
+        return result
+
+
+# --- parallel JSON ---------------------------------------------------------------------------
+
+
+class _Slice(io.RawIOBase):
+    """A byte range of a file as a stream."""
+
+    def __init__(self, path, start, end):
+        self.handle = open(path, "rb")  # noqa: SIM115 -- closed in close()
+        self.handle.seek(start)
+        self.left = None if end is None else end - start
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        if self.left is not None:
+            size = self.left if size < 0 else min(size, self.left)
+            if size <= 0:
+                return b""
+        data = self.handle.read(size)
+        if self.left is not None:
+            self.left -= len(data)
+        return data
+
+    def close(self):
+        self.handle.close()
+        super().close()
+
+
+class _Chain(io.RawIOBase):
+    """Bytes already read, then the rest of a stream."""
+
+    def __init__(self, head: bytes, rest):
+        self.head, self.rest = head, rest
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        if self.head:
+            data, self.head = self.head[:size], self.head[size:]
+            return data
+        return self.rest.read(size)
+
+
+PIECE = 1024 * 1024
+
+
+def fast_records(stream, stack, fragment, first_key: bytes):
+    """Records of an array slice, decoded by orjson a piece (~1 MB) at a time.
+
+    A piece ends before a `}, {"<first key>":` boundary; it is accepted only if it decodes
+    as a list of whole records, which proves the boundary. At the end of the slice, or on a
+    piece that does not decode, the exact reader takes over from the last proven boundary.
+    """
+    pattern = re.compile(rb'\}\s*,\s*(\{\s*"' + re.escape(first_key) + rb'"\s*:)')
+    hint = hint_for(stack[-1][1] if stack else None)
+    buf, pos, eof = b"", 0, False
+    while True:
+        match = pattern.search(buf, pos + PIECE) if len(buf) - pos > PIECE else None
+        if match is None and len(buf) - pos > 32 * PIECE:
+            break  # no boundary of the expected shape: the exact reader streams the rest
+        if match is None and not eof:
+            data = stream.read(8 * PIECE)
+            if data:
+                buf = buf[pos:] + data
+                pos = 0
+                continue
+            eof = True
+            continue
+        if match is None:
+            break
+        try:
+            records = orjson.loads(b"[" + buf[pos : match.start() + 1] + b"]")
+        except orjson.JSONDecodeError:
+            break
+        for record in records:
+            yield hint, record
+        pos = match.start(1)
+    rest = _Chain(buf[pos:], stream)
+    yield from JsonRecords(rest, stack=stack, fragment=fragment)
+
+
+def _parse_range(path, start, end, stack, fragment, out_dir, prefix, today, first_key):
+    writer = PartWriter(Path(out_dir), prefix, today)
+    stream = _Slice(path, start, end)
+    try:
+        return writer.consume(fast_records(stream, stack, fragment, first_key))
+    finally:
+        stream.close()
+
+
+def _plan(path: Path, ranges: int):
+    """Split points of a big JSON file, or None when it cannot be split."""
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        head = handle.read(256 * 1024)
+    reader = JsonRecords(io.BytesIO(head))
+    try:
+        _hint, first = next(iter(reader))
+    except (ReadError, StopIteration):
+        return None
+    if not isinstance(first, dict) or not first or reader.first_record_char is None:
+        return None
+    text = head.decode("utf-8", errors="ignore")
+    start = len(text[: reader.first_record_char].encode("utf-8"))
+    stack = list(reader.stack)
+    first_key = re.escape(next(iter(first)).encode("utf-8"))
+    pattern = re.compile(rb'\}\s*,\s*(\{\s*"' + first_key + rb'"\s*:)')
+    points = [start]
+    with open(path, "rb") as handle:
+        for k in range(1, ranges):
+            target = start + (size - start) * k // ranges
+            handle.seek(target)
+            window = handle.read(4 * 1024 * 1024)
+            match = pattern.search(window)
+            if match is not None:  # else that part of the file is not split
+                points.append(target + match.start(1))
+    points = sorted(set(points))  # two targets may land on the same boundary
+    if len(points) < 2:
+        return None
+    return start, stack, points, next(iter(first)).encode("utf-8")
+
+
+def parse_file(path: Path, out_dir: Path, today: date, workers: int = 1, progress=None):
+    """Parse a file into Parquet parts; returns (format label, PartResult list)."""
+    kind, reader = open_records(path)
+    if kind == "json" and workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:
+        if hasattr(reader, "stream"):
+            reader.stream.close()
+        results = _parallel(path, out_dir, today, workers, progress)
+        if results is not None:
+            formats = set().union(*(r.formats for r in results))
+            return _label(kind, formats, None), results
+        kind, reader = open_records(path)
+    writer = PartWriter(out_dir, "seq", today)
+    try:
+        result = writer.consume(reader, progress)
+    finally:
+        stream = getattr(reader, "stream", None)
+        if stream is not None:
+            stream.close()
+    return _label(kind, result.formats, reader), [result]
+
+
+def _label(kind, formats, reader):
+    if kind in ("csv", "parquet"):
+        return reader.format
+    year = "2022" if "2022" in formats else "2019"
+    return f"{year}-{kind}"
+
+
+def _parallel(path, out_dir, today, workers, progress=None):
+    # More ranges than workers: a worker slowed down by other processes takes fewer of them.
+    plan = _plan(path, max(1, min(workers * RANGES_PER_WORKER, path.stat().st_size // RANGE_MIN)))
+    if plan is None:
+        return None
+    _start, stack, points, first_key = plan
+    geography()  # built once here, inherited by the forked workers
+    context = multiprocessing.get_context("fork")
+    jobs = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for k, begin in enumerate(points):
+            last = k == len(points) - 1
+            end = None if last else points[k + 1]
+            jobs.append(
+                pool.submit(
+                    _parse_range,
+                    str(path),
+                    begin,
+                    end,
+                    stack,
+                    not last,
+                    str(out_dir),
+                    f"w{k}",
+                    today,
+                    first_key,
+                )
+            )
+        reported = 0
+        while progress and not all(job.done() for job in jobs):
+            wait(jobs, timeout=0.5)
+            done = len(list(Path(out_dir).glob("*-records-*.parquet"))) * BATCH
+            if done > reported:
+                progress(done - reported)
+                reported = done
+        outcomes = []
+        for job in jobs:
+            try:
+                outcomes.append(job.result())
+            except ReadError:
+                outcomes.append(None)
+    # Range k starts on a proven boundary when ranges 0..k-1 decoded; after the first range
+    # that did not (a split point beyond the first array, or a real defect), one exact
+    # reader takes over from that range's start to the end of the file.
+    first_failed = next((k for k, outcome in enumerate(outcomes) if outcome is None), None)
+    results = outcomes if first_failed is None else outcomes[:first_failed]
+    if first_failed is not None:
+        for outcome in outcomes[first_failed:]:
+            for _table, part in outcome.parts if outcome else []:
+                os.unlink(part)
+        try:
+            results.append(
+                _parse_range(
+                    str(path),
+                    points[first_failed],
+                    None,
+                    stack,
+                    False,
+                    str(out_dir),
+                    f"r{first_failed}",
+                    today,
+                    first_key,
+                )
+            )
+        except ReadError:
+            for result in results:
+                for _table, part in result.parts:
+                    os.unlink(part)
+            return None
+    offset = 0
+    for result in results:
+        result.index_offset = offset
+        offset += result.records
+    if progress and offset > reported:
+        progress(offset - reported)
+    return results

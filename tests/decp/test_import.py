@@ -1,0 +1,352 @@
+import gzip
+import json
+import shutil
+
+import duckdb
+import pytest
+from django.core.management import call_command
+
+from apure.decp.importer import run_import
+
+from .conftest import FIXTURES, SAMPLES, SHARED, marche, query, write_2022
+
+CROIX = SAMPLES / "decp_21590163800019_2019-01-01_2021-12-31.json"
+
+
+def contracts():
+    return query("SELECT count(*) FROM contracts")[0][0]
+
+
+def test_one_town_file_keeps_every_lot_with_a_placeholder_id(analytics):
+    summary = run_import([CROIX], workers=1)
+    assert summary["records_read"] == 159
+    # 45 lots carry an empty or all-zero id: each stays a contract of its own.
+    assert query("SELECT count(*) FROM contracts WHERE uid LIKE 'fp:%'")[0][0] == 45
+    assert summary["notes"]["placeholder_id"] == 45
+    # 109 real ids; an id reused for different lots keeps its latest publication, with a note.
+    assert summary["contracts"] == 154
+    assert summary["notes"]["key_reused"] > 0
+    row = query(
+        "SELECT amount, duration_months, departement, region, buyer_kind, social "
+        "FROM contracts WHERE uid = '21590163800019/202117F000000000'"
+    )[0]
+    assert row[1:] == (36.0, "59", "32", "commune", "unknown")
+
+
+def test_format_2022_contract_is_normalised(analytics, tmp_path):
+    path = write_2022(
+        tmp_path / "a.json",
+        [
+            marche(
+                codeCPV="9310000",
+                montant="50000.00",
+                considerationsSociales={
+                    "considerationSociale": ["Clause sociale", "Critère social"]
+                },
+                modifications=[
+                    {
+                        "modification": {
+                            "id": 2,
+                            "montant": 70000,
+                            "dureeMois": 20,
+                            "dateNotificationModification": "2024-09-01",
+                            "datePublicationDonneesModification": "2024-09-02",
+                        }
+                    },
+                    {
+                        "modification": {
+                            "id": 1,
+                            "montant": 60000,
+                            "titulaires": [
+                                {"titulaire": {"typeIdentifiant": "SIRET", "id": "39210031900038"}}
+                            ],
+                            "dateNotificationModification": "2024-06-01",
+                            "datePublicationDonneesModification": "2024-06-02",
+                        }
+                    },
+                ],
+            )
+        ],
+    )
+    run_import([path], workers=1)
+    row = query(
+        "SELECT uid, cpv, amount, initial_amount, duration_months, year, social, social_clause,"
+        " social_criterion, social_reserved, environmental, env_clause, source_format,"
+        " holders_count FROM contracts"
+    )[0]
+    assert row == (
+        "21590163800019/2024-001",
+        "09310000",
+        70000.0,
+        50000.0,
+        20.0,
+        2024,
+        "yes",
+        True,
+        True,
+        False,
+        "no",
+        False,
+        "2022-json",
+        1,
+    )
+    assert query("SELECT holder_id FROM holders") == [("39210031900038",)]
+
+
+def test_same_contract_in_every_format_gives_the_same_row(analytics, tmp_path):
+    record = marche()
+    json_path = write_2022(tmp_path / "m.json", [record])
+    gz_path = tmp_path / "m.json.gz"
+    gz_path.write_bytes(gzip.compress(json_path.read_bytes()))
+    flat = dict(
+        record,
+        titulaires=[{"typeIdentifiant": "SIRET", "id": "81809944200019"}],
+        considerationsSociales=["Clause sociale"],
+        considerationsEnvironnementales=[],
+    )
+    flat_path = tmp_path / "flat.json"
+    flat_path.write_text(json.dumps({"marches": [dict(flat, _type="Marché")]}))
+    xml_path = tmp_path / "m.xml"
+    xml_path.write_text(
+        """<?xml version="1.0" encoding="UTF-8"?><marches><marche><id>2024-001</id>
+        <acheteur><id>21590163800019</id></acheteur><nature>Marché</nature>
+        <objet>Entretien des espaces verts</objet><codeCPV>77310000-6</codeCPV>
+        <procedure>Procédure adaptée</procedure>
+        <lieuExecution><code>59170</code><typeCode>Code postal</typeCode></lieuExecution>
+        <dureeMois>12</dureeMois><dateNotification>2024-03-01+01:00</dateNotification>
+        <datePublicationDonnees>2024-03-15</datePublicationDonnees><montant>50000</montant>
+        <titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant>
+        <id>81809944200019</id></titulaire></titulaires>
+        <considerationsSociales><considerationSociale>Clause sociale</considerationSociale>
+        </considerationsSociales><considerationsEnvironnementales>
+        <considerationEnvironnementale>Pas de considération environnementale
+        </considerationEnvironnementale></considerationsEnvironnementales></marche></marches>""",
+        encoding="utf-8",
+    )
+    csv_path = tmp_path / "decp.csv"
+    csv_path.write_text(
+        "uid,id,acheteur_id,titulaire_id,titulaire_typeIdentifiant,objet,codeCPV,procedure,"
+        "montant,dureeMois,dateNotification,datePublicationDonnees,lieuExecution_code,"
+        "lieuExecution_typeCode,considerationsSociales,considerationsEnvironnementales,"
+        "modification_id,donneesActuelles\n"
+        "215901638000192024-001,2024-001,21590163800019,81809944200019,SIRET,Entretien des "
+        "espaces verts,77310000,Procédure adaptée,50000,12,2024-03-01,2024-03-15,59170,"
+        "Code postal,Clause sociale,Sans objet,0,true\n",
+        encoding="utf-8",
+    )
+    parquet_path = tmp_path / "decp.parquet"
+    duckdb.read_csv(str(csv_path), all_varchar=True).write_parquet(str(parquet_path))
+    columns = (
+        "uid, cpv, amount, duration_months, notification_date, departement, social, "
+        "social_clause, environmental, holders_count"
+    )
+    rows = {}
+    paths = (json_path, gz_path, flat_path, xml_path, csv_path, parquet_path)
+    for path in paths:
+        analytics.unlink(missing_ok=True)
+        summary = run_import([path], workers=1)
+        assert summary["files"][0]["status"] == "ok", summary["files"][0]
+        rows[path.name] = (
+            summary["files"][0]["format"],
+            query(f"SELECT {columns} FROM contracts")[0],  # noqa: S608
+        )
+    assert {fmt for fmt, _row in rows.values()} == {
+        "2022-json",
+        "2022-xml",
+        "decp-processing-csv",
+        "decp-processing-parquet",
+    }
+    assert len({row for _fmt, row in rows.values()}) == 1, rows
+    analytics.unlink()
+    assert run_import(paths, workers=1)["contracts"] == 1  # six publications, one contract
+
+
+def test_duplicates_republications_and_order_of_imports(analytics, tmp_path):
+    first = marche(id="A1")
+    newer = marche(id="A1", montant=80000, datePublicationDonnees="2024-06-01")
+    other = marche(id="B2", objet="Transport scolaire")
+    placeholder_a = marche(id="0000", objet="Lot 1 - Gros oeuvre")
+    placeholder_b = marche(id="0000", objet="Lot 2 - Plomberie")
+    file_a = write_2022(tmp_path / "a.json", [first, first, placeholder_a, placeholder_b])
+    file_b = write_2022(tmp_path / "b.json", [newer, other, placeholder_a])
+    together = run_import([file_a, file_b], workers=1)
+    assert (together["contracts"], together["duplicates"], together["superseded"]) == (4, 2, 1)
+    assert query("SELECT amount FROM contracts WHERE contract_id = 'A1'") == [(80000.0,)]
+    snapshot = query("SELECT * EXCLUDE (source_file) FROM contracts ORDER BY uid")
+
+    analytics.unlink()
+    run_import([file_a], workers=1)
+    one_by_one = run_import([file_b], workers=1)
+    assert (one_by_one["contracts"], one_by_one["duplicates"], one_by_one["superseded"]) == (
+        4,
+        2,
+        1,
+    )
+    assert query("SELECT * EXCLUDE (source_file) FROM contracts ORDER BY uid") == snapshot
+
+    again = run_import([file_a, file_b], workers=1)  # same checksums: nothing changes
+    assert again["status"] == "unchanged"
+    assert contracts() == 4
+
+
+def test_checks_produce_notes_with_position_field_and_value(analytics, tmp_path):
+    path = write_2022(
+        tmp_path / "bad.json",
+        [
+            marche(id="X1", acheteur={"id": "21590163800018"}),
+            marche(id="X2", montant=999999999),
+            marche(id="X3", dateNotification="2031-01-01", dureeMois=0),
+            marche(
+                id="X4",
+                considerationsSociales={
+                    "considerationSociale": ["Pas de considération sociale", "Clause sociale"]
+                },
+            ),
+            marche(id="X5", objet="TSI_25012026_Objet", acheteur={"id": "44090956200033"}),
+            {"foo": "bar"},
+        ],
+    )
+    summary = run_import([path], workers=1)
+    notes = {
+        (code, index, field): value
+        for code, index, field, value in query("SELECT code, record_index, field, value FROM notes")
+    }
+    assert notes[("invalid_siret", 0, "acheteur.id")] == "21590163800018"
+    assert notes[("absurd_amount", 1, "montant")] == "999999999.0"
+    assert ("future_date", 2, "dateNotification") in notes
+    assert ("suspicious_duration", 2, "dureeMois") in notes
+    assert ("contradictory_considerations", 3, "considerationsSociales") in notes
+    assert ("test_record", 4, "objet") in notes
+    assert ("missing_key", 5, "id") in notes  # nothing can key it: dropped, note kept
+    assert summary["contracts"] == 5
+    assert query(
+        "SELECT amount, social FROM contracts WHERE contract_id IN ('X2', 'X4') "
+        "ORDER BY contract_id"
+    ) == [(None, "yes"), (50000.0, "unknown")]
+
+
+def test_unreadable_file_is_skipped_and_named_others_load(analytics, tmp_path):
+    good = write_2022(tmp_path / "good.json", [marche()])
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text(good.read_text()[:-40])
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes(
+        json.dumps({"marches": [marche(objet="Réfection")]}, ensure_ascii=False).encode("latin-1")
+    )
+    not_decp = tmp_path / "notes.json"
+    not_decp.write_text('{"hello": "world"}')
+    summary = run_import([good, truncated, latin1, not_decp], workers=1)
+    status = {item["path"].rsplit("/", 1)[-1]: item for item in summary["files"]}
+    assert status["good.json"]["status"] == "ok"
+    for name in ("truncated.json", "latin1.json", "notes.json"):
+        assert status[name]["status"] == "error"
+        assert status[name]["error"].startswith(name)
+    assert "enregistrement n° 1" in status["truncated.json"]["error"]
+    assert contracts() == 1
+
+
+def test_command_json_output_and_exit_status(analytics, tmp_path, capsys):
+    good = write_2022(tmp_path / "good.json", [marche()])
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<marches><marche><id>1</id></marche>")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("decp_import", str(good), str(broken), "--json")
+    assert exit_info.value.code == 1
+    out = json.loads(capsys.readouterr().out)
+    assert {
+        "records_read",
+        "contracts",
+        "duplicates",
+        "superseded",
+        "notes",
+        "files",
+        "seconds",
+    } <= out.keys()
+    assert [f["status"] for f in out["files"]] == ["ok", "error"]
+    call_command("decp_report", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert report["contracts"] == 1
+    assert report["by_year"] == {"2024": 1}
+    assert report["known_share"]["social"] == 1.0
+    call_command("decp_report")
+    assert "1 marchés retenus" in capsys.readouterr().out
+
+
+def test_failed_import_keeps_previous_data(analytics, tmp_path, monkeypatch):
+    run_import([write_2022(tmp_path / "a.json", [marche()])], workers=1)
+    before = analytics.read_bytes()
+
+    def explode(connection):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("apure.decp.build.rebuild", explode)
+    with pytest.raises(RuntimeError):
+        run_import([write_2022(tmp_path / "b.json", [marche(id="B")])], workers=1)
+    assert analytics.read_bytes() == before
+    assert not list(analytics.parent.glob("*.next-*"))
+    assert contracts() == 1
+
+
+def test_real_samples_import_with_sensible_figures(analytics):
+    summary = run_import(
+        [SAMPLES, FIXTURES / "atexo_test_decp-2025.json", FIXTURES / "decp_test_2022.json"],
+        workers=1,
+    )
+    formats = {item["path"].rsplit("/", 1)[-1]: item["format"] for item in summary["files"]}
+    assert formats["decp_augmente_valides_2022_test.csv"] == "minef-csv"
+    assert formats["decp-59920013600241-2024-07-09-01.json"] == "2022-json"
+    assert summary["notes"]["test_record"] == 1
+    # MINEF markers: ['Clause sociale'] strings and MQ/CDL parse into flags.
+    assert (
+        query("SELECT count(*) FROM contracts WHERE source_format = 'minef-csv' AND social = 'no'")[
+            0
+        ][0]
+        >= 1
+    )
+    assert (
+        query(
+            "SELECT count(*) FROM contracts WHERE source_format = '2019-json' "
+            "AND social <> 'unknown'"
+        )[0][0]
+        == 0
+    )
+
+
+@pytest.mark.slow
+def test_shared_real_files(analytics):
+    folder = SHARED / "data" / "decp"
+    if not folder.exists():
+        pytest.skip("shared data not beside the repository")
+    summary = run_import(
+        [folder / "decp2019_decp-json_2019-04", folder / "decpinfo_tabular_2024H2_travaux"],
+        workers=1,
+    )
+    by_name = {item["path"].rsplit("/", 1)[-1]: item for item in summary["files"]}
+    assert by_name["data.gouv.fr_aife.json"]["records"] == 4530
+    assert by_name["decp_2024H2_travaux_cpv4521_filtered.csv"]["records"] == 5180
+    assert by_name["UPSTREAM_collect_config.json"]["status"] == "error"
+    assert summary["notes"]["missing_date"] > 2000  # AIFE: 56 % without notification date
+    shutil.rmtree(analytics.parent)
+
+
+def test_progress_counts_every_record(analytics, tmp_path):
+    counted = []
+    path = write_2022(tmp_path / "p.json", [marche(id=f"P{i}") for i in range(7)])
+    run_import([path], workers=1, progress=lambda n, name=None: counted.append(n))
+    assert sum(counted) == 7
+
+
+def test_official_xml_examples_of_both_formats(analytics):
+    examples = SHARED / "data" / "decp" / "schemas" / "format-commande-publique"
+    if not examples.exists():
+        pytest.skip("shared data not beside the repository")
+    summary = run_import(
+        [examples / "v1.5.0" / "exemples" / "xml", examples / "v2.0.2" / "exemples" / "xml"],
+        workers=1,
+    )
+    formats = {item["path"].rsplit("/", 1)[-1]: item["format"] for item in summary["files"]}
+    assert formats["paquet.xml"] == "2019-xml"
+    assert formats["mar-avec-modifications.xml"] == "2019-xml"  # a lone <marche> root
+    assert formats["Marche.xml"] == "2022-xml"
+    assert all(item["status"] == "ok" for item in summary["files"])
+    assert query("SELECT count(*) FROM contracts WHERE kind = 'concession'")[0][0] >= 1
