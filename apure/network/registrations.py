@@ -1,10 +1,11 @@
 """Registering to an event: places, waiting list, cancellation and the e-mails they send."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+import csv
 
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .mail import absolute_url, send_templated
 from .models import Event, Registration, RegistrationStatus
 
 
@@ -12,20 +13,14 @@ class RegistrationError(Exception):
     """Why a registration was refused, in French for the person registering."""
 
 
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _send(registration, template):
     context = {
         "registration": registration,
         "event": registration.event,
-        "event_url": _absolute(registration.event.get_absolute_url()),
-        "cancel_url": _absolute(registration.get_cancel_url()),
+        "event_url": absolute_url(registration.event.get_absolute_url()),
+        "cancel_url": absolute_url(registration.get_cancel_url()),
     }
-    subject = render_to_string(f"network/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"network/email/{template}.txt", context)
-    send_mail(subject, body, None, [registration.email])
+    send_templated(template, context, [registration.email])
 
 
 def register(event, *, name, email, organisation_name="", user=None):
@@ -90,3 +85,31 @@ def delete(registration):
     """Erase a registration on request (data protection); frees the place like a cancellation."""
     cancel(registration)
     registration.delete()
+
+
+# Spreadsheet software runs a cell starting with one of these as a formula: a visitor could type
+# "=HYPERLINK(…)" as their name and have it run on the facilitator's computer.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value):
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def write_csv(event, out):
+    """The registrants of an event (cancelled ones left out) as CSV for French spreadsheets."""
+    # A BOM so that spreadsheet software reads the accents right; ';' as French Excel expects.
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["nom", "e-mail", "structure", "statut", "inscrit le", "compte"])
+    for registration in event.registrations.exclude(status=RegistrationStatus.CANCELLED):
+        writer.writerow(
+            [
+                _as_text(registration.name),
+                _as_text(registration.email),
+                _as_text(registration.organisation_name),
+                registration.get_status_display(),
+                timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
+                "oui" if registration.user_id else "non",
+            ]
+        )

@@ -12,6 +12,7 @@ from apure.network.models import (
     Territory,
     WorkingGroup,
 )
+from apure.organisations.models import Organisation
 from apure.reference.models import CpvCode
 
 PUBLISH_CHOICES = [(Status.DRAFT, "Brouillon (non visible)"), (Status.PUBLISHED, "Publié")]
@@ -43,6 +44,18 @@ class PublicationForm(forms.ModelForm):
             self.fields["themes"].queryset = WorkingGroup.objects.all()
         if "author_organisation" in self.fields and user.organisation_id and not self.instance.pk:
             self.fields["author_organisation"].initial = user.organisation_id
+        if not user.is_facilitator:
+            self._limit_choices_for_members(user)
+
+    def _limit_choices_for_members(self, user):
+        """A member signs with their own body only, and sees only published events: drafts'
+        titles must not leak through a drop-down list."""
+        if "author_organisation" in self.fields:
+            self.fields["author_organisation"].queryset = Organisation.objects.filter(
+                pk=user.organisation_id
+            )
+        if "event" in self.fields:
+            self.fields["event"].queryset = Event.objects.published()
 
 
 class NewsForm(PublicationForm):

@@ -1,0 +1,200 @@
+"""What an attacker would try on the network pages: each test is a hole that was found or closed."""
+
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from apure.network import uploads
+from apure.network.models import News, Resource, Status, Subscriber
+from tests.factories import PASSWORD, FacilitatorFactory, OrganisationFactory, UserFactory
+
+from . import documents
+from .factories import EventFactory, NewsFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.login(email=user.email, password=PASSWORD)
+    return user
+
+
+# Permissions --------------------------------------------------------------------------------
+
+FACILITATOR_ONLY = [
+    ("get", "network:moderation", []),
+    ("post", "network:moderation_decision", ["actualite", "{news}"]),
+    ("get", "network:event_registrants", ["{event}"]),
+    ("get", "network:event_registrants_csv", ["{event}"]),
+    ("get", "network:event_create", []),
+    ("get", "network:event_edit", ["{event}"]),
+    ("get", "network:news_edit", ["{news_slug}"]),
+    ("get", "network:issue_list", []),
+    ("post", "network:issue_create", []),
+    ("post", "network:issue_send", ["1"]),
+    ("post", "network:issue_test", ["1"]),
+]
+
+
+@pytest.mark.parametrize(("method", "name", "args"), FACILITATOR_ONLY)
+def test_visitors_and_members_cannot_moderate_export_or_send(client, method, name, args):
+    news = NewsFactory(status=Status.PROPOSED)
+    event = EventFactory()
+    RegistrationFactory(event=event, email="privee@exemple.fr")
+    values = {"news": news.pk, "news_slug": news.slug, "event": event.slug}
+    url = reverse(name, args=[arg.format(**values) for arg in args])
+    visitor = getattr(client, method)(url, {"action": "approve"})
+    assert visitor.status_code == 302 and visitor["Location"].startswith("/compte/connexion/")
+    login(client, UserFactory())
+    member = getattr(client, method)(url, {"action": "approve"})
+    assert member.status_code == 403
+    assert b"privee@exemple.fr" not in member.content
+    news.refresh_from_db()
+    assert news.status == Status.PROPOSED
+
+
+def _callbacks(resolver):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _callbacks(pattern)
+        elif isinstance(pattern, URLPattern):
+            yield pattern.name, pattern.callback
+
+
+def test_only_the_one_click_unsubscribe_is_exempt_from_csrf():
+    exempt = {
+        name
+        for name, callback in _callbacks(get_resolver())
+        if getattr(callback, "csrf_exempt", False)
+    }
+    assert exempt == {"newsletter_unsubscribe"}
+
+
+def test_a_member_signs_proposals_with_their_own_body_only(client):
+    member = login(client, UserFactory())
+    other = OrganisationFactory(name="Une autre commune")
+    response = client.post(
+        reverse("network:news_create"),
+        {"title": "Fausse annonce", "summary": "r", "body": "t", "author_organisation": other.pk},
+    )
+    assert response.status_code == 200
+    assert "author_organisation" in response.context["form"].errors
+    assert not News.objects.exists()
+    client.post(
+        reverse("network:news_create"),
+        {"title": "Vraie annonce", "summary": "r", "body": "t", "author_organisation": ""},
+    )
+    client.post(
+        reverse("network:news_create"),
+        {
+            "title": "Annonce signée",
+            "summary": "r",
+            "body": "t",
+            "author_organisation": member.organisation_id,
+        },
+    )
+    assert News.objects.get(title="Annonce signée").author_organisation == member.organisation
+
+
+def test_members_do_not_see_the_titles_of_draft_events_when_proposing_a_resource(client):
+    EventFactory(title="Rencontre publiée")
+    EventFactory(title="Projet confidentiel", status=Status.DRAFT)
+    login(client, UserFactory())
+    page = client.get(reverse("network:resource_create")).content.decode()
+    assert "Rencontre publiée" in page
+    assert "Projet confidentiel" not in page
+
+
+# E-mails ------------------------------------------------------------------------------------
+
+
+def test_a_title_with_a_line_break_does_not_stop_its_approval(client):
+    author = UserFactory()
+    news = NewsFactory(title="Ligne un\r\nBcc: espion@exemple.fr", status=Status.PROPOSED)
+    news.proposed_by = author
+    news.save()
+    login(client, FacilitatorFactory())
+    response = client.post(
+        reverse("network:moderation_decision", args=["actualite", news.pk]), {"action": "approve"}
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == [author.email]
+    assert message.subject == "Votre proposition est publiée : Ligne un Bcc: espion@exemple.fr"
+    assert message.bcc == []
+
+
+def test_the_subscription_form_cannot_flood_a_mailbox(client):
+    url = reverse("network:newsletter_subscribe")
+    for _ in range(5):
+        response = client.post(url, {"email": "cible@exemple.fr"}, follow=True)
+        assert "Presque fini" in response.content.decode()
+    assert len(mail.outbox) == 1
+    Subscriber.objects.update(consented_at=timezone.now() - timedelta(minutes=16))
+    client.post(url, {"email": "cible@exemple.fr"})
+    assert len(mail.outbox) == 2
+
+
+def test_registrants_cannot_plant_formulas_in_the_csv_export(client):
+    event = EventFactory()
+    RegistrationFactory(event=event, name='=HYPERLINK("https://pirate.example";"clic")')
+    RegistrationFactory(event=event, name="Anne-Marie Dupont", organisation_name="+33 mairie")
+    login(client, FacilitatorFactory())
+    response = client.get(reverse("network:event_registrants_csv", args=[event.slug]))
+    rows = response.content.decode("utf-8-sig").splitlines()
+    assert rows[1].startswith("\"'=HYPERLINK(")
+    assert rows[2].startswith("Anne-Marie Dupont;")
+    assert ";'+33 mairie;" in rows[2]
+
+
+# Uploads ------------------------------------------------------------------------------------
+
+
+def test_an_upload_is_stored_under_a_name_that_matches_its_bytes(client):
+    login(client, FacilitatorFactory())
+    client.post(
+        reverse("network:news_create"),
+        {
+            "title": "Image piégée",
+            "summary": "r",
+            "body": "t",
+            "image": documents.upload("page.html", documents.PNG + b"<script>", "text/html"),
+            "image_alt": "Une image",
+            "status": Status.PUBLISHED,
+        },
+    )
+    client.post(
+        reverse("network:resource_create"),
+        {
+            "title": "Guide piégé",
+            "kind": "guide",
+            "summary": "r",
+            "file": documents.upload("guide.exe", documents.pdf_bytes()),
+            "territory": "hdf",
+            "status": Status.PUBLISHED,
+        },
+    )
+    image_name = News.objects.get().image.name
+    file_name = Resource.objects.get().file.name
+    assert image_name.endswith(".png") and "page" not in image_name
+    assert file_name.endswith(".pdf") and "guide" not in file_name
+
+
+def test_an_opendocument_with_a_huge_mimetype_entry_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", b"application/vnd.oasis.opendocument.text" + b" " * 10_000)
+    assert uploads.document_format(io.BytesIO(out.getvalue())) is None
+
+
+def test_an_image_stored_through_the_admin_in_another_format_is_not_served(client, settings):
+    news = NewsFactory()
+    news.image.save("dessin.svg", ContentFile(b"<svg onload='alert(1)'/>"))
+    response = client.get(reverse("network:news_image", args=[news.slug]))
+    assert response.status_code == 404
