@@ -182,6 +182,12 @@ def queue(issue):
         if issue.status == IssueStatus.SENT:
             raise NewsletterError(f"La lettre « {issue.subject} » a déjà été envoyée.")
         subscribers = Subscriber.objects.exclude(confirmed_at=None)
+        if issue.status == IssueStatus.DRAFT and not subscribers.exists():
+            # Sending to nobody would mark the issue as sent for good.
+            raise NewsletterError(
+                "Aucun abonné n'a encore confirmé son inscription : la lettre reste en "
+                "préparation, vous pourrez l'envoyer plus tard."
+            )
         Delivery.objects.bulk_create(
             [Delivery(issue=issue, subscriber=s) for s in subscribers], ignore_conflicts=True
         )

@@ -70,7 +70,9 @@ def test_a_facilitator_composes_previews_tests_and_sends_and_a_subscriber_leaves
     assert Delivery.objects.count() == 0  # a test is not a delivery
     smtp_server.messages.clear()
 
-    response = client.post(reverse("network:issue_send", args=[issue.pk]), follow=True)
+    response = client.post(
+        reverse("network:issue_send", args=[issue.pk]), {"confirm": "1"}, follow=True
+    )
     assert "envoyée à 1 abonné" in response.content.decode()
     assert smtp_server.recipients() == ["lecteur@exemple.fr"]
     _, message = smtp_server.messages[0]

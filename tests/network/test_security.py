@@ -11,11 +11,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from apure.network import uploads
-from apure.network.models import News, Resource, Status, Subscriber
+from apure.network.models import Issue, IssueStatus, News, Resource, Status, Subscriber
 from tests.factories import PASSWORD, FacilitatorFactory, OrganisationFactory, UserFactory
 
 from . import documents
-from .factories import EventFactory, NewsFactory, RegistrationFactory
+from .factories import EventFactory, NewsFactory, RegistrationFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,42 @@ def test_an_image_stored_through_the_admin_in_another_format_is_not_served(clien
     news.image.save("dessin.svg", ContentFile(b"<svg onload='alert(1)'/>"))
     response = client.get(reverse("network:news_image", args=[news.slug]))
     assert response.status_code == 404
+
+
+# Mistakes a new user makes ------------------------------------------------------------------
+
+
+def test_a_form_with_errors_names_the_fields_to_correct_at_the_top(client):
+    login(client, UserFactory())
+    response = client.post(reverse("network:news_create"), {"summary": "Un résumé"})
+    page = response.content.decode()
+    summary = page[page.index('role="alert"') : page.index("</ul>", page.index('role="alert"'))]
+    assert "corrigez 2 champs" in summary
+    assert '<a href="#id_title">Titre</a> : Ce champ est obligatoire.' in summary
+    assert '<a href="#id_body">Texte</a>' in summary
+    assert "Résumé" not in summary
+
+
+def test_sending_a_newsletter_needs_a_confirmation_and_a_subscriber(client):
+    facilitator = login(client, FacilitatorFactory())
+    issue = Issue.objects.create(subject="Lettre", editorial="Bonjour", created_by=facilitator)
+    url = reverse("network:issue_send", args=[issue.pk])
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert "Aucun abonné n&#x27;a encore confirmé" in response.content.decode()
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.DRAFT
+
+    SubscriberFactory(email="lecteur@exemple.fr")
+    response = client.post(url, follow=True)
+    assert "Je confirme l&#x27;envoi" in response.content.decode()
+    assert mail.outbox == []
+    client.post(url, {"confirm": "1"})
+    assert [message.to for message in mail.outbox] == [["lecteur@exemple.fr"]]
+
+
+def test_the_registrants_page_counts_places_in_correct_french(client):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+    login(client, FacilitatorFactory())
+    page = client.get(reverse("network:event_registrants", args=[event.slug])).content.decode()
+    assert "pour 1 place\n" in page

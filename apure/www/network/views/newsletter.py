@@ -148,6 +148,10 @@ class IssueTestView(FacilitatorRequiredMixin, View):
 class IssueSendView(FacilitatorRequiredMixin, View):
     def post(self, request, pk):
         issue = get_object_or_404(Issue, pk=pk)
+        if issue.status == IssueStatus.DRAFT and not request.POST.get("confirm"):
+            # Sending cannot be undone: a stray click on the button must not reach everyone.
+            messages.error(request, "Cochez « Je confirme l'envoi » pour envoyer la lettre.")
+            return redirect(issue)
         try:
             issue = newsletter.queue(issue)
             totals = newsletter.send_pending([issue])
