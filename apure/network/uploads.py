@@ -116,3 +116,20 @@ def check_image(uploaded):
         )
     _name_after_content(uploaded, kind)
     return kind
+
+
+class CheckedUploadsMixin:
+    """For model forms of news and resources, on the site and in the admin: a newly uploaded
+    image or document is checked from its bytes and renamed after them."""
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            check_image(image)
+        return image
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and hasattr(file, "content_type"):
+            self.instance.file_format = check_document(file)
+        return file

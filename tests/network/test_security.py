@@ -237,3 +237,17 @@ def test_the_registrants_page_counts_places_in_correct_french(client):
     login(client, FacilitatorFactory())
     page = client.get(reverse("network:event_registrants", args=[event.slug])).content.decode()
     assert "pour 1 place\n" in page
+
+
+def test_the_admin_checks_uploads_like_the_site(client):
+    admin_user = login(client, UserFactory(is_staff=True, is_superuser=True))
+    assert admin_user.is_superuser
+    url = reverse("admin:network_resource_add")
+    fields = {"title": "Guide", "slug": "guide", "kind": "guide", "summary": "r"}
+    fields |= {"territory": "hdf", "status": Status.PUBLISHED}
+    refused = client.post(url, {**fields, "file": documents.upload("page.html", b"<script>")})
+    assert refused.status_code == 200
+    assert "n&#x27;est pas un document accepté" in refused.content.decode()
+    client.post(url, {**fields, "file": documents.upload("page.html", documents.pdf_bytes())})
+    resource = Resource.objects.get()
+    assert resource.file.name.endswith(".pdf") and resource.file_format == "pdf"

@@ -58,17 +58,11 @@ class PublicationForm(forms.ModelForm):
             self.fields["event"].queryset = Event.objects.published()
 
 
-class NewsForm(PublicationForm):
+class NewsForm(uploads.CheckedUploadsMixin, PublicationForm):
     class Meta:
         model = News
         fields = ["title", "summary", "body", "image", "image_alt", "themes", "author_organisation"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):
-            uploads.check_image(image)
-        return image
 
     def clean(self):
         cleaned = super().clean()
@@ -112,7 +106,7 @@ class EventForm(PublicationForm):
         return cleaned
 
 
-class ResourceForm(PublicationForm):
+class ResourceForm(uploads.CheckedUploadsMixin, PublicationForm):
     url = forms.URLField(label="Lien", required=False, assume_scheme="https")
     segment_codes = forms.CharField(
         label="Segments d'achat (codes CPV)",
@@ -145,12 +139,6 @@ class ResourceForm(PublicationForm):
             self.fields["segment_codes"].initial = ", ".join(
                 self.instance.segments.values_list("code", flat=True)
             )
-
-    def clean_file(self):
-        file = self.cleaned_data.get("file")
-        if file and hasattr(file, "content_type"):
-            self.instance.file_format = uploads.check_document(file)
-        return file
 
     def clean_segment_codes(self):
         codes = [
