@@ -251,3 +251,16 @@ def test_the_admin_checks_uploads_like_the_site(client):
     client.post(url, {**fields, "file": documents.upload("page.html", documents.pdf_bytes())})
     resource = Resource.objects.get()
     assert resource.file.name.endswith(".pdf") and resource.file_format == "pdf"
+
+
+def test_an_address_too_long_for_the_database_is_refused_with_a_french_message(client):
+    address = ".".join(["a" * 63] * 4) + "@exemple.fr"
+    event = EventFactory()
+    response = client.post(
+        reverse("network:event_register", args=[event.slug]), {"name": "X", "email": address}
+    )
+    assert response.status_code == 400
+    assert "au plus 254 caractères" in response.content.decode()
+    response = client.post(reverse("network:newsletter_subscribe"), {"email": address})
+    assert response.status_code == 400
+    assert not Subscriber.objects.exists()

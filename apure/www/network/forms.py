@@ -9,6 +9,7 @@ from apure.network.models import (
     Resource,
     ResourceKind,
     Status,
+    Subscriber,
     Territory,
     WorkingGroup,
 )
@@ -165,14 +166,18 @@ class ResourceForm(uploads.CheckedUploadsMixin, PublicationForm):
         self.instance.segments.set(self.cleaned_data["segment_codes"])
 
 
+# The form accepts what the column can hold: a longer address would fail in PostgreSQL.
+EMAIL_MAX_LENGTH = Subscriber._meta.get_field("email").max_length
+
+
 class RegistrationForm(forms.Form):
     name = forms.CharField(label="Prénom et nom", max_length=150)
-    email = forms.EmailField(label="Adresse e-mail")
+    email = forms.EmailField(label="Adresse e-mail", max_length=EMAIL_MAX_LENGTH)
     organisation_name = forms.CharField(label="Structure", max_length=200, required=False)
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label="Adresse e-mail")
+    email = forms.EmailField(label="Adresse e-mail", max_length=EMAIL_MAX_LENGTH)
 
 
 class IssueForm(forms.ModelForm):
