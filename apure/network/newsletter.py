@@ -204,21 +204,23 @@ def _finish_if_done(issue):
         issue.save(update_fields=["status", "sent_at"])
 
 
-def send_pending(issues=None, batch_size=None, progress=None):
+def send_pending(issues=None, batch_size=None, progress=None, max_batches=None):
     """Send every pending delivery of the issues being sent, in batches of one SMTP connection.
 
     A delivery is marked "sending" before the SMTP exchange and "sent" after it, so a run that
     dies in between never sends that message again (at most once); a refused message goes back
     to pending and the run stops: running the command again resumes where it stopped.
+    `max_batches` bounds the work of a web request, which must answer before its time-out.
     """
     batch_size = batch_size or settings.NETWORK_NEWSLETTER_BATCH_SIZE
     issues = list(issues or Issue.objects.filter(status=IssueStatus.SENDING))
-    totals = {"issues": len(issues), "sent": 0, "uncertain": 0}
+    totals = {"issues": len(issues), "sent": 0, "uncertain": 0, "pending": 0}
     for issue in issues:
         issue.deliveries.filter(status=DeliveryStatus.PENDING, subscriber=None).update(
             status=DeliveryStatus.FAILED, error="Abonné désinscrit avant l'envoi."
         )
-        while True:
+        batches = 0
+        while max_batches is None or batches < max_batches:
             batch = list(
                 issue.deliveries.filter(status=DeliveryStatus.PENDING).select_related("subscriber")[
                     :batch_size
@@ -227,8 +229,10 @@ def send_pending(issues=None, batch_size=None, progress=None):
             if not batch:
                 break
             totals["sent"] += _send_batch(issue, batch, progress)
+            batches += 1
         _finish_if_done(issue)
         totals["uncertain"] += issue.deliveries.filter(status=DeliveryStatus.SENDING).count()
+        totals["pending"] += issue.deliveries.filter(status=DeliveryStatus.PENDING).count()
     return totals
 
 

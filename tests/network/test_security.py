@@ -264,3 +264,19 @@ def test_an_address_too_long_for_the_database_is_refused_with_a_french_message(c
     response = client.post(reverse("network:newsletter_subscribe"), {"email": address})
     assert response.status_code == 400
     assert not Subscriber.objects.exists()
+
+
+def test_a_long_list_is_sent_one_batch_per_click_so_the_request_never_times_out(client, settings):
+    settings.NETWORK_NEWSLETTER_BATCH_SIZE = 2
+    for n in range(3):
+        SubscriberFactory(email=f"lecteur{n}@exemple.fr")
+    facilitator = login(client, FacilitatorFactory())
+    issue = Issue.objects.create(subject="Lettre", editorial="Bonjour", created_by=facilitator)
+    url = reverse("network:issue_send", args=[issue.pk])
+    page = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+    assert len(mail.outbox) == 2
+    assert "1 restent à servir" in page and "Reprendre l" in page
+    client.post(url)
+    assert len(mail.outbox) == 3
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.SENT

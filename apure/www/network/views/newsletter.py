@@ -154,9 +154,19 @@ class IssueSendView(FacilitatorRequiredMixin, View):
             return redirect(issue)
         try:
             issue = newsletter.queue(issue)
-            totals = newsletter.send_pending([issue])
+            # One batch per click: a long list is sent by `apure newsletter_send` (cron) or
+            # by clicking "Reprendre l'envoi" again, never by a request that times out.
+            totals = newsletter.send_pending([issue], max_batches=1)
         except newsletter.NewsletterError as error:
             messages.error(request, str(error))
             return redirect(issue)
-        messages.success(request, f"La lettre a été envoyée à {totals['sent']} abonné(s).")
+        if totals["pending"]:
+            messages.warning(
+                request,
+                f"La lettre est partie vers {totals['sent']} abonné(s) ; {totals['pending']} "
+                "restent à servir : cliquez sur « Reprendre l'envoi », ou laissez la tâche "
+                "planifiée « apure newsletter_send » terminer.",
+            )
+        else:
+            messages.success(request, f"La lettre a été envoyée à {totals['sent']} abonné(s).")
         return redirect(issue)
