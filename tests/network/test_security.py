@@ -15,7 +15,13 @@ from apure.network.models import Issue, IssueStatus, News, Resource, Status, Sub
 from tests.factories import PASSWORD, FacilitatorFactory, OrganisationFactory, UserFactory
 
 from . import documents
-from .factories import EventFactory, NewsFactory, RegistrationFactory, SubscriberFactory
+from .factories import (
+    EventFactory,
+    NewsFactory,
+    RegistrationFactory,
+    SubscriberFactory,
+    WorkingGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +286,21 @@ def test_a_long_list_is_sent_one_batch_per_click_so_the_request_never_times_out(
     assert len(mail.outbox) == 3
     issue.refresh_from_db()
     assert issue.status == IssueStatus.SENT
+
+
+# Privacy ------------------------------------------------------------------------------------
+
+
+def test_the_names_in_a_working_group_are_shown_to_members_only(client):
+    group = WorkingGroupFactory()
+    group.members.add(UserFactory(first_name="Alix", last_name="Martin"))
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Alix Martin" not in page
+    assert '<span class="figure">1</span> membre' in page
+    login(client, UserFactory(organisation=None))
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Alix Martin" not in page and "Rejoindre le groupe" not in page
+    assert "ouverts aux membres du réseau" in page
+    login(client, UserFactory())
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Alix Martin" in page and "Rejoindre le groupe" in page
