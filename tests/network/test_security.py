@@ -304,3 +304,13 @@ def test_the_names_in_a_working_group_are_shown_to_members_only(client):
     login(client, UserFactory())
     page = client.get(group.get_absolute_url()).content.decode()
     assert "Alix Martin" in page and "Rejoindre le groupe" in page
+
+
+def test_the_admin_also_requires_alt_text_for_a_news_image(client):
+    login(client, UserFactory(is_staff=True, is_superuser=True))
+    fields = {"title": "Photo", "slug": "photo", "summary": "r", "body": "t"}
+    fields |= {"status": Status.PUBLISHED, "image": documents.upload("p.png", documents.PNG)}
+    response = client.post(reverse("admin:network_news_add"), fields)
+    assert response.status_code == 200
+    assert "Décrivez l&#x27;image en quelques mots" in response.content.decode()
+    assert not News.objects.exists()

@@ -65,14 +65,6 @@ class NewsForm(uploads.CheckedUploadsMixin, PublicationForm):
         fields = ["title", "summary", "body", "image", "image_alt", "themes", "author_organisation"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
-            self.add_error(
-                "image_alt", "Décrivez l'image en quelques mots : ce texte remplace l'image."
-            )
-        return cleaned
-
 
 class EventForm(PublicationForm):
     online_url = forms.URLField(
