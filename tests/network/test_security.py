@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from xml.etree import ElementTree
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from .factories import (
     EventFactory,
     NewsFactory,
     RegistrationFactory,
+    ResourceFactory,
     SubscriberFactory,
     WorkingGroupFactory,
 )
@@ -314,3 +316,14 @@ def test_the_admin_also_requires_alt_text_for_a_news_image(client):
     assert response.status_code == 200
     assert "Décrivez l&#x27;image en quelques mots" in response.content.decode()
     assert not News.objects.exists()
+
+
+def test_feeds_never_hand_markup_from_a_summary_to_feed_readers(client):
+    NewsFactory(summary="Voir <img src=x onerror=alert(1)>")
+    ResourceFactory(summary="Un **guide** <script>alert(1)</script>")
+    news = client.get(reverse("network:news_rss")).content
+    description = ElementTree.fromstring(news).find("channel/item/description").text  # noqa: S314
+    assert description == "Voir &lt;img src=x onerror=alert(1)&gt;"
+    resources = client.get(reverse("network:resource_atom")).content.decode()
+    assert "&lt;strong&gt;guide&lt;/strong&gt;" in resources
+    assert "script" not in resources
