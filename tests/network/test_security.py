@@ -2,8 +2,8 @@
 
 import io
 import zipfile
-from xml.etree import ElementTree
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.core import mail
