@@ -2,15 +2,28 @@
 
 import csv
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .mail import absolute_url, send_templated
 from .models import Event, Registration, RegistrationStatus
 
+# A registration's e-mail is sent again at most once in this period (see `register_visitor`).
+REMINDER_EVERY_SECONDS = 15 * 60
+
 
 class RegistrationError(Exception):
     """Why a registration was refused, in French for the person registering."""
+
+
+class AlreadyRegistered(RegistrationError):
+    def __init__(self, registration):
+        super().__init__(
+            f"L'adresse {registration.email} est déjà inscrite à cet événement : "
+            "le message de confirmation contient le lien pour annuler."
+        )
+        self.registration = registration
 
 
 def _send(registration, template):
@@ -23,6 +36,18 @@ def _send(registration, template):
     send_templated(template, context, [registration.email])
 
 
+def _send_status(registration):
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    _send(registration, "registration_confirmed" if confirmed else "registration_waiting")
+
+
+def _status_for_newcomer(event):
+    places_left = event.places_left
+    if places_left is None or places_left > 0:
+        return RegistrationStatus.CONFIRMED
+    return RegistrationStatus.WAITING
+
+
 def register(event, *, name, email, organisation_name="", user=None):
     """Register someone; full events put them on the waiting list. Sends the confirmation."""
     if not event.accepts_registrations:
@@ -32,29 +57,40 @@ def register(event, *, name, email, organisation_name="", user=None):
         with transaction.atomic():
             # Lock the event row so two last-minute registrations cannot both take the last place.
             event = Event.objects.select_for_update().get(pk=event.pk)
-            places_left = event.places_left
-            status = (
-                RegistrationStatus.CONFIRMED
-                if places_left is None or places_left > 0
-                else RegistrationStatus.WAITING
-            )
             registration = Registration.objects.create(
                 event=event,
                 user=user,
                 name=name.strip(),
                 email=email,
                 organisation_name=organisation_name.strip(),
-                status=status,
+                status=_status_for_newcomer(event),
             )
     except IntegrityError as error:
-        raise RegistrationError(
-            f"L'adresse {email} est déjà inscrite à cet événement : "
-            "le message de confirmation contient le lien pour annuler."
-        ) from error
-    _send(
-        registration, "registration_confirmed" if status == "confirmed" else "registration_waiting"
-    )
+        existing = (
+            event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+            .filter(email=email)
+            .first()
+        )
+        if existing is None:  # cancelled in the meantime
+            raise RegistrationError("Inscription impossible pour l'instant : réessayez.") from error
+        raise AlreadyRegistered(existing) from error
+    _send_status(registration)
     return registration
+
+
+def register_visitor(event, **details):
+    """Register someone who is not logged in; returns the status to announce.
+
+    Anyone can type anyone's address, so the answer must not tell whether that address is
+    already registered: it gets the answer a newcomer would get, and the address receives its
+    registration e-mail again (with the cancellation link), at most once per period."""
+    try:
+        return register(event, **details).status
+    except AlreadyRegistered as known:
+        key = f"apure:network:registration-reminder:{known.registration.pk}"
+        if cache.add(key, 1, REMINDER_EVERY_SECONDS):
+            _send_status(known.registration)
+        return _status_for_newcomer(event)
 
 
 def cancel(registration):

@@ -71,13 +71,16 @@ class EventRegisterView(View):
                 return view.render_to_response(view.get_context_data(form=form), status=400)
             details = form.cleaned_data
         try:
-            registration = registrations.register(event, **details)
+            if user.is_authenticated:
+                status = registrations.register(event, **details).status
+            else:
+                status = registrations.register_visitor(event, **details)
         except registrations.RegistrationError as error:
             messages.error(request, str(error))
             return redirect(event)
-        if registration.status == RegistrationStatus.CONFIRMED:
+        if status == RegistrationStatus.CONFIRMED:
             messages.success(
-                request, f"Inscription confirmée : un e-mail a été envoyé à {registration.email}."
+                request, f"Inscription confirmée : un e-mail a été envoyé à {details['email']}."
             )
         else:
             messages.warning(
