@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from .models import Delivery, Event, Issue, News, Registration, Resource, Subscriber, WorkingGroup
+from .uploads import CheckedUploadsMixin
 
 
 @admin.register(WorkingGroup)
@@ -17,11 +20,16 @@ class PublicationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes"]
     raw_id_fields = ["proposed_by", "reviewed_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class CheckedUploadsForm(CheckedUploadsMixin, forms.ModelForm):
+    """The admin checks uploads like the site does: a facilitator's file is no exception."""
 
 
 @admin.register(News)
 class NewsAdmin(PublicationAdmin):
-    pass
+    form = CheckedUploadsForm
 
 
 class RegistrationInline(admin.TabularInline):
@@ -38,6 +46,8 @@ class EventAdmin(PublicationAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(PublicationAdmin):
+    form = CheckedUploadsForm
+    readonly_fields = ["file_format"]  # read from the uploaded bytes, never typed
     list_display = ["title", "kind", "territory", "status", "published_at"]
     list_filter = ["status", "kind", "territory", "themes"]
     raw_id_fields = ["proposed_by", "reviewed_by", "segments", "event"]

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.conf import settings
 
+from .mail import absolute_url
+
 PRODID = "-//APuRe Hauts-de-France//apure//FR"
 # An event without an end is shown as lasting two hours, a usual meeting length.
 DEFAULT_DURATION = timedelta(hours=2)
@@ -15,7 +17,7 @@ DEFAULT_DURATION = timedelta(hours=2)
 def _vevent(event):
     paris = ZoneInfo(settings.TIME_ZONE)
     host = urlsplit(settings.SITE_URL).hostname or "apure.localhost"
-    url = settings.SITE_URL.rstrip("/") + event.get_absolute_url()
+    url = absolute_url(event.get_absolute_url())
     component = icalendar.Event()
     component.add("uid", f"evenement-{event.pk}@{host}")
     component.add("dtstamp", datetime.now(UTC))

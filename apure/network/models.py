@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -170,6 +171,13 @@ class News(Publication):
 
     def get_absolute_url(self):
         return reverse("network:news_detail", args=[self.slug])
+
+    def clean(self):
+        # Checked here so that the site's forms and the admin both refuse an image without it.
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Décrivez l'image en quelques mots : ce texte remplace l'image."}
+            )
 
 
 class EventQuerySet(PublicationQuerySet):

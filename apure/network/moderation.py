@@ -1,12 +1,10 @@
 """Facilitators review what members propose: approve to publish, or reject with a message."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apure.organisations.permissions import is_facilitator
 
+from .mail import absolute_url, send_templated
 from .models import News, Resource, Status
 
 MODERATED_MODELS = (News, Resource)
@@ -58,8 +56,6 @@ def _notify(item, template):
     context = {
         "item": item,
         "kind": item._meta.verbose_name,
-        "url": settings.SITE_URL.rstrip("/") + item.get_absolute_url(),
+        "url": absolute_url(item.get_absolute_url()),
     }
-    subject = render_to_string(f"network/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"network/email/{template}.txt", context)
-    send_mail(subject, body, None, [item.proposed_by.email])
+    send_templated(template, context, [item.proposed_by.email])

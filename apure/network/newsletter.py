@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .mail import absolute_url, one_line, send_templated
 from .markup import render_markdown
 from .models import (
     Delivery,
@@ -26,14 +27,13 @@ from .models import (
 CONFIRM_SALT = "apure.network.newsletter.confirm"
 UNSUBSCRIBE_SALT = "apure.network.newsletter.unsubscribe"
 ITEMS_PER_SECTION = 5
+# Anyone can type any address: at most one confirmation e-mail per address in this period, so
+# the form cannot be used to flood someone's mailbox.
+CONFIRMATION_RESEND_AFTER = timedelta(minutes=15)
 
 
 class NewsletterError(Exception):
     """A French reason shown to the person or printed by the command."""
-
-
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
 
 
 # Subscription ---------------------------------------------------------------------------------
@@ -42,12 +42,12 @@ def _absolute(path):
 def confirmation_url(subscriber):
     # Tokens carry the subscription's number, not the address: URLs end up in logs.
     token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscriber.pk))
-    return _absolute(reverse("network:newsletter_confirm", args=[token]))
+    return absolute_url(reverse("network:newsletter_confirm", args=[token]))
 
 
 def unsubscribe_url(subscriber):
     token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscriber.pk))
-    return _absolute(reverse("network:newsletter_unsubscribe", args=[token]))
+    return absolute_url(reverse("network:newsletter_unsubscribe", args=[token]))
 
 
 def subscribe(email):
@@ -57,18 +57,15 @@ def subscribe(email):
     if subscriber.confirmed_at is not None:
         return subscriber
     if not created:
+        if subscriber.consented_at > timezone.now() - CONFIRMATION_RESEND_AFTER:
+            return subscriber
         subscriber.consented_at = timezone.now()
         subscriber.save(update_fields=["consented_at"])
     context = {
         "confirm_url": confirmation_url(subscriber),
         "days": settings.NETWORK_CONFIRMATION_MAX_AGE_DAYS,
     }
-    message = EmailMultiAlternatives(
-        render_to_string("network/email/newsletter_confirm_subject.txt", context).strip(),
-        render_to_string("network/email/newsletter_confirm.txt", context),
-        to=[email],
-    )
-    message.send()
+    send_templated("newsletter_confirm", context, [email])
     return subscriber
 
 
@@ -141,12 +138,14 @@ def issue_context(issue, unsubscribe_link):
     return {
         "issue": issue,
         "editorial": render_markdown(issue.editorial),
-        "news": [(item, _absolute(item.get_absolute_url())) for item in issue.news.all()],
+        "news": [(item, absolute_url(item.get_absolute_url())) for item in issue.news.all()],
         "events": [
-            (item, _absolute(item.get_absolute_url()))
+            (item, absolute_url(item.get_absolute_url()))
             for item in issue.events.order_by("starts_at")
         ],
-        "resources": [(item, _absolute(item.get_absolute_url())) for item in issue.resources.all()],
+        "resources": [
+            (item, absolute_url(item.get_absolute_url())) for item in issue.resources.all()
+        ],
         "unsubscribe_url": unsubscribe_link,
         "site_url": settings.SITE_URL,
     }
@@ -155,7 +154,7 @@ def issue_context(issue, unsubscribe_link):
 def build_message(issue, email, unsubscribe_link):
     context = issue_context(issue, unsubscribe_link)
     message = EmailMultiAlternatives(
-        issue.subject,
+        one_line(issue.subject),
         render_to_string("network/email/issue.txt", context),
         to=[email],
         headers={
@@ -170,7 +169,7 @@ def build_message(issue, email, unsubscribe_link):
 
 def send_test(issue, email):
     """A copy to the facilitator; its unsubscribe link points to the newsletter page."""
-    build_message(issue, email, _absolute(reverse("network:newsletter"))).send()
+    build_message(issue, email, absolute_url(reverse("network:newsletter"))).send()
 
 
 # Sending --------------------------------------------------------------------------------------
@@ -183,6 +182,12 @@ def queue(issue):
         if issue.status == IssueStatus.SENT:
             raise NewsletterError(f"La lettre « {issue.subject} » a déjà été envoyée.")
         subscribers = Subscriber.objects.exclude(confirmed_at=None)
+        if issue.status == IssueStatus.DRAFT and not subscribers.exists():
+            # Sending to nobody would mark the issue as sent for good.
+            raise NewsletterError(
+                "Aucun abonné n'a encore confirmé son inscription : la lettre reste en "
+                "préparation, vous pourrez l'envoyer plus tard."
+            )
         Delivery.objects.bulk_create(
             [Delivery(issue=issue, subscriber=s) for s in subscribers], ignore_conflicts=True
         )
@@ -199,21 +204,23 @@ def _finish_if_done(issue):
         issue.save(update_fields=["status", "sent_at"])
 
 
-def send_pending(issues=None, batch_size=None, progress=None):
+def send_pending(issues=None, batch_size=None, progress=None, max_batches=None):
     """Send every pending delivery of the issues being sent, in batches of one SMTP connection.
 
     A delivery is marked "sending" before the SMTP exchange and "sent" after it, so a run that
     dies in between never sends that message again (at most once); a refused message goes back
     to pending and the run stops: running the command again resumes where it stopped.
+    `max_batches` bounds the work of a web request, which must answer before its time-out.
     """
     batch_size = batch_size or settings.NETWORK_NEWSLETTER_BATCH_SIZE
     issues = list(issues or Issue.objects.filter(status=IssueStatus.SENDING))
-    totals = {"issues": len(issues), "sent": 0, "uncertain": 0}
+    totals = {"issues": len(issues), "sent": 0, "uncertain": 0, "pending": 0}
     for issue in issues:
         issue.deliveries.filter(status=DeliveryStatus.PENDING, subscriber=None).update(
             status=DeliveryStatus.FAILED, error="Abonné désinscrit avant l'envoi."
         )
-        while True:
+        batches = 0
+        while max_batches is None or batches < max_batches:
             batch = list(
                 issue.deliveries.filter(status=DeliveryStatus.PENDING).select_related("subscriber")[
                     :batch_size
@@ -222,8 +229,10 @@ def send_pending(issues=None, batch_size=None, progress=None):
             if not batch:
                 break
             totals["sent"] += _send_batch(issue, batch, progress)
+            batches += 1
         _finish_if_done(issue)
         totals["uncertain"] += issue.deliveries.filter(status=DeliveryStatus.SENDING).count()
+        totals["pending"] += issue.deliveries.filter(status=DeliveryStatus.PENDING).count()
     return totals
 
 

@@ -1,31 +1,51 @@
 """Registering to an event: places, waiting list, cancellation and the e-mails they send."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+import csv
 
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .mail import absolute_url, send_templated
 from .models import Event, Registration, RegistrationStatus
+
+# A registration's e-mail is sent again at most once in this period (see `register_visitor`).
+REMINDER_EVERY_SECONDS = 15 * 60
 
 
 class RegistrationError(Exception):
     """Why a registration was refused, in French for the person registering."""
 
 
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
+class AlreadyRegistered(RegistrationError):
+    def __init__(self, registration):
+        super().__init__(
+            f"L'adresse {registration.email} est déjà inscrite à cet événement : "
+            "le message de confirmation contient le lien pour annuler."
+        )
+        self.registration = registration
 
 
 def _send(registration, template):
     context = {
         "registration": registration,
         "event": registration.event,
-        "event_url": _absolute(registration.event.get_absolute_url()),
-        "cancel_url": _absolute(registration.get_cancel_url()),
+        "event_url": absolute_url(registration.event.get_absolute_url()),
+        "cancel_url": absolute_url(registration.get_cancel_url()),
     }
-    subject = render_to_string(f"network/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"network/email/{template}.txt", context)
-    send_mail(subject, body, None, [registration.email])
+    send_templated(template, context, [registration.email])
+
+
+def _send_status(registration):
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    _send(registration, "registration_confirmed" if confirmed else "registration_waiting")
+
+
+def _status_for_newcomer(event):
+    places_left = event.places_left
+    if places_left is None or places_left > 0:
+        return RegistrationStatus.CONFIRMED
+    return RegistrationStatus.WAITING
 
 
 def register(event, *, name, email, organisation_name="", user=None):
@@ -37,29 +57,40 @@ def register(event, *, name, email, organisation_name="", user=None):
         with transaction.atomic():
             # Lock the event row so two last-minute registrations cannot both take the last place.
             event = Event.objects.select_for_update().get(pk=event.pk)
-            places_left = event.places_left
-            status = (
-                RegistrationStatus.CONFIRMED
-                if places_left is None or places_left > 0
-                else RegistrationStatus.WAITING
-            )
             registration = Registration.objects.create(
                 event=event,
                 user=user,
                 name=name.strip(),
                 email=email,
                 organisation_name=organisation_name.strip(),
-                status=status,
+                status=_status_for_newcomer(event),
             )
     except IntegrityError as error:
-        raise RegistrationError(
-            f"L'adresse {email} est déjà inscrite à cet événement : "
-            "le message de confirmation contient le lien pour annuler."
-        ) from error
-    _send(
-        registration, "registration_confirmed" if status == "confirmed" else "registration_waiting"
-    )
+        existing = (
+            event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+            .filter(email=email)
+            .first()
+        )
+        if existing is None:  # cancelled in the meantime
+            raise RegistrationError("Inscription impossible pour l'instant : réessayez.") from error
+        raise AlreadyRegistered(existing) from error
+    _send_status(registration)
     return registration
+
+
+def register_visitor(event, **details):
+    """Register someone who is not logged in; returns the status to announce.
+
+    Anyone can type anyone's address, so the answer must not tell whether that address is
+    already registered: it gets the answer a newcomer would get, and the address receives its
+    registration e-mail again (with the cancellation link), at most once per period."""
+    try:
+        return register(event, **details).status
+    except AlreadyRegistered as known:
+        key = f"apure:network:registration-reminder:{known.registration.pk}"
+        if cache.add(key, 1, REMINDER_EVERY_SECONDS):
+            _send_status(known.registration)
+        return _status_for_newcomer(event)
 
 
 def cancel(registration):
@@ -90,3 +121,31 @@ def delete(registration):
     """Erase a registration on request (data protection); frees the place like a cancellation."""
     cancel(registration)
     registration.delete()
+
+
+# Spreadsheet software runs a cell starting with one of these as a formula: a visitor could type
+# "=HYPERLINK(…)" as their name and have it run on the facilitator's computer.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value):
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def write_csv(event, out):
+    """The registrants of an event (cancelled ones left out) as CSV for French spreadsheets."""
+    # A BOM so that spreadsheet software reads the accents right; ';' as French Excel expects.
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["nom", "e-mail", "structure", "statut", "inscrit le", "compte"])
+    for registration in event.registrations.exclude(status=RegistrationStatus.CANCELLED):
+        writer.writerow(
+            [
+                _as_text(registration.name),
+                _as_text(registration.email),
+                _as_text(registration.organisation_name),
+                registration.get_status_display(),
+                timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
+                "oui" if registration.user_id else "non",
+            ]
+        )

@@ -1,5 +1,6 @@
 """What an uploaded file really is, read from its bytes: never trust its name or browser type."""
 
+import uuid
 import zipfile
 
 from django.conf import settings
@@ -22,6 +23,8 @@ OPENDOCUMENT_MIMETYPES = {
 }
 # Office Open XML packages are told apart by their main part.
 OFFICE_MAIN_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
+# The `mimetype` entry holds one short line; a bigger one is a decompression bomb, not ODF.
+MIMETYPE_MAX_BYTES = 100
 
 
 def _zip_format(uploaded):
@@ -29,6 +32,8 @@ def _zip_format(uploaded):
         with zipfile.ZipFile(uploaded) as package:
             names = set(package.namelist())
             if "mimetype" in names:
+                if package.getinfo("mimetype").file_size > MIMETYPE_MAX_BYTES:
+                    return None
                 return OPENDOCUMENT_MIMETYPES.get(package.read("mimetype").strip())
             if "[Content_Types].xml" in names:
                 for part, kind in OFFICE_MAIN_PARTS.items():
@@ -79,8 +84,16 @@ def _check_size(uploaded, limit):
         )
 
 
+def _name_after_content(uploaded, kind):
+    """Store the file under a random name with the extension of what it really is: a name such
+    as `page.html` on image bytes must never reach the media folder, where a web server would
+    serve it by its extension."""
+    uploaded.name = f"{uuid.uuid4().hex}.{kind}"
+
+
 def check_document(uploaded):
-    """Return the document's format or raise a French ValidationError naming the file."""
+    """Return the document's format or raise a French ValidationError naming the file.
+    The file is renamed after its content."""
     _check_size(uploaded, settings.NETWORK_DOCUMENT_MAX_BYTES)
     kind = document_format(uploaded)
     if kind is None:
@@ -89,6 +102,7 @@ def check_document(uploaded):
             "son contenu ne correspond à aucun de ces formats, quel que soit son nom.",
             params={"name": uploaded.name},
         )
+    _name_after_content(uploaded, kind)
     return kind
 
 
@@ -100,4 +114,22 @@ def check_image(uploaded):
             "Le fichier « %(name)s » n'est pas une image PNG, JPEG ou WebP.",
             params={"name": uploaded.name},
         )
+    _name_after_content(uploaded, kind)
     return kind
+
+
+class CheckedUploadsMixin:
+    """For model forms of news and resources, on the site and in the admin: a newly uploaded
+    image or document is checked from its bytes and renamed after them."""
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            check_image(image)
+        return image
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and hasattr(file, "content_type"):
+            self.instance.file_format = check_document(file)
+        return file

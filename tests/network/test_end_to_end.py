@@ -125,6 +125,7 @@ def test_facilitator_journey_without_javascript(
         assert expected in preview
     animator.click("text=M'envoyer un test")
     text_of("animation@exemple.fr", smtp_server, "Lettre de mars")
+    animator.check("#confirm-send")
     animator.click("main form[action$='/envoi/'] button[type=submit]")
     assert "envoyée à 1 abonné" in animator.inner_text("main")
 

@@ -70,7 +70,9 @@ def test_a_facilitator_composes_previews_tests_and_sends_and_a_subscriber_leaves
     assert Delivery.objects.count() == 0  # a test is not a delivery
     smtp_server.messages.clear()
 
-    response = client.post(reverse("network:issue_send", args=[issue.pk]), follow=True)
+    response = client.post(
+        reverse("network:issue_send", args=[issue.pk]), {"confirm": "1"}, follow=True
+    )
     assert "envoyée à 1 abonné" in response.content.decode()
     assert smtp_server.recipients() == ["lecteur@exemple.fr"]
     _, message = smtp_server.messages[0]
@@ -96,7 +98,12 @@ def test_the_command_sends_in_batches_and_records_who_received_what(smtp_server,
     SubscriberFactory(confirmed_at=None)  # never confirmed: receives nothing
     issue = make_issue()
     call_command("newsletter_send", "--issue", str(issue.pk), "--batch-size", "2", "--json")
-    assert json.loads(capsys.readouterr().out) == {"issues": 1, "sent": 5, "uncertain": 0}
+    assert json.loads(capsys.readouterr().out) == {
+        "issues": 1,
+        "sent": 5,
+        "uncertain": 0,
+        "pending": 0,
+    }
     assert sorted(smtp_server.recipients()) == sorted(s.email for s in subscribers)
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 5
     assert all(d.sent_at for d in Delivery.objects.all())

@@ -1,7 +1,38 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+
+from . import throttle
+
+# Enough for someone who mistypes; far too few to guess a password.
+LOGIN_FAILURES_LIMIT = 10
+# The reset form sends e-mails to whatever address is typed: it must not flood a mailbox.
+RESET_EMAILS_LIMIT = 3
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+THROTTLED_MESSAGE = (
+    "Trop de tentatives de connexion pour cette adresse : réessayez dans 15 minutes, "
+    "ou choisissez un nouveau mot de passe avec « Mot de passe oublié »."
+)
+
+
+class ThrottledLoginMixin:
+    """Refuses an address after too many failed logins, on the site and in the admin."""
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip().lower()
+        # Counted for every address typed, existing or not: the answer reveals no account.
+        if username and throttle.exceeded("login", username, LOGIN_FAILURES_LIMIT):
+            raise ValidationError(THROTTLED_MESSAGE, code="throttled")
+        try:
+            return super().clean()
+        except ValidationError:
+            if username:
+                throttle.record("login", username)
+            raise
+
+
+class EmailAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
@@ -13,3 +44,23 @@ class EmailAuthenticationForm(AuthenticationForm):
         if self.data.get("username"):
             self.cleaned_data["username"] = self.cleaned_data.get("username", "").strip().lower()
         return super().clean()
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's login page, with the same limit as the site's."""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):  # fmt: skip
+        if throttle.exceeded("password-reset", to_email, RESET_EMAILS_LIMIT):
+            return
+        throttle.record("password-reset", to_email)
+        super().send_mail(
+            subject_template_name,
+            email_template_name,
+            context,
+            from_email,
+            to_email,
+            html_email_template_name,
+        )

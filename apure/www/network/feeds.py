@@ -3,7 +3,9 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
+from apure.network.markup import render_markdown
 from apure.network.models import News, Resource
 
 FEED_SIZE = 30
@@ -21,7 +23,8 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Feed readers render descriptions as HTML: a plain-text summary is escaped first.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -45,6 +48,9 @@ class ResourceFeed(NewsFeed):
 
     def items(self):
         return Resource.objects.published()[:FEED_SIZE]
+
+    def item_description(self, item):
+        return render_markdown(item.summary)
 
     def item_categories(self, item):
         return [item.get_kind_display(), *(theme.short_name for theme in item.themes.all())]

@@ -9,9 +9,11 @@ from apure.network.models import (
     Resource,
     ResourceKind,
     Status,
+    Subscriber,
     Territory,
     WorkingGroup,
 )
+from apure.organisations.models import Organisation
 from apure.reference.models import CpvCode
 
 PUBLISH_CHOICES = [(Status.DRAFT, "Brouillon (non visible)"), (Status.PUBLISHED, "Publié")]
@@ -43,27 +45,25 @@ class PublicationForm(forms.ModelForm):
             self.fields["themes"].queryset = WorkingGroup.objects.all()
         if "author_organisation" in self.fields and user.organisation_id and not self.instance.pk:
             self.fields["author_organisation"].initial = user.organisation_id
+        if not user.is_facilitator:
+            self._limit_choices_for_members(user)
+
+    def _limit_choices_for_members(self, user):
+        """A member signs with their own body only, and sees only published events: drafts'
+        titles must not leak through a drop-down list."""
+        if "author_organisation" in self.fields:
+            self.fields["author_organisation"].queryset = Organisation.objects.filter(
+                pk=user.organisation_id
+            )
+        if "event" in self.fields:
+            self.fields["event"].queryset = Event.objects.published()
 
 
-class NewsForm(PublicationForm):
+class NewsForm(uploads.CheckedUploadsMixin, PublicationForm):
     class Meta:
         model = News
         fields = ["title", "summary", "body", "image", "image_alt", "themes", "author_organisation"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):
-            uploads.check_image(image)
-        return image
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
-            self.add_error(
-                "image_alt", "Décrivez l'image en quelques mots : ce texte remplace l'image."
-            )
-        return cleaned
 
 
 class EventForm(PublicationForm):
@@ -99,7 +99,7 @@ class EventForm(PublicationForm):
         return cleaned
 
 
-class ResourceForm(PublicationForm):
+class ResourceForm(uploads.CheckedUploadsMixin, PublicationForm):
     url = forms.URLField(label="Lien", required=False, assume_scheme="https")
     segment_codes = forms.CharField(
         label="Segments d'achat (codes CPV)",
@@ -133,12 +133,6 @@ class ResourceForm(PublicationForm):
                 self.instance.segments.values_list("code", flat=True)
             )
 
-    def clean_file(self):
-        file = self.cleaned_data.get("file")
-        if file and hasattr(file, "content_type"):
-            self.instance.file_format = uploads.check_document(file)
-        return file
-
     def clean_segment_codes(self):
         codes = [
             code.strip()[:8]
@@ -164,14 +158,18 @@ class ResourceForm(PublicationForm):
         self.instance.segments.set(self.cleaned_data["segment_codes"])
 
 
+# The form accepts what the column can hold: a longer address would fail in PostgreSQL.
+EMAIL_MAX_LENGTH = Subscriber._meta.get_field("email").max_length
+
+
 class RegistrationForm(forms.Form):
     name = forms.CharField(label="Prénom et nom", max_length=150)
-    email = forms.EmailField(label="Adresse e-mail")
+    email = forms.EmailField(label="Adresse e-mail", max_length=EMAIL_MAX_LENGTH)
     organisation_name = forms.CharField(label="Structure", max_length=200, required=False)
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label="Adresse e-mail")
+    email = forms.EmailField(label="Adresse e-mail", max_length=EMAIL_MAX_LENGTH)
 
 
 class IssueForm(forms.ModelForm):

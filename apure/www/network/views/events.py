@@ -1,9 +1,6 @@
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -74,13 +71,16 @@ class EventRegisterView(View):
                 return view.render_to_response(view.get_context_data(form=form), status=400)
             details = form.cleaned_data
         try:
-            registration = registrations.register(event, **details)
+            if user.is_authenticated:
+                status = registrations.register(event, **details).status
+            else:
+                status = registrations.register_visitor(event, **details)
         except registrations.RegistrationError as error:
             messages.error(request, str(error))
             return redirect(event)
-        if registration.status == RegistrationStatus.CONFIRMED:
+        if status == RegistrationStatus.CONFIRMED:
             messages.success(
-                request, f"Inscription confirmée : un e-mail a été envoyé à {registration.email}."
+                request, f"Inscription confirmée : un e-mail a été envoyé à {details['email']}."
             )
         else:
             messages.warning(
@@ -116,21 +116,7 @@ class EventRegistrantsCsvView(FacilitatorRequiredMixin, View):
         event = get_object_or_404(Event, slug=slug)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="inscrits-{event.slug}.csv"'
-        # A BOM so that spreadsheet software reads the accents right; ';' as French Excel expects.
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["nom", "e-mail", "structure", "statut", "inscrit le", "compte"])
-        for registration in event.registrations.exclude(status=RegistrationStatus.CANCELLED):
-            writer.writerow(
-                [
-                    registration.name,
-                    registration.email,
-                    registration.organisation_name,
-                    registration.get_status_display(),
-                    timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
-                    "oui" if registration.user_id else "non",
-                ]
-            )
+        registrations.write_csv(event, response)
         return response
 
 

@@ -4,6 +4,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from apure.network.models import Event, News, Resource, WorkingGroup
+from apure.organisations.permissions import is_member
 
 from .access import MemberRequiredMixin
 
@@ -22,12 +23,17 @@ class GroupDetailView(DetailView):
     def get_context_data(self, **kwargs):
         group = self.object
         user = self.request.user
+        # Who is in a group is shared within the network, not published to the web.
+        in_network = is_member(user)
+        members = group.members.select_related("organisation").order_by("last_name")
         return super().get_context_data(
             news=News.objects.published().with_theme(group)[:6],
             upcoming=Event.objects.upcoming().with_theme(group)[:6],
             past=Event.objects.past().with_theme(group)[:6],
             resources=Resource.objects.published().with_theme(group)[:10],
-            members=group.members.select_related("organisation").order_by("last_name"),
+            member_count=group.members.count(),
+            members=members if in_network else None,
+            can_join=in_network,
             is_in_group=user.is_authenticated and group.members.filter(pk=user.pk).exists(),
             **kwargs,
         )

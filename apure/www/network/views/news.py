@@ -39,7 +39,12 @@ class NewsImageView(View):
         if not news.image:
             raise Http404("Pas d'image.")
         image = news.image.open("rb")
-        return FileResponse(image, content_type=f"image/{image_format(image)}")
+        kind = image_format(image)
+        if kind is None:
+            # Only the admin can store such a file; never serve it under an image type.
+            image.close()
+            raise Http404("Cette image n'est pas dans un format accepté.")
+        return FileResponse(image, content_type=f"image/{kind}")
 
 
 class NewsCreateView(PublicationCreateView):

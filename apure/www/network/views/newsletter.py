@@ -148,11 +148,25 @@ class IssueTestView(FacilitatorRequiredMixin, View):
 class IssueSendView(FacilitatorRequiredMixin, View):
     def post(self, request, pk):
         issue = get_object_or_404(Issue, pk=pk)
+        if issue.status == IssueStatus.DRAFT and not request.POST.get("confirm"):
+            # Sending cannot be undone: a stray click on the button must not reach everyone.
+            messages.error(request, "Cochez « Je confirme l'envoi » pour envoyer la lettre.")
+            return redirect(issue)
         try:
             issue = newsletter.queue(issue)
-            totals = newsletter.send_pending([issue])
+            # One batch per click: a long list is sent by `apure newsletter_send` (cron) or
+            # by clicking "Reprendre l'envoi" again, never by a request that times out.
+            totals = newsletter.send_pending([issue], max_batches=1)
         except newsletter.NewsletterError as error:
             messages.error(request, str(error))
             return redirect(issue)
-        messages.success(request, f"La lettre a été envoyée à {totals['sent']} abonné(s).")
+        if totals["pending"]:
+            messages.warning(
+                request,
+                f"La lettre est partie vers {totals['sent']} abonné(s) ; {totals['pending']} "
+                "restent à servir : cliquez sur « Reprendre l'envoi », ou laissez la tâche "
+                "planifiée « apure newsletter_send » terminer.",
+            )
+        else:
+            messages.success(request, f"La lettre a été envoyée à {totals['sent']} abonné(s).")
         return redirect(issue)

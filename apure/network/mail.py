@@ -1,0 +1,26 @@
+"""The network's e-mails: absolute links and subjects rendered from templates."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def absolute_url(path):
+    """Links in e-mails must work outside the site: prefix them with APURE_SITE_URL."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def one_line(text):
+    """A header on one line: a title typed with a line break must not make sending fail."""
+    return " ".join(text.split())
+
+
+def templated_message(template, context, to):
+    """The message of `network/email/<template>.txt` and its `_subject.txt`, not yet sent."""
+    subject = render_to_string(f"network/email/{template}_subject.txt", context)
+    body = render_to_string(f"network/email/{template}.txt", context)
+    return EmailMultiAlternatives(one_line(subject), body, to=to)
+
+
+def send_templated(template, context, to):
+    templated_message(template, context, to).send()
