@@ -59,3 +59,14 @@ def test_member_space_requires_login(db, client):
     response = client.get(reverse("members:space"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_reset_link_uses_the_configured_site_address_not_the_request_host(db, client, settings):
+    settings.SITE_URL = "https://apure.example.org"
+    UserFactory(email="marie@lille.fr")
+    client.post(
+        reverse("accounts:password_reset"), {"email": "marie@lille.fr"}, HTTP_HOST="evil.example"
+    )
+    body = mail.outbox[0].body
+    assert "https://apure.example.org/compte/mot-de-passe/nouveau/" in body
+    assert "evil.example" not in body

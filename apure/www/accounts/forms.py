@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
@@ -64,3 +67,10 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             to_email,
             html_email_template_name,
         )
+
+    def save(self, *args, **kwargs):
+        # Links in e-mails come from the configured public address, never from the request's
+        # Host header, which a client chooses.
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        return super().save(*args, **kwargs)
