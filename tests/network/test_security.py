@@ -216,7 +216,7 @@ def test_a_form_with_errors_names_the_fields_to_correct_at_the_top(client):
     response = client.post(reverse("network:news_create"), {"summary": "Un résumé"})
     page = response.content.decode()
     summary = page[page.index('role="alert"') : page.index("</ul>", page.index('role="alert"'))]
-    assert "corrigez 2 champs" in summary
+    assert "corrigez les champs suivants" in summary
     assert '<a href="#id_title">Titre</a> : Ce champ est obligatoire.' in summary
     assert '<a href="#id_body">Texte</a>' in summary
     assert "Résumé" not in summary
