@@ -161,7 +161,7 @@ def main():
                 "social_reserved": s_res, "environmental": environmental,
                 "env_clause": e_clause, "env_criterion": e_crit,
                 "source_file": "synth-observatory.duckdb", "source_format": "synthetic",
-                "record_index": index, "notes_count": 0,
+                "record_index": index, "notes_count": 0, "is_test": False,
             }  # fmt: skip
             for key, value in row.items():
                 columns[key].append(value)

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 
 from apure.observatory import contracts, indicators, store_query, summary
+from apure.observatory.indicators.base import POPULATION
 from apure.observatory.filters import Filters
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
@@ -33,6 +34,7 @@ def indicators_view(request):
     if result is None:
         return _json(NO_DATA, 503)
     result["warnings"] = list(filters.errors)
+    result["population"] = POPULATION
     result["indicators"] = [
         {
             "code": indicator.code,

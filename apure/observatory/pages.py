@@ -110,6 +110,7 @@ def dashboard(filters: Filters, map_dimension="environmental"):
     segments_result = purchase_segments.compute(filters)
     return {
         "headline": headline,
+        "formats": contracts.coverage_by_format(filters),
         "trend": trend(headline),
         "gauges": gauges(filters),
         "map": departement_map(filters, map_dimension),

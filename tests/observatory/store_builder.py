@@ -22,7 +22,8 @@ CREATE TABLE contracts (
     holders_count INTEGER,
     social VARCHAR, social_clause BOOLEAN, social_criterion BOOLEAN, social_reserved BOOLEAN,
     environmental VARCHAR, env_clause BOOLEAN, env_criterion BOOLEAN,
-    source_file VARCHAR, source_format VARCHAR, record_index INTEGER, notes_count INTEGER
+    source_file VARCHAR, source_format VARCHAR, record_index INTEGER, notes_count INTEGER,
+    is_test BOOLEAN
 );
 CREATE TABLE holders (uid VARCHAR, holder_id VARCHAR, id_type VARCHAR, name VARCHAR);
 CREATE TABLE notes (
@@ -41,7 +42,7 @@ CONTRACT_COLUMNS = [
     "amount", "initial_amount", "duration_months", "notification_date", "publication_date",
     "year", "place_code", "place_type", "departement", "region", "holders_count", "social",
     "social_clause", "social_criterion", "social_reserved", "environmental", "env_clause",
-    "env_criterion", "source_file", "source_format", "record_index", "notes_count",
+    "env_criterion", "source_file", "source_format", "record_index", "notes_count", "is_test",
 ]  # fmt: skip
 
 
@@ -60,6 +61,7 @@ def complete(contract: dict, index: int = 0) -> dict:
         source_format="2022-json",
         record_index=index,
         notes_count=0,
+        is_test=False,
     )
     row.update(contract)
     row["contract_id"] = row["contract_id"] or f"2024-{index:05d}"
