@@ -7,8 +7,8 @@ from django.http import JsonResponse
 from django.urls import reverse
 
 from apure.observatory import contracts, indicators, store_query, summary
-from apure.observatory.indicators.base import POPULATION
 from apure.observatory.filters import Filters
+from apure.observatory.indicators.base import POPULATION
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
 MAX_PAGE_SIZE = 200

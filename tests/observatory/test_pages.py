@@ -156,7 +156,7 @@ def test_pages_name_the_loaded_files_without_their_server_path(client, settings,
     assert ("decp_2019_tres_long_nom_de_fichier.json</span> — DECP format 2019 (JSON), 1 contrat, "
             "2025 ; considérations connues : 0,0") in home  # fmt: skip
     assert (
-        "fixture.json</span> — DECP format 2022 (JSON), 1 contrat, 2025 ; considérations connues : 100"
-        in home
+        "fixture.json</span> — DECP format 2022 (JSON), 1 contrat, 2025 ; "
+        "considérations connues : 100" in home
     )
     assert "format sans ce champ" in home
