@@ -5,7 +5,7 @@ known (unknown is never counted as no), and the coverage (known / all) is always
 Amount-based figures use marchés only: a concession's value is not comparable with a price.
 """
 
-from . import store_query
+from . import segments, store_query
 
 # One row per (key, kind, social state, environmental state): a small result that Python folds
 # into the figures below. Far cheaper for DuckDB than one FILTER aggregate per figure.
@@ -20,9 +20,9 @@ CUBE_COLUMNS = """
 """
 
 DIMENSIONS = ("social", "environmental")
-# Grouping on the first six CPV digits is enough for the longest segment prefix.
-CPV6_SQL = "substr(cpv, 1, 6)"
-FINE_KEYS = ["year", CPV6_SQL]
+# Grouping on as many CPV digits as the longest segment prefix serves every segment.
+CPV_GROUP_SQL = f"substr(cpv, 1, {segments.longest_prefix()})"
+FINE_KEYS = ["year", CPV_GROUP_SQL]
 MERGED_TOTALS = (
     "contracts",
     "marches",

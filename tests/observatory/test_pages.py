@@ -8,10 +8,10 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     "/observatoire/",
-    "/observatoire/?annee=2025&region=&segment=batiment",
+    "/observatoire/?annee=2025&region=&segment=construction-neuve",
     "/observatoire/acheteurs/21590350100017/",
     "/observatoire/marches/21590350100017/2025-SANS-MONTANT/",
-    "/observatoire/segments/alimentation/",
+    "/observatoire/segments/restauration-collective/",
     "/observatoire/cpv/45/",
     "/observatoire/territoires/region/32/",
     "/observatoire/territoires/departement/59/",
@@ -126,7 +126,7 @@ def test_xlsx_export_of_an_indicator_table(client, observatory_store):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
     assert sheet.cell(1, 2).value == "Segment"
-    assert any(row[1] == "Alimentation et restauration collective"
+    assert any(row[1] == "Restauration collective et denrées alimentaires"
                for row in sheet.iter_rows(values_only=True))  # fmt: skip
 
 
