@@ -162,6 +162,8 @@ def main():
                 "env_clause": e_clause, "env_criterion": e_crit,
                 "source_file": "synth-observatory.duckdb", "source_format": "synthetic",
                 "record_index": index, "notes_count": 0, "is_test": False,
+                "amount_published": amount, "last_publication": day + timedelta(days=20),
+                "versions": 1,
             }  # fmt: skip
             for key, value in row.items():
                 columns[key].append(value)

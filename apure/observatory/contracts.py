@@ -300,7 +300,9 @@ def french_fields(contract):
             return f"{geography.region_name(value)} ({value})"
         if column == "cpv_division":
             return f"{value} – {cpv.division_label(value)}"
-        if column in ("amount", "initial_amount"):
+        if column == "source_format":
+            return labels.source_format(value)
+        if column in ("amount", "initial_amount", "amount_published"):
             return f"{value:,.2f} € HT".replace(",", "\u202f").replace(".", ",")
         if hasattr(value, "strftime"):
             return value.strftime("%d/%m/%Y")

@@ -133,6 +133,7 @@ def buyer_page(siret, filters: Filters):
         "identity": identity,
         "filters": scoped,
         "headline": headline,
+        "formats": contracts.coverage_by_format(scoped),
         "trend": trend(headline),
         "gauges": gauges(scoped),
         "segments": segments_result,
@@ -151,6 +152,7 @@ def breakdown_page(filters: Filters):
         return None
     return {
         "headline": headline,
+        "formats": contracts.coverage_by_format(filters),
         "trend": trend(headline),
         "gauges": gauges(filters),
         "divisions": cpv_divisions.compute(filters),

@@ -23,7 +23,7 @@ CREATE TABLE contracts (
     social VARCHAR, social_clause BOOLEAN, social_criterion BOOLEAN, social_reserved BOOLEAN,
     environmental VARCHAR, env_clause BOOLEAN, env_criterion BOOLEAN,
     source_file VARCHAR, source_format VARCHAR, record_index INTEGER, notes_count INTEGER,
-    is_test BOOLEAN
+    amount_published DOUBLE, last_publication DATE, is_test BOOLEAN, versions INTEGER
 );
 CREATE TABLE holders (uid VARCHAR, holder_id VARCHAR, id_type VARCHAR, name VARCHAR);
 CREATE TABLE notes (
@@ -42,7 +42,8 @@ CONTRACT_COLUMNS = [
     "amount", "initial_amount", "duration_months", "notification_date", "publication_date",
     "year", "place_code", "place_type", "departement", "region", "holders_count", "social",
     "social_clause", "social_criterion", "social_reserved", "environmental", "env_clause",
-    "env_criterion", "source_file", "source_format", "record_index", "notes_count", "is_test",
+    "env_criterion", "source_file", "source_format", "record_index", "notes_count",
+    "amount_published", "last_publication", "is_test", "versions",
 ]  # fmt: skip
 
 
@@ -62,6 +63,7 @@ def complete(contract: dict, index: int = 0) -> dict:
         record_index=index,
         notes_count=0,
         is_test=False,
+        versions=1,
     )
     row.update(contract)
     row["contract_id"] = row["contract_id"] or f"2024-{index:05d}"

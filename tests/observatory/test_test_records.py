@@ -42,3 +42,4 @@ def test_pages_and_api_leave_them_out_but_the_contract_page_shows_them(
     page = client.get("/observatoire/marches/44090956200033/TSI_25012026/")
     assert page.status_code == 200
     assert "TSI_25012026_Objet" in page.content.decode()
+    assert "Enregistrement de test publié par un éditeur" in page.content.decode()
