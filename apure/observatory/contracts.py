@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 from pathlib import PurePath
 
-from . import cpv, exports, geography, labels, store_query
+from . import aggregates, cpv, exports, geography, labels, store_query
 
 LIST_COLUMNS = (
     "uid, kind, buyer_siret, buyer_name, object, cpv, procedure, amount, notification_date, "
@@ -180,16 +180,7 @@ def loaded_files():
 
 def coverage_by_format(filters):
     """Why considerations are unknown in a view: its contracts per source format."""
-    where, params = filters.where()
-    rows = store_query.fetch_dicts(
-        f"""
-        SELECT source_format AS format, count(*) AS contracts,
-               count(*) FILTER (WHERE social = 'unknown') AS social_unknown,
-               count(*) FILTER (WHERE environmental = 'unknown') AS environmental_unknown
-        FROM contracts WHERE {where} GROUP BY source_format ORDER BY contracts DESC, format
-        """,  # noqa: S608 - values are bound
-        params,
-    )
+    rows = aggregates.by_format(filters)
     for row in rows or ():
         row["format_label"] = labels.source_format(row["format"])
         row["without_field"] = row["format"] in labels.FORMATS_WITHOUT_CONSIDERATIONS
