@@ -32,7 +32,15 @@ from django.test import Client  # noqa: E402
 
 YEARS = [[], [2024], [2025], [2024, 2025], [2026], [2023, 2024, 2025, 2026]]
 REGIONS = ["32", "32", "", "11", "84", "53"]
-SEGMENTS = ["", "", "alimentation", "batiment", "informatique", "espaces_verts", "travaux"]
+SEGMENTS = [
+    "",
+    "",
+    "restauration-collective",
+    "construction-neuve",
+    "services-numeriques",
+    "espaces-verts",
+    "travaux",
+]
 DIVISIONS = ["45", "72", "15", "90", "34"]
 
 

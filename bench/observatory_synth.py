@@ -161,7 +161,9 @@ def main():
                 "social_reserved": s_res, "environmental": environmental,
                 "env_clause": e_clause, "env_criterion": e_crit,
                 "source_file": "synth-observatory.duckdb", "source_format": "synthetic",
-                "record_index": index, "notes_count": 0,
+                "record_index": index, "notes_count": 0, "is_test": False,
+                "amount_published": amount, "last_publication": day + timedelta(days=20),
+                "versions": 1,
             }  # fmt: skip
             for key, value in row.items():
                 columns[key].append(value)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from apure.observatory import contracts, indicators, store_query, summary
 from apure.observatory.filters import Filters
+from apure.observatory.indicators.base import POPULATION
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
 MAX_PAGE_SIZE = 200
@@ -33,6 +34,7 @@ def indicators_view(request):
     if result is None:
         return _json(NO_DATA, 503)
     result["warnings"] = list(filters.errors)
+    result["population"] = POPULATION
     result["indicators"] = [
         {
             "code": indicator.code,

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from apure.decp import store
+from apure.observatory import aggregates, segments
+from apure.observatory.filters import Filters
 
 HAUTS_DE_FRANCE = "32"
 
@@ -37,24 +38,22 @@ class PeerPractice:
         }
 
 
-def peer_practice(cpv_prefixes, region=HAUTS_DE_FRANCE) -> PeerPractice | None:
-    """Shares among the region's contracts whose CPV starts with a prefix; None without data."""
-    if not cpv_prefixes:
+def peer_practice(segment_code, region=HAUTS_DE_FRANCE) -> PeerPractice | None:
+    """Shares among the region's contracts of a segment; None without data.
+
+    The observatory computes them (same population, same territory rule, test records left
+    out), so that the recommender and the observatory's segment page give the same figure.
+    """
+    if segments.get(segment_code) is None:
         return None
-    cursor = store.cursor()
-    if cursor is None:
+    total = aggregates.totals(Filters.build(region=region, segment=segment_code))
+    if total is None:
         return None
-    condition = " OR ".join("starts_with(cpv, ?)" for _ in cpv_prefixes)
-    row = cursor.execute(
-        f"""
-        SELECT count(*),
-               count(*) FILTER (WHERE environmental IN ('yes', 'no')),
-               count(*) FILTER (WHERE environmental = 'yes'),
-               count(*) FILTER (WHERE social IN ('yes', 'no')),
-               count(*) FILTER (WHERE social = 'yes')
-        FROM contracts
-        WHERE coalesce(region, buyer_region) = ? AND ({condition})
-        """,  # noqa: S608 - only placeholders are interpolated
-        [region, *cpv_prefixes],
-    ).fetchone()
-    return PeerPractice(*row)
+    social, environmental = total["social"], total["environmental"]
+    return PeerPractice(
+        contracts=total["contracts"],
+        environmental_known=environmental["known"],
+        environmental_yes=environmental["yes"],
+        social_known=social["known"],
+        social_yes=social["yes"],
+    )

@@ -238,5 +238,5 @@ def recommend(draft, labour_share=None, rate=None, hourly_cost=None) -> Recommen
         obligations=results,
         clauses=rank_clauses(draft, segment, results, neighbours),
         insertion=insertion,
-        peers=peer_practice(segment.cpv_prefixes) if segment else None,
+        peers=peer_practice(segment.code) if segment else None,
     )

@@ -1,5 +1,8 @@
 """Demo step: import the real DECP samples shipped in apure/decp/samples (Licence Ouverte).
 
+See samples/PROVENANCE.md: 2019 national files, a 2024 decp.info extract, format-2022 files
+with known considerations and one vendor test record (left out of the indicators).
+
 Idempotent: files already imported (same checksum in the ledger) are skipped without
 rebuilding the store.
 """

@@ -16,6 +16,25 @@ from .values import fold, text
 REGION_SIRENS = {"200053742": "32"}
 
 
+# INSEE numbers the State's services and the public establishments it registers (ministries,
+# préfectures, universities, CROUS, lycées and collèges...) in the SIREN series beginning with 1:
+# observed on the 2019 national DECP samples (ministries 11..., 12..., 13..., 17...; CROUS,
+# INRA 18...; universities and lycées 19...). Hospitals cannot be told from the SIREN alone:
+# the 26... series mixes CHU and communal social action centres (CCAS), and some hospitals are
+# in the 20... series; without the SIRENE legal category their kind stays NULL (unknown).
+STATE_SERIES = "1"
+
+
+def kind_from_siren_series(siren: str | None) -> str | None:
+    """Buyer kind read from the SIREN series when the reference table does not know it."""
+    return "etat" if siren and len(siren) == 9 and siren.startswith(STATE_SERIES) else None
+
+
+def kind_from_siren_series_sql(column: str) -> str:
+    """The same rule as a SQL expression, for the rebuild of the served tables."""
+    return f"CASE WHEN starts_with({column}, '{STATE_SERIES}') THEN 'etat' END"
+
+
 def _rows(path):
     with open(path, encoding="utf-8") as handle:
         yield from csv.DictReader(handle)

@@ -5,12 +5,12 @@ known (unknown is never counted as no), and the coverage (known / all) is always
 Amount-based figures use marchés only: a concession's value is not comparable with a price.
 """
 
-from . import store_query
+from . import segments, store_query
 
 # One row per (key, kind, social state, environmental state): a small result that Python folds
 # into the figures below. Far cheaper for DuckDB than one FILTER aggregate per figure.
 CUBE_COLUMNS = """
-    kind, social, environmental,
+    kind, social, environmental, source_format,
     count(*) AS n, coalesce(sum(amount), 0) AS amount, count(amount) AS n_amount,
     coalesce(count_if(social_clause), 0) AS social_clause,
     coalesce(count_if(social_criterion), 0) AS social_criterion,
@@ -20,9 +20,9 @@ CUBE_COLUMNS = """
 """
 
 DIMENSIONS = ("social", "environmental")
-# Grouping on the first six CPV digits is enough for the longest segment prefix.
-CPV6_SQL = "substr(cpv, 1, 6)"
-FINE_KEYS = ["year", CPV6_SQL]
+# Grouping on as many CPV digits as the longest segment prefix serves every segment.
+CPV_GROUP_SQL = f"substr(cpv, 1, {segments.longest_prefix()})"
+FINE_KEYS = ["year", CPV_GROUP_SQL]
 MERGED_TOTALS = (
     "contracts",
     "marches",
@@ -137,6 +137,26 @@ def grouped(filters, key_sql: str, key_name: str = "key") -> list[dict] | None:
         _fold(groups.setdefault(row[f"k{position}"], _empty_raw()), row)
     ordered = sorted(groups, key=lambda key: (key is None, key if key is not None else 0))
     return [{key_name: key, **shape(groups[key])} for key in ordered]
+
+
+def by_format(filters) -> list[dict] | None:
+    """Contracts and unknown considerations per source format, from the same (cached) cube as
+    the totals: explaining the coverage of a view costs no extra scan."""
+    rows = _cube(filters, FINE_KEYS if filters.buyer else ["year"])
+    if rows is None:
+        return None
+    formats = {}
+    for row in rows:
+        item = formats.setdefault(
+            row["source_format"],
+            {"format": row["source_format"], "contracts": 0, "social_unknown": 0,
+             "environmental_unknown": 0},
+        )  # fmt: skip
+        item["contracts"] += row["n"]
+        for dimension in DIMENSIONS:
+            if row[dimension] not in ("yes", "no"):
+                item[f"{dimension}_unknown"] += row["n"]
+    return sorted(formats.values(), key=lambda item: (-item["contracts"], item["format"] or ""))
 
 
 def totals(filters) -> dict | None:

@@ -2,8 +2,9 @@
 
 import json
 from datetime import datetime
+from pathlib import PurePath
 
-from . import cpv, exports, geography, labels, store_query
+from . import aggregates, cpv, exports, geography, labels, store_query
 
 LIST_COLUMNS = (
     "uid, kind, buyer_siret, buyer_name, object, cpv, procedure, amount, notification_date, "
@@ -131,7 +132,7 @@ def imports():
                 files = json.loads(files)
             except ValueError:
                 files = []
-        row["files"] = [item for item in files or [] if isinstance(item, dict)]
+        row["files"] = [_public_file(item) for item in files or [] if isinstance(item, dict)]
         for moment in ("started_at", "finished_at"):
             # The ledger may store timestamps as text: pages format datetimes.
             if isinstance(row.get(moment), str):
@@ -140,6 +141,59 @@ def imports():
                 except ValueError:
                     row[moment] = None
     return rows
+
+
+def file_name(path) -> str:
+    """The name of an imported file: pages never show where it sits on the server."""
+    return PurePath(str(path or "")).name or "fichier sans nom"
+
+
+def _public_file(item: dict) -> dict:
+    name = file_name(item.get("name") or item.get("path"))
+    item = {key: value for key, value in item.items() if key != "path"}
+    item["name"] = name
+    item["format_label"] = labels.source_format(item.get("format"))
+    return item
+
+
+def loaded_files():
+    """What the store serves, one row per source file: contracts, years, considerations known.
+
+    Read from the contracts themselves (not from the last import, which lists only the files
+    it read), test records included since they are part of what was loaded.
+    """
+    rows = store_query.fetch_dicts(
+        """
+        SELECT source_file, any_value(source_format) AS format, count(*) AS contracts,
+               min(year) AS first_year, max(year) AS last_year,
+               count(*) FILTER (WHERE social <> 'unknown' OR environmental <> 'unknown')
+                 AS considerations_known
+        FROM contracts GROUP BY source_file ORDER BY contracts DESC, source_file
+        """
+    )
+    for row in rows or ():
+        row["name"] = file_name(row.pop("source_file"))
+        row["format_label"] = labels.source_format(row["format"])
+        row["considerations_share"] = row["considerations_known"] / row["contracts"]
+    return rows
+
+
+def coverage_by_format(filters):
+    """Why considerations are unknown in a view: its contracts per source format."""
+    rows = aggregates.by_format(filters)
+    for row in rows or ():
+        row["format_label"] = labels.source_format(row["format"])
+        row["without_field"] = row["format"] in labels.FORMATS_WITHOUT_CONSIDERATIONS
+    return rows
+
+
+def test_records(limit=50):
+    """Vendor test records: kept in the store, left out of every figure."""
+    return store_query.fetch_dicts(
+        "SELECT uid, buyer_siret, buyer_name, object, source_file FROM contracts "
+        "WHERE coalesce(is_test, false) ORDER BY source_file, uid LIMIT ?",
+        [limit],
+    )
 
 
 def stream(filters, columns, text="", limit=100_000, batch=5_000):
@@ -237,7 +291,9 @@ def french_fields(contract):
             return f"{geography.region_name(value)} ({value})"
         if column == "cpv_division":
             return f"{value} – {cpv.division_label(value)}"
-        if column in ("amount", "initial_amount"):
+        if column == "source_format":
+            return labels.source_format(value)
+        if column in ("amount", "initial_amount", "amount_published"):
             return f"{value:,.2f} € HT".replace(",", "\u202f").replace(".", ",")
         if hasattr(value, "strftime"):
             return value.strftime("%d/%m/%Y")

@@ -3,7 +3,8 @@
 A `Filters` value is parsed from a URL query (French parameter names, so that shared links read
 well) or built by the command line, and turns itself into a SQL condition with bound parameters.
 The territory of a contract is its place of execution, or its buyer's territory when the place
-is unknown.
+is unknown. Test records published by software vendors (`is_test`) are not contracts: every
+filtered set leaves them out (the contract page still shows them, with their note).
 """
 
 import re
@@ -130,8 +131,8 @@ class Filters:
 
     # --- SQL ------------------------------------------------------------------------------
     def where(self, prefix="") -> tuple[str, list]:
-        """A SQL condition (never empty) and its parameters."""
-        clauses, params = [], []
+        """A SQL condition (never empty) and its parameters; test records are always left out."""
+        clauses, params = [f"NOT coalesce({prefix}is_test, false)"], []
         if self.years:
             clauses.append(f"{prefix}year IN ({', '.join('?' for _ in self.years)})")
             params.extend(self.years)
@@ -174,7 +175,7 @@ class Filters:
         if self.kind:
             clauses.append(f"{prefix}kind = ?")
             params.append(self.kind)
-        return (" AND ".join(clauses) or "TRUE"), params
+        return " AND ".join(clauses), params
 
     # --- URL and display --------------------------------------------------------------------
     def query_items(self, explicit_region=True) -> list[tuple[str, str]]:

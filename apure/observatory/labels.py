@@ -15,6 +15,22 @@ CONTRACT_KINDS = {"marche": "Marché", "concession": "Concession"}
 
 CONSIDERATION_STATES = {"yes": "Oui", "no": "Non", "unknown": "Inconnu"}
 
+# Source formats of the store (docs/ANALYTICS_SCHEMA.md) and whether they can carry the
+# social / environmental considerations: the 2019 format has no such field.
+SOURCE_FORMATS = {
+    "2019-json": "DECP format 2019 (JSON)",
+    "2019-xml": "DECP format 2019 (XML)",
+    "2022-json": "DECP format 2022 (JSON)",
+    "2022-xml": "DECP format 2022 (XML)",
+    "decp-processing-csv": "Consolidation tabulaire decp.info (CSV)",
+    "decp-processing-parquet": "Consolidation tabulaire decp.info (Parquet)",
+    "minef-csv": "« DECP augmenté » du ministère (CSV)",
+    "minef-parquet": "« DECP augmenté » du ministère (Parquet)",
+    "tabular-csv": "Fichier tabulaire (CSV)",
+    "tabular-parquet": "Fichier tabulaire (Parquet)",
+}
+FORMATS_WITHOUT_CONSIDERATIONS = {"2019-json", "2019-xml"}
+
 SEVERITIES = {"error": "Erreur", "warning": "Avertissement", "info": "Information"}
 
 
@@ -28,3 +44,7 @@ def contract_kind(code):
 
 def consideration(code):
     return CONSIDERATION_STATES.get(code, "Inconnu")
+
+
+def source_format(code):
+    return SOURCE_FORMATS.get(code, code or "Format inconnu")

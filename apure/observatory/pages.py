@@ -110,6 +110,7 @@ def dashboard(filters: Filters, map_dimension="environmental"):
     segments_result = purchase_segments.compute(filters)
     return {
         "headline": headline,
+        "formats": contracts.coverage_by_format(filters),
         "trend": trend(headline),
         "gauges": gauges(filters),
         "map": departement_map(filters, map_dimension),
@@ -132,6 +133,7 @@ def buyer_page(siret, filters: Filters):
         "identity": identity,
         "filters": scoped,
         "headline": headline,
+        "formats": contracts.coverage_by_format(scoped),
         "trend": trend(headline),
         "gauges": gauges(scoped),
         "segments": segments_result,
@@ -150,6 +152,7 @@ def breakdown_page(filters: Filters):
         return None
     return {
         "headline": headline,
+        "formats": contracts.coverage_by_format(filters),
         "trend": trend(headline),
         "gauges": gauges(filters),
         "divisions": cpv_divisions.compute(filters),

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from apure.decp.importer import run_import
 
-from .conftest import FIXTURES, SAMPLES, SHARED, marche, query, write_2022
+from .conftest import SAMPLES, SHARED, marche, query, write_2022
 
 CROIX = SAMPLES / "decp_21590163800019_2019-01-01_2021-12-31.json"
 
@@ -288,14 +288,24 @@ def test_failed_import_keeps_previous_data(analytics, tmp_path, monkeypatch):
 
 
 def test_real_samples_import_with_sensible_figures(analytics):
-    summary = run_import(
-        [SAMPLES, FIXTURES / "atexo_test_decp-2025.json", FIXTURES / "decp_test_2022.json"],
-        workers=1,
-    )
+    summary = run_import([SAMPLES], workers=1)
     formats = {item["path"].rsplit("/", 1)[-1]: item["format"] for item in summary["files"]}
     assert formats["decp_augmente_valides_2022_test.csv"] == "minef-csv"
     assert formats["decp-59920013600241-2024-07-09-01.json"] == "2022-json"
-    assert summary["notes"]["test_record"] == 1
+    assert formats["decp_2024H2_travaux_cpv4521_filtered.csv"] == "decp-processing-csv"
+    assert summary["contracts"] == 15533
+    # The Atexo file, "TEST" objects in the 2019 files, Atexo's SIRET in the decp.info extract.
+    assert summary["notes"]["test_record"] == 10
+    assert query("SELECT count(*) FROM contracts WHERE is_test")[0][0] == 10
+    # The demo has recent Hauts-de-France contracts and some known considerations.
+    assert (
+        query(
+            "SELECT count(*) FROM contracts "
+            "WHERE coalesce(region, buyer_region) = '32' AND year = 2024"
+        )[0][0]
+        > 100
+    )
+    assert query("SELECT count(*) FROM contracts WHERE environmental <> 'unknown'")[0][0] >= 20
     # MINEF markers: ['Clause sociale'] strings and MQ/CDL parse into flags.
     assert (
         query("SELECT count(*) FROM contracts WHERE source_format = 'minef-csv' AND social = 'no'")[

@@ -22,7 +22,8 @@ CREATE TABLE contracts (
     holders_count INTEGER,
     social VARCHAR, social_clause BOOLEAN, social_criterion BOOLEAN, social_reserved BOOLEAN,
     environmental VARCHAR, env_clause BOOLEAN, env_criterion BOOLEAN,
-    source_file VARCHAR, source_format VARCHAR, record_index INTEGER, notes_count INTEGER
+    source_file VARCHAR, source_format VARCHAR, record_index INTEGER, notes_count INTEGER,
+    amount_published DOUBLE, last_publication DATE, is_test BOOLEAN, versions INTEGER
 );
 CREATE TABLE holders (uid VARCHAR, holder_id VARCHAR, id_type VARCHAR, name VARCHAR);
 CREATE TABLE notes (
@@ -42,6 +43,7 @@ CONTRACT_COLUMNS = [
     "year", "place_code", "place_type", "departement", "region", "holders_count", "social",
     "social_clause", "social_criterion", "social_reserved", "environmental", "env_clause",
     "env_criterion", "source_file", "source_format", "record_index", "notes_count",
+    "amount_published", "last_publication", "is_test", "versions",
 ]  # fmt: skip
 
 
@@ -60,6 +62,8 @@ def complete(contract: dict, index: int = 0) -> dict:
         source_format="2022-json",
         record_index=index,
         notes_count=0,
+        is_test=False,
+        versions=1,
     )
     row.update(contract)
     row["contract_id"] = row["contract_id"] or f"2024-{index:05d}"

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         "/observatoire/",
         "/observatoire/acheteurs/21590350100017/",
         "/observatoire/marches/21590350100017/2025-SANS-MONTANT/",
-        "/observatoire/segments/alimentation/",
+        "/observatoire/segments/restauration-collective/",
         "/observatoire/territoires/region/32/",
         "/observatoire/qualite/",
         "/observatoire/recherche/?q=lille",

@@ -10,7 +10,10 @@ def test_hauts_de_france_is_the_default_of_the_pages():
 
 
 def test_filters_round_trip_through_the_url():
-    query = "annee=2024&annee=2025&region=32&departement=59&segment=alimentation&montant=40k-90k"
+    query = (
+        "annee=2024&annee=2025&region=32&departement=59&segment=restauration-collective"
+        "&montant=40k-90k"
+    )
     filters = Filters.from_query(QueryDict(query))
     assert filters.years == (2024, 2025)
     assert Filters.from_query(QueryDict(filters.querystring())) == filters
@@ -24,9 +27,9 @@ def test_invalid_values_are_dropped_with_a_french_message():
 
 
 def test_description_reads_in_french():
-    filters = Filters.build(years=[2025], region="32", segment="alimentation")
+    filters = Filters.build(years=[2025], region="32", segment="restauration-collective")
     assert filters.description() == [
         "années 2025",
         "région Hauts-de-France",
-        "segment alimentation et restauration collective",
+        "segment restauration collective et denrées alimentaires",
     ]

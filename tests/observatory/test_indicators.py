@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from apure.observatory import indicators, summary
+from apure.observatory import indicators, segments, store_query, summary
 from apure.observatory.filters import Filters
 from apure.observatory.indicators import (
     climate_radar,
@@ -11,6 +11,7 @@ from apure.observatory.indicators import (
     purchase_segments,
     spaser_estimate,
 )
+from tests.observatory import store_builder
 
 ALL = Filters.build()
 
@@ -63,7 +64,10 @@ def test_by_year_counts_every_known_year(observatory_store):
         ({"buyer": "21590350100017"}, lambda r: r["buyer_siret"] == "21590350100017"),
         ({"buyer_kind": "commune"}, lambda r: r["buyer_kind"] == "commune"),
         ({"cpv_division": "45"}, lambda r: (r["cpv"] or "").startswith("45")),
-        ({"segment": "alimentation"}, lambda r: (r["cpv"] or "").startswith("15")),
+        (
+            {"segment": "restauration-collective"},
+            lambda r: segments.get("restauration-collective").matches(r["cpv"]),
+        ),
         ({"kind": "concession"}, lambda r: r["kind"] == "concession"),
         ({"amount_band": "inconnu"}, lambda r: r["amount"] is None),
         ({"amount_band": "5m-plus"}, lambda r: (r["amount"] or 0) >= 5_400_000),
@@ -143,8 +147,9 @@ def test_spaser_estimate_flags_the_region_in_2025_with_the_threshold_in_force(ob
 
 def test_segments_sum_their_cpv_prefixes(observatory_store):
     rows = {row["key"]: row for row in purchase_segments.compute(ALL).rows}
-    food = [r for r in observatory_store if (r["cpv"] or "").startswith("15")]
-    assert rows["alimentation"]["contracts"] == len(food)
+    for segment in segments.all_segments():
+        members = [r for r in observatory_store if segment.matches(r["cpv"])]
+        assert rows[segment.code]["contracts"] == len(members), segment.code
     families = sum(rows[key]["contracts"] for key in ("travaux", "fournitures", "services"))
     assert families + rows[""]["contracts"] == len(observatory_store)
 
@@ -156,3 +161,15 @@ def test_peer_position_tells_how_many_comparable_buyers_do_better(observatory_st
     assert social["peers"] >= 3
     assert 0 <= social["share_better"] <= 1
     assert social["better"] == round(social["share_better"] * social["peers"])
+
+
+def test_segments_with_long_cpv_prefixes_find_their_contracts(settings, empty_store):
+    """Désamiantage (45262660) belongs to the segment « déconstruction » by its 8-digit prefix."""
+    store_builder.build(settings.ANALYTICS_DB_PATH, [
+        {"buyer_siret": "21590350100017", "notification_date": "2025-01-02", "cpv": "45262660"},
+        {"buyer_siret": "21590350100017", "notification_date": "2025-01-03", "cpv": "45262600"},
+    ])  # fmt: skip
+    store_query.clear_cache()
+    rows = {row["key"]: row for row in purchase_segments.compute(ALL).rows}
+    assert rows["deconstruction"]["contracts"] == 1
+    assert rows["batiment-rehabilitation"]["contracts"] == 2

@@ -8,10 +8,10 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     "/observatoire/",
-    "/observatoire/?annee=2025&region=&segment=batiment",
+    "/observatoire/?annee=2025&region=&segment=construction-neuve",
     "/observatoire/acheteurs/21590350100017/",
     "/observatoire/marches/21590350100017/2025-SANS-MONTANT/",
-    "/observatoire/segments/alimentation/",
+    "/observatoire/segments/restauration-collective/",
     "/observatoire/cpv/45/",
     "/observatoire/territoires/region/32/",
     "/observatoire/territoires/departement/59/",
@@ -126,17 +126,37 @@ def test_xlsx_export_of_an_indicator_table(client, observatory_store):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
     assert sheet.cell(1, 2).value == "Segment"
-    assert any(row[1] == "Alimentation et restauration collective"
+    assert any(row[1] == "Restauration collective et denrées alimentaires"
                for row in sheet.iter_rows(values_only=True))  # fmt: skip
 
 
-def test_quality_page_lists_the_imported_files(client, settings, empty_store):
+def test_pages_name_the_loaded_files_without_their_server_path(client, settings, empty_store):
     from apure.observatory import store_query
     from tests.observatory import store_builder
 
-    ledger = store_builder.default_import(1)
-    store_builder.build(settings.ANALYTICS_DB_PATH, [{"buyer_siret": "21590350100017",
-                        "notification_date": "2025-01-02"}], imports=[ledger])  # fmt: skip
+    ledger = store_builder.default_import(2)
+    ledger["files"][0].update(
+        path="/srv/secret/place/decp_2019_tres_long_nom_de_fichier.json", format="2019-json"
+    )
+    store_builder.build(settings.ANALYTICS_DB_PATH, [
+        {"buyer_siret": "21590350100017", "notification_date": "2025-01-02",
+         "source_file": "decp_2019_tres_long_nom_de_fichier.json", "source_format": "2019-json"},
+        {"buyer_siret": "21590350100017", "notification_date": "2025-01-03",
+         "environmental": "yes", "env_clause": True},
+    ], imports=[ledger])  # fmt: skip
     store_query.clear_cache()
-    text = _page(client, "/observatoire/qualite/")
-    assert "fixture.json (2022-json, 1)" in text
+    quality = _page(client, "/observatoire/qualite/")
+    home = _page(client, "/observatoire/?region=")
+    for text in (quality, home):
+        assert "decp_2019_tres_long_nom_de_fichier.json" in text
+        assert "/srv/secret" not in text
+    assert "DECP format 2019 (JSON), 2)" in quality
+    # The home says which files are served and how many of their contracts are "unknown".
+    home = " ".join(home.split())
+    assert ("decp_2019_tres_long_nom_de_fichier.json</span> — DECP format 2019 (JSON), 1 contrat, "
+            "2025 ; considérations connues : 0,0") in home  # fmt: skip
+    assert (
+        "fixture.json</span> — DECP format 2022 (JSON), 1 contrat, 2025 ; "
+        "considérations connues : 100" in home
+    )
+    assert "format sans ce champ" in home

@@ -27,7 +27,7 @@ def test_climate_resilience_dates():
 
 
 def test_segments_match_cpv_prefixes():
-    assert segments.get("alimentation").matches("15800000")
+    assert segments.get("restauration-collective").matches("15800000")
     assert segments.get("travaux").matches("45210000")
     assert not segments.get("travaux").matches(None)
     families = segments.families()

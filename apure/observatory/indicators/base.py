@@ -33,6 +33,15 @@ class Result:
         }
 
 
+# Common to every indicator of the registry (and so to every page, export and API figure).
+POPULATION = (
+    "Les contrats des données chargées qui répondent aux filtres, hors enregistrements de test "
+    "publiés par des éditeurs de logiciels (signalement « test_record » : SIREN d'un éditeur ou "
+    "objet « test ») : ce ne sont pas des marchés. Ils restent consultables, avec leur "
+    "signalement, sur la page de chaque contrat et dans la page « Qualité des données »."
+)
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -45,3 +54,4 @@ class Indicator:
     version: str
     compute: Callable = field(repr=False)
     needs_buyer: bool = False
+    population: str = POPULATION

@@ -4,8 +4,8 @@ from .base import Indicator, Result
 
 CODE = "volumes_segments"
 TITLE = "Volumes et considérations par segment d'achat"
-# Groups on the first six CPV digits (small result); segments are then summed in Python.
-GROUP_SQL = aggregates.CPV6_SQL
+# Groups on the CPV prefix digits (small result); segments are then summed in Python.
+GROUP_SQL = aggregates.CPV_GROUP_SQL
 
 
 def compute(filters):
@@ -41,13 +41,14 @@ INDICATOR = Indicator(
     definition=(
         "Nombre de contrats, montant des marchés et parts de contrats avec considération sociale "
         "et environnementale, par famille (travaux, fournitures, services) et par segment de la "
-        "bibliothèque de clauses (alimentation, bâtiment, informatique, véhicules, nettoyage, "
-        "espaces verts, énergie…), chaque segment étant une liste de préfixes CPV."
+        "bibliothèque de clauses (restauration collective, bâtiment, services numériques, "
+        "véhicules, nettoyage, espaces verts, énergie…), chaque segment étant une liste de "
+        "préfixes CPV."
     ),
     numerator="contrats avec considération dans le segment",
     denominator="contrats du segment dont le champ est connu",
     coverage="donnée pour chaque segment",
-    basis="Table des segments datée (apure/observatory/data/segments.json)",
+    basis="Segments de la bibliothèque de clauses (apure/clauses/data/segments.json)",
     version="1.0",
     compute=compute,
 )

@@ -43,7 +43,13 @@ def home(request):
     return render(
         request,
         "observatory/home.html",
-        _context(request, filters, dashboard=dashboard, map_dimension=dimension),
+        _context(
+            request,
+            filters,
+            dashboard=dashboard,
+            map_dimension=dimension,
+            loaded_files=contracts.loaded_files() or [],
+        ),
     )
 
 
@@ -146,6 +152,7 @@ def quality(request):
                              "social": "Considération sociale (connue)",
                              "environmental": "Considération environnementale (connue)"},
             "notes": contracts.notes_by_code() if loaded else None,
+            "test_records": contracts.test_records() if loaded else None,
             "indicators": indicators.all_indicators(),
             "reference_values": reference.all_values(),
             "segments": segments.all_segments(),
