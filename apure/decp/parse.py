@@ -21,6 +21,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .columnar import ColumnCaches, add_batch
 from .geo import geography
 from .normalise import COLUMNS, HOLDER_COLUMNS, NOTE_COLUMNS, Normaliser
 from .readers import ReadError, format_of_record, open_records
@@ -106,6 +107,30 @@ class PartWriter:
             if enabled:
                 gc.enable()
 
+    def consume_pieces(self, pieces):
+        """Like consume, for (hint, list of records) pieces of a JSON array."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            norm, result, caches = self.normaliser, self.result, ColumnCaches()
+            for hint, records in pieces:
+                if not records:
+                    continue
+                if result.records == 0:
+                    result.formats.add(format_of_record(records[0]))
+                if len(records) == 1:
+                    result.kept += norm.add(records[0], result.records, hint)
+                else:
+                    result.kept += add_batch(norm, records, result.records, hint, caches)
+                result.records += len(records)
+                if len(norm.rows) >= BATCH:
+                    self.flush()
+            self.flush()
+            return result
+        finally:
+            if enabled:
+                gc.enable()
+
     def _consume(self, records, progress):
         norm, result = self.normaliser, self.result
         reported = 0
@@ -177,7 +202,14 @@ PIECE = 1024 * 1024
 
 
 def fast_records(stream, stack, fragment, first_key: bytes):
-    """Records of an array slice, decoded by orjson a piece (~1 MB) at a time.
+    """Records of an array slice, one at a time (see fast_pieces)."""
+    for hint, records in fast_pieces(stream, stack, fragment, first_key):
+        for record in records:
+            yield hint, record
+
+
+def fast_pieces(stream, stack, fragment, first_key: bytes):
+    """(hint, records) pieces of an array slice, decoded by orjson a piece (~1 MB) at a time.
 
     A piece ends before a `}, {"<first key>":` boundary; it is accepted only if it decodes
     as a list of whole records, which proves the boundary. At the end of the slice, or on a
@@ -204,18 +236,18 @@ def fast_records(stream, stack, fragment, first_key: bytes):
             records = orjson.loads(b"[" + buf[pos : match.start() + 1] + b"]")
         except orjson.JSONDecodeError:
             break
-        for record in records:
-            yield hint, record
+        yield hint, records
         pos = match.start(1)
     rest = _Chain(buf[pos:], stream)
-    yield from JsonRecords(rest, stack=stack, fragment=fragment)
+    for hint_, record in JsonRecords(rest, stack=stack, fragment=fragment):
+        yield hint_, [record]
 
 
 def _parse_range(path, start, end, stack, fragment, out_dir, prefix, today, first_key):
     writer = PartWriter(Path(out_dir), prefix, today)
     stream = _Slice(path, start, end)
     try:
-        return writer.consume(fast_records(stream, stack, fragment, first_key))
+        return writer.consume_pieces(fast_pieces(stream, stack, fragment, first_key))
     finally:
         stream.close()
 
