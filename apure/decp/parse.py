@@ -29,7 +29,7 @@ from .readers.jsonstream import JsonRecords, hint_for
 
 BATCH = 50_000
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
-RANGES_PER_WORKER = 4
+RANGES_PER_WORKER = 8
 RANGE_MIN = 8 * 1024 * 1024
 ARROW_TYPES = {
     "VARCHAR": pa.string(),
