@@ -211,7 +211,7 @@ def rebuild(connection) -> dict:
         LEFT JOIN ref_buyer_exact be ON be.siren = left(r.buyer_siret, 9)
         LEFT JOIN ref_buyer_prefix bp ON bp.siren = left(r.buyer_siret, 7)
         LEFT JOIN note_counts nc ON nc.uid = r.uid
-        ORDER BY r.buyer_siret, r.uid"""
+        ORDER BY r.buyer_siret"""
     )
     # Rows of one buyer are contiguous, so the zone maps of buyer_siret skip most row groups
     # on buyer pages; uid is the key of a contract (docs/ANALYTICS_SCHEMA.md).

@@ -168,14 +168,22 @@ def unwrap_list(value, wrapper: str) -> list:
 
 
 def holders_of(value, wrapper: str) -> list[tuple]:
-    if type(value) is list and len(value) == 1:  # the usual case: one wrapped holder
-        item = value[0]
-        inner = item.get(wrapper) if type(item) is dict else None
-        if type(inner) is dict:
+    if type(value) is list:  # the usual case: wrapped holders with text identifiers
+        result, seen = [], set()
+        for item in value:
+            inner = item.get(wrapper) if type(item) is dict else None
+            if type(inner) is not dict:
+                break
             holder_id, id_type = inner.get("id"), inner.get("typeIdentifiant")
-            if type(holder_id) is str and (id_type is None or type(id_type) is str):
-                holder_id = holder_id.strip()
-                return [_holder_cached(holder_id, id_type, None)] if holder_id else []
+            if type(holder_id) is not str or not (id_type is None or type(id_type) is str):
+                break
+            holder_id = holder_id.strip()
+            if holder_id and holder_id not in seen:
+                seen.add(holder_id)
+                name = inner.get("denominationSociale") or inner.get("nom")
+                result.append(_holder(holder_id, id_type, name))
+        else:
+            return result
     result, seen = [], set()
     for item in unwrap_list(value, wrapper):
         holder_id = item.get("id")

@@ -78,3 +78,14 @@ def test_real_files_give_the_same_rows_both_ways(name):
     records = marches.get("marche", []) if isinstance(marches, dict) else marches
     assert records, "the sample holds marchés"
     assert_same(records)
+
+
+def test_a_single_wrapped_holder_keeps_its_name_like_several_do():
+    wrapped = {"titulaire": {"id": "81809944200019", "denominationSociale": "Verts Jardins"}}
+    other = {"titulaire": {"id": "44306184100047", "denominationSociale": "Pépinières du Nord"}}
+    (_, one), (_, many) = both_ways(
+        [marche(id="S1", titulaires=[wrapped]), marche(id="S2", titulaires=[wrapped, other])]
+    )
+    names = sorted(holder[3] for holder in one.holders)
+    assert names == ["Pépinières du Nord", "Verts Jardins", "Verts Jardins"]
+    assert sorted(holder[3] for holder in many.holders) == names
