@@ -8,8 +8,6 @@ fraction of the record-by-record path; the rows and notes are exactly those that
 record goes through `Normaliser.add`.
 """
 
-from itertools import repeat
-
 from . import values as v
 from .normalise import (
     _TEST_OBJECT,
@@ -240,11 +238,12 @@ def add_batch(norm, records, start: int, hint: str, caches: ColumnCaches) -> int
     env_flags = [flags[result[1]] for result in envs]
     publications = [found[0] for found in pubs]
     place_codes, place_types, depts, regions = zip(*places, strict=True)
-    norm.rows.extend(
-        zip(
+    # Kept as columns: the Parquet part is written column by column (no row tuples).
+    norm.add_columns(
+        [
             [f"{siret}/{ident}" for siret, ident in zip(buyer_sirets, contract_ids, strict=True)],
             contract_ids,
-            repeat("marche"),
+            ["marche"] * len(batch),
             buyer_sirets,
             buyer_names,
             objects,
@@ -273,6 +272,6 @@ def add_batch(norm, records, start: int, hint: str, caches: ColumnCaches) -> int
             digests,
             tests,
             indices,
-        )
+        ]
     )
     return kept + len(batch)

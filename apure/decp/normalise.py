@@ -11,6 +11,7 @@ import json
 import re
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 
 import orjson
 
@@ -277,6 +278,29 @@ class Normaliser:
         self.today = today or date.today()
         self.geo = geography()
         self.rows, self.holders, self.notes = [], [], []
+        self.row_columns = []  # rows of batches, as lists of column values (columnar.py)
+        self.batched = 0
+
+    def add_columns(self, columns: list) -> None:
+        self.row_columns.append(columns)
+        self.batched += len(columns[0])
+
+    def row_count(self) -> int:
+        return len(self.rows) + self.batched
+
+    def columns(self) -> list | None:
+        """Every row so far as column lists (record-by-record rows, then batches)."""
+        chunks = [list(zip(*self.rows, strict=True))] if self.rows else []
+        chunks.extend(self.row_columns)
+        if len(chunks) <= 1:
+            return chunks[0] if chunks else None
+        return [
+            list(chain.from_iterable(chunk[i] for chunk in chunks)) for i in range(len(chunks[0]))
+        ]
+
+    def clear(self) -> None:
+        self.rows, self.holders, self.notes = [], [], []
+        self.row_columns, self.batched = [], 0
 
     def note(self, index, field, value, code, detail=""):
         raw = "" if value is None else str(value)[:200]

@@ -73,15 +73,14 @@ class PartWriter:
 
     def flush(self):
         norm = self.normaliser
-        for table, rows in (
-            ("records", norm.rows),
-            ("holders", norm.holders),
-            ("notes", norm.notes),
+        for table, columns in (
+            ("records", norm.columns()),
+            ("holders", list(zip(*norm.holders, strict=True)) if norm.holders else None),
+            ("notes", list(zip(*norm.notes, strict=True)) if norm.notes else None),
         ):
-            if not rows:
+            if not columns:
                 continue
             schema = SCHEMAS[table]
-            columns = list(zip(*rows, strict=True))
             arrays = [
                 pa.array(column, type=schema.field(i).type) for i, column in enumerate(columns)
             ]
@@ -95,7 +94,7 @@ class PartWriter:
                 write_statistics=False,
             )
             self.result.parts.append((table, str(path)))
-        norm.rows, norm.holders, norm.notes = [], [], []
+        norm.clear()
 
     def consume(self, records, progress=None):
         # Records make no reference cycles; the cyclic collector would only re-scan the
@@ -124,7 +123,7 @@ class PartWriter:
                 else:
                     result.kept += add_batch(norm, records, result.records, hint, caches)
                 result.records += len(records)
-                if len(norm.rows) >= BATCH:
+                if norm.row_count() >= BATCH:
                     self.flush()
             self.flush()
             return result
@@ -143,7 +142,7 @@ class PartWriter:
             result.records += 1
             if norm.add(record, index, hint):
                 result.kept += 1
-            if len(norm.rows) >= BATCH:
+            if norm.row_count() >= BATCH:
                 self.flush()
                 if progress:
                     progress(result.records - reported)
