@@ -320,24 +320,25 @@ def _parallel(path, out_dir, today, workers, progress=None):
     _start, stack, points, first_key = plan
     geography()  # built once here, inherited by the forked workers
     context = multiprocessing.get_context("fork")
-    jobs = []
+    jobs = [None] * len(points)
+    # The last range is submitted first: it holds the end of the file (the concessions,
+    # read by the exact reader), the slowest range, which would otherwise finish alone.
+    order = [len(points) - 1, *range(len(points) - 1)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for k, begin in enumerate(points):
+        for k in order:
             last = k == len(points) - 1
             end = None if last else points[k + 1]
-            jobs.append(
-                pool.submit(
-                    _parse_range,
-                    str(path),
-                    begin,
-                    end,
-                    stack,
-                    not last,
-                    str(out_dir),
-                    f"w{k}",
-                    today,
-                    first_key,
-                )
+            jobs[k] = pool.submit(
+                _parse_range,
+                str(path),
+                points[k],
+                end,
+                stack,
+                not last,
+                str(out_dir),
+                f"w{k}",
+                today,
+                first_key,
             )
         reported = 0
         while progress and not all(job.done() for job in jobs):
