@@ -12,12 +12,13 @@ import resource
 import shutil
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import build, store
-from .parse import parse_file
+from .parse import PARALLEL_MIN_BYTES, parse_file
 from .readers import ReadError
 
 # Files picked up when a folder is given (provenance notes and licences beside them are not).
@@ -142,6 +143,40 @@ def _cpu() -> float:
 def _import(
     files, known, work_dir, new_path, target, run_id, workers, progress, today, started, started_at
 ):
+    checksums = ThreadPoolExecutor(max_workers=1)
+    try:
+        return _import_files(
+            files,
+            known,
+            work_dir,
+            new_path,
+            target,
+            run_id,
+            workers,
+            progress,
+            today,
+            started,
+            started_at,
+            checksums,
+        )
+    finally:
+        checksums.shutdown(wait=True)
+
+
+def _import_files(
+    files,
+    known,
+    work_dir,
+    new_path,
+    target,
+    run_id,
+    workers,
+    progress,
+    today,
+    started,
+    started_at,
+    checksums,
+):
     reports, parsed = [], []
     records_read = 0
     timings = {"checksum": 0.0, "parse": 0.0}
@@ -154,15 +189,23 @@ def _import(
             report.update(status="error", error=f"{path} : fichier introuvable")
             continue
         mark = time.monotonic()
-        checksum = sha256(path)
-        timings["checksum"] += time.monotonic() - mark
-        report["sha256"] = checksum
         report["size"] = path.stat().st_size
+        # hashlib releases the GIL: a big file's checksum is computed while it is parsed, and
+        # its parts are dropped afterwards if it was already imported (rare: a re-import).
+        pending = checksums.submit(sha256, path)
+        if report["size"] >= PARALLEL_MIN_BYTES and known:
+            checksum = pending.result()  # a store exists: skip before parsing
+        elif report["size"] >= PARALLEL_MIN_BYTES:
+            checksum = None
+        else:
+            checksum = pending.result()
+        timings["checksum"] += time.monotonic() - mark
         if checksum in known:
-            report.update(status="skipped", error=None)
+            report.update(status="skipped", error=None, sha256=checksum)
             report["message"] = "déjà importé (même somme de contrôle)"
             continue
-        known.add(checksum)
+        if checksum is not None:
+            known.add(checksum)
         part_dir = work_dir / f"f{number:04d}"
         part_dir.mkdir()
         try:
@@ -171,6 +214,17 @@ def _import(
             where = f" ({error.where})" if error.where else ""
             report.update(status="error", error=f"{path.name} : {error}{where}")
             shutil.rmtree(part_dir, ignore_errors=True)
+            results = None
+        if checksum is None:
+            checksum = pending.result()
+            if checksum in known:  # the same big file given twice in one run
+                shutil.rmtree(part_dir, ignore_errors=True)
+                report.update(status="skipped", error=None)
+                report["message"] = "déjà importé (même somme de contrôle)"
+                results = None
+            known.add(checksum)
+        report["sha256"] = checksum
+        if results is None:
             continue
         timings["parse"] += time.monotonic() - file_started
         report["format"] = label

@@ -11,6 +11,7 @@ import json
 import re
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 
 import orjson
 
@@ -168,14 +169,22 @@ def unwrap_list(value, wrapper: str) -> list:
 
 
 def holders_of(value, wrapper: str) -> list[tuple]:
-    if type(value) is list and len(value) == 1:  # the usual case: one wrapped holder
-        item = value[0]
-        inner = item.get(wrapper) if type(item) is dict else None
-        if type(inner) is dict:
+    if type(value) is list:  # the usual case: wrapped holders with text identifiers
+        result, seen = [], set()
+        for item in value:
+            inner = item.get(wrapper) if type(item) is dict else None
+            if type(inner) is not dict:
+                break
             holder_id, id_type = inner.get("id"), inner.get("typeIdentifiant")
-            if type(holder_id) is str and (id_type is None or type(id_type) is str):
-                holder_id = holder_id.strip()
-                return [_holder_cached(holder_id, id_type, None)] if holder_id else []
+            if type(holder_id) is not str or not (id_type is None or type(id_type) is str):
+                break
+            holder_id = holder_id.strip()
+            if holder_id and holder_id not in seen:
+                seen.add(holder_id)
+                name = inner.get("denominationSociale") or inner.get("nom")
+                result.append(_holder(holder_id, id_type, name))
+        else:
+            return result
     result, seen = [], set()
     for item in unwrap_list(value, wrapper):
         holder_id = item.get("id")
@@ -269,6 +278,29 @@ class Normaliser:
         self.today = today or date.today()
         self.geo = geography()
         self.rows, self.holders, self.notes = [], [], []
+        self.row_columns = []  # rows of batches, as lists of column values (columnar.py)
+        self.batched = 0
+
+    def add_columns(self, columns: list) -> None:
+        self.row_columns.append(columns)
+        self.batched += len(columns[0])
+
+    def row_count(self) -> int:
+        return len(self.rows) + self.batched
+
+    def columns(self) -> list | None:
+        """Every row so far as column lists (record-by-record rows, then batches)."""
+        chunks = [list(zip(*self.rows, strict=True))] if self.rows else []
+        chunks.extend(self.row_columns)
+        if len(chunks) <= 1:
+            return chunks[0] if chunks else None
+        return [
+            list(chain.from_iterable(chunk[i] for chunk in chunks)) for i in range(len(chunks[0]))
+        ]
+
+    def clear(self) -> None:
+        self.rows, self.holders, self.notes = [], [], []
+        self.row_columns, self.batched = [], 0
 
     def note(self, index, field, value, code, detail=""):
         raw = "" if value is None else str(value)[:200]

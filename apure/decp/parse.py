@@ -4,7 +4,8 @@ Big plain JSON files are split into byte ranges at record boundaries and parsed 
 processes. The split points are guessed (a record's first key after `}, `) and proved by the
 parse itself: the range before a split point must decode as whole records ending exactly
 there, so a wrong guess can only make a range fail, never yield wrong records; on any failure
-the file is parsed again in one pass.
+the file is parsed again in one pass. Each decoded piece (about a thousand records) is
+normalised as a batch (columnar.py).
 """
 
 import gc
@@ -21,6 +22,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .columnar import ColumnCaches, add_batch
 from .geo import geography
 from .normalise import COLUMNS, HOLDER_COLUMNS, NOTE_COLUMNS, Normaliser
 from .readers import ReadError, format_of_record, open_records
@@ -28,7 +30,7 @@ from .readers.jsonstream import JsonRecords, hint_for
 
 BATCH = 50_000
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
-RANGES_PER_WORKER = 4
+RANGES_PER_WORKER = 8
 RANGE_MIN = 8 * 1024 * 1024
 ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -71,15 +73,14 @@ class PartWriter:
 
     def flush(self):
         norm = self.normaliser
-        for table, rows in (
-            ("records", norm.rows),
-            ("holders", norm.holders),
-            ("notes", norm.notes),
+        for table, columns in (
+            ("records", norm.columns()),
+            ("holders", list(zip(*norm.holders, strict=True)) if norm.holders else None),
+            ("notes", list(zip(*norm.notes, strict=True)) if norm.notes else None),
         ):
-            if not rows:
+            if not columns:
                 continue
             schema = SCHEMAS[table]
-            columns = list(zip(*rows, strict=True))
             arrays = [
                 pa.array(column, type=schema.field(i).type) for i, column in enumerate(columns)
             ]
@@ -93,7 +94,7 @@ class PartWriter:
                 write_statistics=False,
             )
             self.result.parts.append((table, str(path)))
-        norm.rows, norm.holders, norm.notes = [], [], []
+        norm.clear()
 
     def consume(self, records, progress=None):
         # Records make no reference cycles; the cyclic collector would only re-scan the
@@ -102,6 +103,30 @@ class PartWriter:
         gc.disable()
         try:
             return self._consume(records, progress)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def consume_pieces(self, pieces):
+        """Like consume, for (hint, list of records) pieces of a JSON array."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            norm, result, caches = self.normaliser, self.result, ColumnCaches()
+            for hint, records in pieces:
+                if not records:
+                    continue
+                if result.records == 0:
+                    result.formats.add(format_of_record(records[0]))
+                if len(records) == 1:
+                    result.kept += norm.add(records[0], result.records, hint)
+                else:
+                    result.kept += add_batch(norm, records, result.records, hint, caches)
+                result.records += len(records)
+                if norm.row_count() >= BATCH:
+                    self.flush()
+            self.flush()
+            return result
         finally:
             if enabled:
                 gc.enable()
@@ -117,7 +142,7 @@ class PartWriter:
             result.records += 1
             if norm.add(record, index, hint):
                 result.kept += 1
-            if len(norm.rows) >= BATCH:
+            if norm.row_count() >= BATCH:
                 self.flush()
                 if progress:
                     progress(result.records - reported)
@@ -177,7 +202,14 @@ PIECE = 1024 * 1024
 
 
 def fast_records(stream, stack, fragment, first_key: bytes):
-    """Records of an array slice, decoded by orjson a piece (~1 MB) at a time.
+    """Records of an array slice, one at a time (see fast_pieces)."""
+    for hint, records in fast_pieces(stream, stack, fragment, first_key):
+        for record in records:
+            yield hint, record
+
+
+def fast_pieces(stream, stack, fragment, first_key: bytes):
+    """(hint, records) pieces of an array slice, decoded by orjson a piece (~1 MB) at a time.
 
     A piece ends before a `}, {"<first key>":` boundary; it is accepted only if it decodes
     as a list of whole records, which proves the boundary. At the end of the slice, or on a
@@ -204,18 +236,18 @@ def fast_records(stream, stack, fragment, first_key: bytes):
             records = orjson.loads(b"[" + buf[pos : match.start() + 1] + b"]")
         except orjson.JSONDecodeError:
             break
-        for record in records:
-            yield hint, record
+        yield hint, records
         pos = match.start(1)
     rest = _Chain(buf[pos:], stream)
-    yield from JsonRecords(rest, stack=stack, fragment=fragment)
+    for hint_, record in JsonRecords(rest, stack=stack, fragment=fragment):
+        yield hint_, [record]
 
 
 def _parse_range(path, start, end, stack, fragment, out_dir, prefix, today, first_key):
     writer = PartWriter(Path(out_dir), prefix, today)
     stream = _Slice(path, start, end)
     try:
-        return writer.consume(fast_records(stream, stack, fragment, first_key))
+        return writer.consume_pieces(fast_pieces(stream, stack, fragment, first_key))
     finally:
         stream.close()
 
@@ -288,24 +320,25 @@ def _parallel(path, out_dir, today, workers, progress=None):
     _start, stack, points, first_key = plan
     geography()  # built once here, inherited by the forked workers
     context = multiprocessing.get_context("fork")
-    jobs = []
+    jobs = [None] * len(points)
+    # The last range is submitted first: it holds the end of the file (the concessions,
+    # read by the exact reader), the slowest range, which would otherwise finish alone.
+    order = [len(points) - 1, *range(len(points) - 1)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for k, begin in enumerate(points):
+        for k in order:
             last = k == len(points) - 1
             end = None if last else points[k + 1]
-            jobs.append(
-                pool.submit(
-                    _parse_range,
-                    str(path),
-                    begin,
-                    end,
-                    stack,
-                    not last,
-                    str(out_dir),
-                    f"w{k}",
-                    today,
-                    first_key,
-                )
+            jobs[k] = pool.submit(
+                _parse_range,
+                str(path),
+                points[k],
+                end,
+                stack,
+                not last,
+                str(out_dir),
+                f"w{k}",
+                today,
+                first_key,
             )
         reported = 0
         while progress and not all(job.done() for job in jobs):

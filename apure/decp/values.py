@@ -65,6 +65,8 @@ def siret(value) -> tuple[str | None, bool]:
 
 @lru_cache(maxsize=200_000)
 def _siret(value) -> tuple[str | None, bool]:
+    if type(value) is str and len(value) == 14 and value.isdigit():  # as published, mostly
+        return value, is_valid_siret(value)
     raw = text(value)
     if raw is None:
         return None, False
