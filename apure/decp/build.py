@@ -15,8 +15,11 @@ import duckdb
 import pyarrow as pa
 
 from .checks import CHECKS
-from .geo import geography
+from .geo import geography, kind_from_siren_series_sql
 from .normalise import COLUMNS, HOLDER_COLUMNS, NOTE_COLUMNS
+
+# Buyers the reference table does not know: the State series of SIREN numbers (geo.py).
+STATE_KIND_SQL = kind_from_siren_series_sql("r.buyer_siret")
 
 STAGING_DDL = [
     """CREATE TABLE IF NOT EXISTS files (
@@ -184,12 +187,12 @@ def rebuild(connection) -> dict:
         WHERE k.versions_in_file > 1"""
     )
     connection.execute(
-        """CREATE TABLE contracts AS
+        f"""CREATE TABLE contracts AS
         WITH note_counts AS (
             SELECT uid, count(*) AS n FROM notes WHERE uid IS NOT NULL GROUP BY uid)
         SELECT r.uid, r.contract_id, r.kind, r.buyer_siret,
                left(r.buyer_siret, 9) AS buyer_siren, r.buyer_name,
-               coalesce(be.kind, bp.kind) AS buyer_kind,
+               coalesce(be.kind, bp.kind, {STATE_KIND_SQL}) AS buyer_kind,
                coalesce(be.departement, bp.departement) AS buyer_departement,
                coalesce(be.region, bp.region) AS buyer_region,
                r.object, r.cpv, left(r.cpv, 2) AS cpv_division, r.nature, r.procedure,
@@ -211,7 +214,7 @@ def rebuild(connection) -> dict:
         LEFT JOIN ref_buyer_exact be ON be.siren = left(r.buyer_siret, 9)
         LEFT JOIN ref_buyer_prefix bp ON bp.siren = left(r.buyer_siret, 7)
         LEFT JOIN note_counts nc ON nc.uid = r.uid
-        ORDER BY r.buyer_siret"""
+        ORDER BY r.buyer_siret"""  # noqa: S608 - constant SQL
     )
     # Rows of one buyer are contiguous, so the zone maps of buyer_siret skip most row groups
     # on buyer pages; uid is the key of a contract (docs/ANALYTICS_SCHEMA.md).

@@ -5,7 +5,7 @@ BUYER_KINDS = {
     "departement": "Département",
     "epci": "Intercommunalité (EPCI)",
     "commune": "Commune",
-    "etat": "État",
+    "etat": "État et ses établissements publics",
     "hopital": "Établissement de santé",
     "autre": "Autre acheteur",
 }

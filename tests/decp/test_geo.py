@@ -1,7 +1,5 @@
 """Buyer kind read from the SIREN series (apure/decp/geo.py)."""
 
-import pytest
-
 from apure.decp.geo import kind_from_siren_series
 from apure.decp.importer import run_import
 
@@ -18,11 +16,6 @@ def test_the_state_series_is_recognised_and_hospitals_are_not_guessed():
     assert kind_from_siren_series(None) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="apure/decp/build.py must apply geo.kind_from_siren_series_sql when the reference "
-    "table does not know the buyer (left to the branch that owns build.py)",
-)
 def test_imported_state_buyers_get_the_kind_etat(analytics, tmp_path):
     path = write_2022(tmp_path / "etat.json", [marche(acheteur={"id": "11000001500013"})])
     run_import([path], workers=1)
