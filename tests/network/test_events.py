@@ -54,6 +54,18 @@ def test_a_visitor_with_a_bad_address_sees_the_error_and_nothing_is_recorded(cli
     assert not Registration.objects.exists()
 
 
+def test_a_robot_filling_the_hidden_trap_field_takes_no_place(client):
+    event = EventFactory(capacity=1)
+    response = client.post(
+        reverse("network:event_register", args=[event.slug]),
+        {"name": "Bot", "email": "bot@exemple.fr", "website": "https://spam.example"},
+    )
+    assert response.status_code == 400
+    assert not Registration.objects.exists()
+    assert mail.outbox == []
+    assert "Inscription confirmée" in register_visitor(client, event).content.decode()
+
+
 def test_when_full_people_go_to_the_waiting_list_and_get_the_freed_place(client):
     event = EventFactory(capacity=1)
     register_visitor(client, event, "premier@exemple.fr")

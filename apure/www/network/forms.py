@@ -166,6 +166,23 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label="Prénom et nom", max_length=150)
     email = forms.EmailField(label="Adresse e-mail", max_length=EMAIL_MAX_LENGTH)
     organisation_name = forms.CharField(label="Structure", max_length=200, required=False)
+    # A trap for robots filling every field: hidden from people (CSS, class "trap"), so a
+    # visitor registration needs no e-mail round trip or captcha to keep places from bots.
+    website = forms.CharField(
+        label="Laissez ce champ vide",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "trap", "autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Ce champ doit rester vide.")
+        return ""
+
+    @property
+    def details(self):
+        """What the registration records about the person (the trap field is not part of it)."""
+        return {key: self.cleaned_data[key] for key in ("name", "email", "organisation_name")}
 
 
 class SubscribeForm(forms.Form):

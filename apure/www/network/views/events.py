@@ -69,7 +69,7 @@ class EventRegisterView(View):
                 view = EventDetailView(request=request, kwargs={"slug": slug})
                 view.object = event
                 return view.render_to_response(view.get_context_data(form=form), status=400)
-            details = form.cleaned_data
+            details = form.details
         try:
             if user.is_authenticated:
                 status = registrations.register(event, **details).status
