@@ -112,19 +112,22 @@ def run_import(paths, workers: int | None = None, progress=None, today: date | N
         new_path = target.with_name(f"{target.name}.next-{run_id}")
         work_dir.mkdir()
         try:
-            summary = _import(
-                files,
-                known,
-                work_dir,
-                new_path,
-                target,
-                run_id,
-                workers,
-                progress,
-                today,
-                started,
-                started_at,
-            )
+            # Checksums are computed in a thread while the files are parsed (I/O beside CPU).
+            with ThreadPoolExecutor(max_workers=1) as checksums:
+                summary = _import_files(
+                    files,
+                    known,
+                    work_dir,
+                    new_path,
+                    target,
+                    run_id,
+                    workers,
+                    progress,
+                    today,
+                    started,
+                    started_at,
+                    checksums,
+                )
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
             for leftover in (new_path, new_path.with_name(new_path.name + ".wal")):
@@ -138,29 +141,6 @@ def _cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _import(
-    files, known, work_dir, new_path, target, run_id, workers, progress, today, started, started_at
-):
-    checksums = ThreadPoolExecutor(max_workers=1)
-    try:
-        return _import_files(
-            files,
-            known,
-            work_dir,
-            new_path,
-            target,
-            run_id,
-            workers,
-            progress,
-            today,
-            started,
-            started_at,
-            checksums,
-        )
-    finally:
-        checksums.shutdown(wait=True)
 
 
 def _import_files(
