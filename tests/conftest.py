@@ -1,9 +1,22 @@
 import os
 
 import pytest
+from django.conf import settings
 
+from apure.decp import store
+from apure.observatory import store_query
 from apure.reference.loaders import load_departements, load_regions
 from tests.browser import BLOCKING_IMPACTS, CHROMIUM_ARGS, chromium_path, summarise
+
+
+@pytest.fixture(autouse=True)
+def no_analytical_store_left_behind():
+    """A test that imports DECP (the demo, the import command) writes the default store;
+    the next test must not see it, whatever the random order."""
+    yield
+    store.close()
+    store_query.clear_cache()
+    settings.ANALYTICS_DB_PATH.unlink(missing_ok=True)
 
 
 @pytest.fixture
