@@ -70,6 +70,10 @@ def connect_new(target: Path, previous: Path | None, memory_limit: str = "700MB"
         connection.execute("DETACH previous")
     for statement in STAGING_DDL:
         connection.execute(statement)
+    # A store written by an earlier version lacks the staging columns added since: add them
+    # (NULL for the records it holds) so that its records stay and new parts fit.
+    for name, kind in COLUMNS:
+        connection.execute(f"ALTER TABLE records ADD COLUMN IF NOT EXISTS {name} {kind}")
     return connection
 
 
@@ -192,9 +196,11 @@ def rebuild(connection) -> dict:
             SELECT uid, count(*) AS n FROM notes WHERE uid IS NOT NULL GROUP BY uid)
         SELECT r.uid, r.contract_id, r.kind, r.buyer_siret,
                left(r.buyer_siret, 9) AS buyer_siren, r.buyer_name,
-               coalesce(be.kind, bp.kind, {STATE_KIND_SQL}) AS buyer_kind,
-               coalesce(be.departement, bp.departement) AS buyer_departement,
-               coalesce(be.region, bp.region) AS buyer_region,
+               coalesce(be.kind, bp.kind, r.buyer_kind_published, {STATE_KIND_SQL})
+                   AS buyer_kind,
+               coalesce(be.departement, bp.departement, r.buyer_departement_published)
+                   AS buyer_departement,
+               coalesce(be.region, bp.region, r.buyer_region_published) AS buyer_region,
                r.object, r.cpv, left(r.cpv, 2) AS cpv_division, r.nature, r.procedure,
                r.amount, r.initial_amount, r.duration_months,
                CAST(r.notification_date AS DATE) AS notification_date,

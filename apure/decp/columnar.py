@@ -13,12 +13,14 @@ from .normalise import (
     _TEST_OBJECT,
     AMOUNT_DETAIL,
     NATURES,
+    NO_PUBLISHED_BUYER,
     PROCEDURES,
     TEST_SIRENS,
     _label,
     _siret_ok,
     content_hash,
     holders_of,
+    published_buyer,
 )
 
 CACHE_MAX = 100_000
@@ -131,6 +133,11 @@ def add_batch(norm, records, start: int, hint: str, caches: ColumnCaches) -> int
             or record.get("acheteur.nom")
         )
         for record in batch
+    ]
+    # Only tabular exports add fields to the `acheteur` block beyond its id and name.
+    published = [
+        published_buyer(buyer) if len(buyer) > 2 else NO_PUBLISHED_BUYER
+        for buyer in (record["acheteur"] for record in batch)
     ]
     digests = list(map(content_hash, batch))
     objects = caches.apply("objet", v.text, [record.get("objet") for record in batch])
@@ -246,6 +253,9 @@ def add_batch(norm, records, start: int, hint: str, caches: ColumnCaches) -> int
             ["marche"] * len(batch),
             buyer_sirets,
             buyer_names,
+            [found[0] for found in published],
+            [found[1] for found in published],
+            [found[2] for found in published],
             objects,
             [found[0] for found in cpvs],
             natures,

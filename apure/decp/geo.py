@@ -96,6 +96,19 @@ class Geography:
             return None, None
         return dept, self.dept_region.get(dept)
 
+    @lru_cache(maxsize=10_000)  # noqa: B019 -- one Geography per process, lives as long
+    def buyer_published(self, departement, commune, region) -> tuple[str | None, str | None]:
+        """(département, région) of a buyer from the codes some tabular exports publish
+        beside its SIRET (decp.info: acheteur_departement_code, _commune_code, _region_code);
+        codes the INSEE tables do not know are ignored."""
+        dept = self.departement_code(departement) if departement else None
+        if dept is None and commune:
+            dept = self.commune_dept.get(commune.upper())
+        if dept is not None:
+            return dept, self.dept_region.get(dept)
+        region = region.zfill(2) if region else None
+        return None, region if region in self.regions else None
+
     def buyer_rows(self):
         """(SIREN or 7-digit SIREN prefix, kind, département, région) of known buyers."""
         kinds = {"commune": "commune"}

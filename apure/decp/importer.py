@@ -14,6 +14,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -95,44 +96,68 @@ def _imported_checksums(target: Path) -> set:
         connection.close()
 
 
+@dataclass
+class ImportRun:
+    """What one import works with, from the lock to the swap."""
+
+    run_id: str
+    started: float  # time.monotonic() at the start
+    started_at: datetime
+    today: date
+    workers: int
+    progress: object  # callable(count, file name) or None
+    target: Path  # the served store
+    work_dir: Path  # Parquet parts of the parsed files
+    new_path: Path  # the next version, renamed over target at the end
+    known: set  # checksums of the files already imported
+    checksums: ThreadPoolExecutor
+    timings: dict = field(default_factory=lambda: {"checksum": 0.0, "parse": 0.0})
+
+
 def run_import(paths, workers: int | None = None, progress=None, today: date | None = None):
     """Import files; returns the summary dict (see the decp_import command)."""
     started = time.monotonic()
     started_at = datetime.now(UTC).replace(tzinfo=None)
-    today = today or date.today()
-    workers = workers or int(os.environ.get("APURE_DECP_WORKERS", 0)) or (os.cpu_count() or 1)
     target = store.analytics_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     files = expand(paths)
     with import_lock(target):
         _cleanup_leftovers(target)
-        known = _imported_checksums(target)
         work_dir = target.with_name(f"{target.name}.next-{run_id}.parts")
         new_path = target.with_name(f"{target.name}.next-{run_id}")
         work_dir.mkdir()
         try:
             # Checksums are computed in a thread while the files are parsed (I/O beside CPU).
             with ThreadPoolExecutor(max_workers=1) as checksums:
-                summary = _import_files(
-                    files,
-                    known,
-                    work_dir,
-                    new_path,
-                    target,
-                    run_id,
-                    workers,
-                    progress,
-                    today,
-                    started,
-                    started_at,
-                    checksums,
+                run = ImportRun(
+                    run_id=run_id,
+                    started=started,
+                    started_at=started_at,
+                    today=today or date.today(),
+                    workers=workers
+                    or int(os.environ.get("APURE_DECP_WORKERS", 0))
+                    or (os.cpu_count() or 1),
+                    progress=progress,
+                    target=target,
+                    work_dir=work_dir,
+                    new_path=new_path,
+                    known=_imported_checksums(target),
+                    checksums=checksums,
                 )
+                cpu_started = _cpu()
+                reports, parsed = _read_files(run, files)
+                run.timings["cpu_parse"] = _cpu() - cpu_started
+                if not parsed and target.exists():
+                    return _unchanged(run, reports)
+                summary = _build_and_swap(run, reports, parsed)
+                run.timings["cpu_total"] = _cpu() - cpu_started
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
             for leftover in (new_path, new_path.with_name(new_path.name + ".wal")):
                 leftover.unlink(missing_ok=True)
             shutil.rmtree(new_path.with_name(new_path.name + ".tmp"), ignore_errors=True)
+    summary["timings"] = {key: round(value, 2) for key, value in run.timings.items()}
     return summary
 
 
@@ -143,24 +168,15 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _import_files(
-    files,
-    known,
-    work_dir,
-    new_path,
-    target,
-    run_id,
-    workers,
-    progress,
-    today,
-    started,
-    started_at,
-    checksums,
-):
+def _skip_as_imported(report: dict) -> None:
+    report.update(status="skipped", error=None)
+    report["message"] = "déjà importé (même somme de contrôle)"
+
+
+def _read_files(run: ImportRun, files) -> tuple[list, list]:
+    """Parse each file into Parquet parts; returns (a report per file, (report, parts) of
+    the files to stage). Unreadable files get an error report; the others go on."""
     reports, parsed = [], []
-    records_read = 0
-    timings = {"checksum": 0.0, "parse": 0.0}
-    cpu_started = _cpu()
     for number, path in enumerate(files):
         report = {"path": str(path), "format": None, "records": 0, "status": "ok", "error": None}
         reports.append(report)
@@ -168,28 +184,26 @@ def _import_files(
         if not path.is_file():
             report.update(status="error", error=f"{path} : fichier introuvable")
             continue
-        mark = time.monotonic()
         report["size"] = path.stat().st_size
         # hashlib releases the GIL: a big file's checksum is computed while it is parsed, and
         # its parts are dropped afterwards if it was already imported (rare: a re-import).
-        pending = checksums.submit(sha256, path)
-        if report["size"] >= PARALLEL_MIN_BYTES and known:
-            checksum = pending.result()  # a store exists: skip before parsing
-        elif report["size"] >= PARALLEL_MIN_BYTES:
-            checksum = None
-        else:
-            checksum = pending.result()
-        timings["checksum"] += time.monotonic() - mark
-        if checksum in known:
-            report.update(status="skipped", error=None, sha256=checksum)
-            report["message"] = "déjà importé (même somme de contrôle)"
+        pending = run.checksums.submit(sha256, path)
+        checksum = None
+        if report["size"] < PARALLEL_MIN_BYTES or run.known:
+            checksum = pending.result()  # small, or a store exists: skip before parsing
+        run.timings["checksum"] += time.monotonic() - file_started
+        if checksum in run.known:
+            report["sha256"] = checksum
+            _skip_as_imported(report)
             continue
         if checksum is not None:
-            known.add(checksum)
-        part_dir = work_dir / f"f{number:04d}"
+            run.known.add(checksum)
+        part_dir = run.work_dir / f"f{number:04d}"
         part_dir.mkdir()
         try:
-            label, results = parse_file(path, part_dir, today, workers=workers, progress=progress)
+            label, results = parse_file(
+                path, part_dir, run.today, workers=run.workers, progress=run.progress
+            )
         except ReadError as error:
             where = f" ({error.where})" if error.where else ""
             report.update(status="error", error=f"{path.name} : {error}{where}")
@@ -197,44 +211,49 @@ def _import_files(
             results = None
         if checksum is None:
             checksum = pending.result()
-            if checksum in known:  # the same big file given twice in one run
+            if checksum in run.known:  # the same big file given twice in one run
                 shutil.rmtree(part_dir, ignore_errors=True)
-                report.update(status="skipped", error=None)
-                report["message"] = "déjà importé (même somme de contrôle)"
+                _skip_as_imported(report)
                 results = None
-            known.add(checksum)
+            run.known.add(checksum)
         report["sha256"] = checksum
         if results is None:
             continue
-        timings["parse"] += time.monotonic() - file_started
+        run.timings["parse"] += time.monotonic() - file_started
         report["format"] = label
         report["records"] = sum(result.records for result in results)
         report["seconds"] = round(time.monotonic() - file_started, 3)
-        records_read += report["records"]
         parsed.append((report, results))
-        if progress:
-            progress(0, path.name)
+        if run.progress:
+            run.progress(0, path.name)
+    return reports, parsed
 
-    if not parsed and target.exists():
-        # Nothing new to read: the served version stays as it is (no rebuild).
-        from .report import current
 
-        served = current() or {}
-        return {
-            "run_id": run_id,
-            "status": "unchanged",
-            "records_read": 0,
-            "contracts": served.get("contracts", 0),
-            "duplicates": served.get("duplicates", 0),
-            "superseded": served.get("superseded", 0),
-            "records_stored": served.get("records_stored", 0),
-            "notes": served.get("notes", {}),
-            "files": reports,
-            "seconds": round(time.monotonic() - started, 3),
-        }
+def _unchanged(run: ImportRun, reports) -> dict:
+    """Nothing new to read: the served version stays as it is (no rebuild)."""
+    from .report import current
+
+    served = current() or {}
+    return {
+        "run_id": run.run_id,
+        "status": "unchanged",
+        "records_read": 0,
+        "contracts": served.get("contracts", 0),
+        "duplicates": served.get("duplicates", 0),
+        "superseded": served.get("superseded", 0),
+        "records_stored": served.get("records_stored", 0),
+        "notes": served.get("notes", {}),
+        "files": reports,
+        "seconds": round(time.monotonic() - run.started, 3),
+    }
+
+
+def _build_and_swap(run: ImportRun, reports, parsed) -> dict:
+    """Write the next version (previous staging + the new parts, served tables rebuilt),
+    record the run in its ledger, then rename it over the served store."""
+    timings = run.timings
     mark = time.monotonic()
-    timings["cpu_parse"] = _cpu() - cpu_started
-    connection = build.connect_new(new_path, target)
+    connection = build.connect_new(run.new_path, run.target)
     try:
         for report, results in parsed:
             file_seq = build.next_file_seq(connection)
@@ -242,7 +261,7 @@ def _import_files(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     file_seq,
-                    run_id,
+                    run.run_id,
                     report["path"],
                     Path(report["path"]).name,
                     report["sha256"],
@@ -256,38 +275,30 @@ def _import_files(
             )
             build.stage_parts(connection, file_seq, results)
         timings["stage"] = time.monotonic() - mark
-        timings["cpu_before_rebuild"] = _cpu() - cpu_started
         mark = time.monotonic()
         figures = build.rebuild(connection)
         timings["rebuild"] = time.monotonic() - mark
-        notes = build.notes_by_code(connection)
         failed = [r for r in reports if r["status"] == "error"]
         summary = {
-            "run_id": run_id,
+            "run_id": run.run_id,
             "status": "partial" if failed else "ok",
-            "records_read": records_read,
+            "records_read": sum(report["records"] for report, _ in parsed),
             "contracts": figures["contracts"],
             "duplicates": figures["duplicates"],
             "superseded": figures["superseded"],
             "records_stored": figures["records"],
-            "notes": notes,
+            "notes": build.notes_by_code(connection),
             "files": reports,
-            "seconds": round(time.monotonic() - started, 3),
-            "timings": timings,
+            "seconds": round(time.monotonic() - run.started, 3),
         }
+        finished_at = datetime.now(UTC).replace(tzinfo=None)
         build.record_run(
-            connection,
-            dict(
-                summary, started_at=started_at, finished_at=datetime.now(UTC).replace(tzinfo=None)
-            ),
+            connection, dict(summary, started_at=run.started_at, finished_at=finished_at)
         )
         connection.execute("CHECKPOINT")
     finally:
         connection.close()
     store.close()
-    os.replace(new_path, target)
-    summary["seconds"] = round(time.monotonic() - started, 3)
-    timings["total"] = summary["seconds"]
-    timings["cpu_total"] = _cpu() - cpu_started
-    summary["timings"] = {key: round(value, 2) for key, value in timings.items()}
+    os.replace(run.new_path, run.target)
+    summary["seconds"] = timings["total"] = round(time.monotonic() - run.started, 3)
     return summary

@@ -25,6 +25,9 @@ COLUMNS = [
     ("kind", "VARCHAR"),
     ("buyer_siret", "VARCHAR"),
     ("buyer_name", "VARCHAR"),
+    ("buyer_kind_published", "VARCHAR"),
+    ("buyer_departement_published", "VARCHAR"),
+    ("buyer_region_published", "VARCHAR"),
     ("object", "VARCHAR"),
     ("cpv", "VARCHAR"),
     ("nature", "VARCHAR"),
@@ -125,6 +128,42 @@ PROCEDURES = {
     "procedure negociee restreinte": "Procédure négociée restreinte",
     "procedure non negociee restreinte": "Procédure non négociée restreinte",
 }
+
+# Buyer categories of decp.info's consolidated files (`acheteur_categorie`, from the INSEE
+# legal category; schema_base.tableschema.json of decp-processing) → buyer_kind of the store.
+BUYER_CATEGORIES = {
+    "commune": "commune",
+    "groupement de communes": "epci",
+    "departement": "departement",
+    "departement outre-mer": "departement",
+    "region": "region",
+    "etat": "etat",
+    "etablissement hospitalier": "hopital",
+    "epic": "autre",
+    "syndicat mixte": "autre",
+}
+NO_PUBLISHED_BUYER = (None, None, None)
+
+
+def published_buyer(buyer: dict) -> tuple:
+    """(kind, département, région) published beside the buyer's SIRET by some tabular
+    exports (the tabular reader puts them in the `acheteur` block); the build uses them when
+    the reference table does not know the buyer."""
+    category, dept, commune, region = (
+        buyer.get("categorie"),
+        buyer.get("departement"),
+        buyer.get("commune"),
+        buyer.get("region"),
+    )
+    if category is None and dept is None and commune is None and region is None:
+        return NO_PUBLISHED_BUYER
+    return _published_buyer(v.text(category), v.text(dept), v.text(commune), v.text(region))
+
+
+@lru_cache(maxsize=10_000)
+def _published_buyer(category, dept, commune, region) -> tuple:
+    kind = _label(BUYER_CATEGORIES, category) if category else None
+    return (kind, *geography().buyer_published(dept, commune, region))
 
 
 def _label(table, value):
@@ -329,6 +368,7 @@ class Normaliser:
             buyer_raw = _get(record, "acheteur.id", "autoriteConcedante.id", "acheteur_id")
         buyer_siret, buyer_ok = v.siret(buyer_raw)
         buyer_name = v.text(buyer.get("nom") or buyer.get("nom ") or record.get("acheteur.nom"))
+        buyer_kind, buyer_dept, buyer_region = published_buyer(buyer)
 
         contract_id, placeholder = v.contract_id(record.get("id"))
         digest = content_hash(record)
@@ -463,6 +503,9 @@ class Normaliser:
                 kind,
                 buyer_siret,
                 buyer_name,
+                buyer_kind,
+                buyer_dept,
+                buyer_region,
                 obj,
                 cpv,
                 label(NATURES, record.get("nature")),

@@ -62,6 +62,18 @@ def test_values_equal_as_keys_but_not_as_published_are_told_apart():
         marche(id="0000", modifications=[{"montant": 10}]),
         marche(id="A5", modifications={}),
         marche(id="A6", _type="Contrat de concession"),
+        # What the tabular reader adds to the buyer block (decp.info columns).
+        marche(id="A7", acheteur={"id": "21590163800019", "nom": "X", "departement": "59"}),
+        marche(
+            id="A8",
+            acheteur={
+                "id": "26590671900009",
+                "nom": None,
+                "categorie": "EPIC",
+                "commune": "80021",
+                "region": 32,
+            },
+        ),
     ]
     assert_same(records)
     assert_same(records, hint="concession")

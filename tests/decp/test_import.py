@@ -6,6 +6,7 @@ import duckdb
 import pytest
 from django.core.management import call_command
 
+from apure.decp import store
 from apure.decp.importer import run_import
 
 from .conftest import SAMPLES, SHARED, marche, query, write_2022
@@ -306,6 +307,16 @@ def test_real_samples_import_with_sensible_figures(analytics):
         > 100
     )
     assert query("SELECT count(*) FROM contracts WHERE environmental <> 'unknown'")[0][0] >= 20
+    # decp.info publishes where each buyer is: nearly every contract of its extract has a
+    # territory (1,481 of 5,180 had none when only the reference table was used).
+    assert (
+        query(
+            "SELECT count(*) FROM contracts WHERE source_file = ? "
+            "AND coalesce(departement, buyer_departement) IS NULL",
+            "decp_2024H2_travaux_cpv4521_filtered.csv",
+        )[0][0]
+        <= 20
+    )
     # MINEF markers: ['Clause sociale'] strings and MQ/CDL parse into flags.
     assert (
         query("SELECT count(*) FROM contracts WHERE source_format = 'minef-csv' AND social = 'no'")[
@@ -360,3 +371,54 @@ def test_official_xml_examples_of_both_formats(analytics):
     assert formats["Marche.xml"] == "2022-xml"
     assert all(item["status"] == "ok" for item in summary["files"])
     assert query("SELECT count(*) FROM contracts WHERE kind = 'concession'")[0][0] >= 1
+
+
+DECP_INFO_HEADER = (
+    "uid,id,acheteur_id,acheteur_nom,acheteur_categorie,acheteur_commune_code,"
+    "acheteur_departement_code,acheteur_region_code,titulaire_id,montant,dateNotification,"
+    "codeCPV,lieuExecution_code\n"
+)
+
+
+def test_tabular_export_gives_the_territory_and_kind_of_buyers_the_reference_lacks(
+    analytics, tmp_path
+):
+    path = tmp_path / "decp-info.csv"
+    path.write_text(
+        DECP_INFO_HEADER
+        # A hospital: its kind and place come from the file (no place of execution given).
+        + "26590671900009H1,H1,26590671900009,CHU,Établissement hospitalier,59350,59,32,"
+        "81809944200019,1000,2024-05-01,45000000,\n"
+        # Only the commune is published: Amiens is in the Somme, Hauts-de-France.
+         + "25750000100009S1,S1,25750000100009,Syndicat,Syndicat mixte,80021,,,"
+        "81809944200019,1000,2024-05-01,45000000,\n"
+        # A code the INSEE tables do not know is ignored, never stored as a territory.
+         + "13000548100002E1,E1,13000548100002,Rectorat,,,9Z,99,"
+        "81809944200019,1000,2024-05-01,45000000,\n"
+        # A buyer the reference knows keeps the reference's facts.
+         + "21590163800019C1,C1,21590163800019,Croix,Région,,62,32,"
+        "81809944200019,1000,2024-05-01,45000000,\n",
+        encoding="utf-8",
+    )
+    run_import([path], workers=1)
+    rows = query(
+        "SELECT contract_id, buyer_kind, buyer_departement, buyer_region, departement "
+        "FROM contracts ORDER BY contract_id"
+    )
+    assert rows == [
+        ("C1", "commune", "59", "32", None),
+        ("E1", "etat", None, None, None),
+        ("H1", "hopital", "59", "32", None),
+        ("S1", "autre", "80", "32", None),
+    ]
+
+
+def test_a_store_written_before_new_staging_columns_keeps_its_records(analytics, tmp_path):
+    run_import([write_2022(tmp_path / "a.json", [marche(id="A")])], workers=1)
+    store.close()
+    with duckdb.connect(str(analytics)) as connection:
+        for column in ("buyer_kind_published", "buyer_departement_published"):
+            connection.execute(f"ALTER TABLE records DROP COLUMN {column}")
+    summary = run_import([write_2022(tmp_path / "b.json", [marche(id="B")])], workers=1)
+    assert summary["status"] == "ok"
+    assert [row[0] for row in query("SELECT contract_id FROM contracts ORDER BY 1")] == ["A", "B"]

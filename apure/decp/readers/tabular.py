@@ -22,6 +22,11 @@ ALIASES = {
     "id": "id",
     "acheteurid": "acheteur_id",
     "acheteurnom": "acheteur_nom",
+    # decp.info publishes where the buyer is and its category (from SIRENE)
+    "acheteurcategorie": "acheteur_categorie",
+    "acheteurdepartementcode": "acheteur_departement",
+    "acheteurcommunecode": "acheteur_commune",
+    "acheteurregioncode": "acheteur_region",
     "autoriteconcedanteid": "acheteur_id",
     "titulaireid": "titulaire_id",
     "titulairesid": "titulaire_id",
@@ -58,6 +63,7 @@ ALIASES = {
     "typecontrat": "_type",
     "type": "type",
 }
+BUYER_FIELDS = ("categorie", "departement", "commune", "region")
 _NUMBERED = re.compile(r"^(titulaire(?:s)?(?:id|typeidentifiant|nom|denominationsociale))(\d)$")
 
 
@@ -97,8 +103,11 @@ def fold_rows(rows: list[dict]) -> dict:
         if key[0] != "_" and "#" not in key and not key.startswith(("titulaire", "lieu"))
     }
     record["acheteur"] = {"id": first.get("acheteur_id"), "nom": first.get("acheteur_nom")}
-    record.pop("acheteur_id", None)
-    record.pop("acheteur_nom", None)
+    for field in BUYER_FIELDS:
+        if first.get("acheteur_" + field) is not None:
+            record["acheteur"][field] = first["acheteur_" + field]
+    for field in ("id", "nom", *BUYER_FIELDS):
+        record.pop("acheteur_" + field, None)
     if first.get("lieu_code") is not None:
         record["lieuExecution"] = {
             "code": first.get("lieu_code"),
