@@ -26,7 +26,8 @@ def _vevent(event):
     component.add("dtend", (event.ends_at or event.starts_at + DEFAULT_DURATION).astimezone(paris))
     component.add("summary", event.title)
     component.add("description", f"{event.description}\n\n{url}")
-    component.add("location", event.place or event.online_url or "En ligne")
+    # Never the visio link: calendar files are public (the link goes to confirmed participants).
+    component.add("location", event.place or "En ligne")
     component.add("url", url)
     return component
 

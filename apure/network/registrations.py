@@ -26,9 +26,22 @@ class AlreadyRegistered(RegistrationError):
         self.registration = registration
 
 
+def online_link_for(event, user, registration=None) -> str:
+    """The visio link, for confirmed participants and the facilitators who run the event
+    ("" for anyone else): published on the page or in the calendar file, anyone could join."""
+    if user.is_authenticated and user.is_facilitator:
+        return event.online_url
+    if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+        return event.online_url
+    return ""
+
+
 def _send(registration, template):
     context = {
         "registration": registration,
+        "online_url": registration.event.online_url
+        if registration.status == RegistrationStatus.CONFIRMED
+        else "",
         "event": registration.event,
         "event_url": absolute_url(registration.event.get_absolute_url()),
         "cancel_url": absolute_url(registration.get_cancel_url()),

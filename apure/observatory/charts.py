@@ -81,8 +81,9 @@ def bars(title, items, desc="", width=640, target=None):
     return _svg(width, height, title, desc or title, "".join(parts))
 
 
-def lines(title, xs, series, desc="", width=640, height=260):
-    """Line chart of shares over years; series is a list of (name, [share or None per x])."""
+def lines(title, xs, series, desc="", width=640, height=260, empty="Aucune valeur à tracer."):
+    """Line chart of shares over years; series is a list of (name, [share or None per x]).
+    With no value at all, the plot area says so (`empty`) rather than staying blank."""
     left, right, top, bottom = 50, 20, 16, 56
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = []
@@ -101,6 +102,11 @@ def lines(title, xs, series, desc="", width=640, height=260):
         parts.append(
             f'<text x="{x_of(index):.1f}" y="{top + plot_h + 18}" font-size="12" fill="{INK}" '
             f'text-anchor="middle">{escape(str(x))}</text>'
+        )
+    if all(value is None for _name, values in series for value in values):
+        parts.append(
+            f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" font-size="14" '
+            f'fill="{INK}" text-anchor="middle">{escape(empty)}</text>'
         )
     for s_index, (name, values) in enumerate(series):
         colour = SERIES_COLOURS[s_index % len(SERIES_COLOURS)]

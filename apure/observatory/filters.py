@@ -206,7 +206,8 @@ class Filters:
         """French phrases describing the active filters (for captions and exports)."""
         parts = []
         if self.years:
-            parts.append("années " + ", ".join(str(year) for year in self.years))
+            label = "année " if len(self.years) == 1 else "années "
+            parts.append(label + ", ".join(str(year) for year in self.years))
         else:
             parts.append("toutes les années")
         if self.departement:

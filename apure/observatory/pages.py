@@ -45,6 +45,7 @@ def trend(result):
         ],
         desc="Parts calculées sur les contrats dont l'information est connue ; "
         "voir le tableau pour les valeurs et la couverture.",
+        empty="Aucune part calculable : les considérations de ces contrats sont inconnues.",
     )
     return {"chart": chart, "rows": rows}
 

@@ -189,3 +189,24 @@ def test_calendar_feed_lists_every_published_event(client):
     titles = sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
     assert titles == ["Passée", "Première"]
     assert len({str(e["UID"]) for e in calendar.walk("VEVENT")}) == 2
+
+
+def test_the_visio_link_goes_to_confirmed_participants_only(client):
+    link = "https://visio.example.org/salle-secrete"
+    event = EventFactory(capacity=1, place="", online_url=link)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert link not in page and "envoyé aux inscrits" in page
+    assert link not in client.get(reverse("network:event_ics", args=[event.slug])).content.decode()
+
+    register_visitor(client, event, "premier@exemple.fr")
+    register_visitor(client, event, "second@exemple.fr")
+    confirmed, waiting = mail.outbox
+    assert link in confirmed.body
+    assert link not in waiting.body and "vous sera envoyé" in waiting.body
+
+    member = UserFactory()
+    RegistrationFactory(event=event, email=member.email, status=RegistrationStatus.CONFIRMED)
+    client.login(email=member.email, password=PASSWORD)
+    assert link in client.get(event.get_absolute_url()).content.decode()
+    client.force_login(FacilitatorFactory())
+    assert link in client.get(event.get_absolute_url()).content.decode()

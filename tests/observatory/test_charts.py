@@ -19,3 +19,11 @@ def test_map_draws_every_metropolitan_departement_and_outlines_the_region():
     assert svg.count("<path") == 96
     assert "Nord (59) : 90,0 %" in svg
     assert svg.count('stroke="#1f2a24"') == 2
+
+
+def test_a_trend_with_no_known_share_says_why_instead_of_staying_blank():
+    svg = charts.lines("Évolution", [2019, 2020], [("Sociale", [None, None])], empty="Inconnues.")
+    assert "Inconnues." in svg and "<polyline" not in svg
+    assert "Inconnues." not in charts.lines(
+        "Évolution", [2019, 2020], [("Sociale", [None, 0.2])], empty="Inconnues."
+    )

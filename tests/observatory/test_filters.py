@@ -29,7 +29,8 @@ def test_invalid_values_are_dropped_with_a_french_message():
 def test_description_reads_in_french():
     filters = Filters.build(years=[2025], region="32", segment="restauration-collective")
     assert filters.description() == [
-        "années 2025",
+        "année 2025",
         "région Hauts-de-France",
         "segment restauration collective et denrées alimentaires",
     ]
+    assert Filters.build(years=[2024, 2025]).description()[0] == "années 2024, 2025"

@@ -56,7 +56,7 @@ def test_home_shows_hauts_de_france_figures_with_coverage(client, observatory_st
 
 def test_filters_live_in_the_url(client, observatory_store):
     text = _page(client, "/observatoire/?annee=2025&region=53")
-    assert "années 2025, région Bretagne" in text
+    assert "année 2025, région Bretagne" in text
     assert 'value="2025"' in text and "checked" in text
 
 

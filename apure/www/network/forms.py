@@ -68,7 +68,10 @@ class NewsForm(uploads.CheckedUploadsMixin, PublicationForm):
 
 class EventForm(PublicationForm):
     online_url = forms.URLField(
-        label="Lien de visioconférence", required=False, assume_scheme="https"
+        label="Lien de visioconférence",
+        required=False,
+        assume_scheme="https",
+        help_text="Jamais affiché publiquement : envoyé aux inscrits dont la place est confirmée.",
     )
 
     class Meta:

@@ -45,6 +45,7 @@ class EventDetailView(DetailView):
             description=render_markdown(event.description),
             resources=event.resources.published(),
             registration=mine,
+            online_url=registrations.online_link_for(event, user, mine),
             form=kwargs.pop("form", None) or RegistrationForm(),
             **kwargs,
         )
