@@ -102,6 +102,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Login and reset throttling and registration reminders count in the cache: a table of the
+# database, so that every web process shares the counts (a per-process memory cache would let
+# each process allow the limit again). Created by a migration (organisations 0003).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "apure_cache",
+        # Culling drops counts: keep it for floods far beyond any real use.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 # Analytical store (DuckDB), rebuilt atomically by the DECP pipeline.
 ANALYTICS_DB_PATH = Path(env("APURE_ANALYTICS_DB", str(DATA_DIR / "decp.duckdb")))
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from apure.www.accounts.forms import LOGIN_FAILURES_LIMIT, RESET_EMAILS_LIMIT
@@ -31,6 +32,14 @@ def test_too_many_wrong_passwords_lock_the_address_for_a_while(client, url):
         client.post(url, {"username": "absent@exemple.fr", "password": "x"})
     response = client.post(url, {"username": "absent@exemple.fr", "password": "x"})
     assert "Trop de tentatives" in response.content.decode()
+
+
+def test_the_counts_live_in_the_database_every_web_process_shares(client):
+    # A memory cache would count per process: with N processes, N times the limit.
+    client.post("/compte/connexion/", {"username": "cible@exemple.fr", "password": "x"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM apure_cache WHERE cache_key LIKE %s", ["%throttle%"])
+        assert cursor.fetchone()[0] == 1
 
 
 def test_a_right_password_within_the_limit_still_logs_in(client):

@@ -1,7 +1,7 @@
 """At most so many attempts per address in a window, whoever makes them.
 
-Counts live in Django's cache (per process with the default local-memory cache: a bound, not an
-exact count). Keys hold a hash of the address, never the address itself."""
+Counts live in Django's cache, a table of the database that every web process shares
+(settings.CACHES). Keys hold a hash of the address, never the address itself."""
 
 import hashlib
 
