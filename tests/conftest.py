@@ -41,9 +41,8 @@ def browser_page():
 
 
 @pytest.fixture
-def axe_violations(browser_page, live_server, monkeypatch):
-    """Open a path on the live server and return axe's serious and critical violations."""
-    from axe_playwright_python.sync_playwright import Axe
+def browser_server(live_server, monkeypatch):
+    """The live server, for Chromium: every connection closed after its reply."""
     from django.core.servers.basehttp import ServerHandler
 
     # Chromium keeps connections alive; a live-server thread serving one would outlive the
@@ -56,7 +55,15 @@ def axe_violations(browser_page, live_server, monkeypatch):
         handler.request_handler.close_connection = True
 
     monkeypatch.setattr(ServerHandler, "cleanup_headers", close_after_reply)
+    return live_server
 
+
+@pytest.fixture
+def axe_violations(browser_page, browser_server):
+    """Open a path on the live server and return axe's serious and critical violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    live_server = browser_server
     axe = Axe()
 
     def check(path):
@@ -73,3 +80,22 @@ def axe_violations(browser_page, live_server, monkeypatch):
         )
 
     return check
+
+
+@pytest.fixture
+def overflow_at_320px(browser_page, browser_server):
+    """How many CSS pixels a page is wider than a 320 px screen (WCAG 1.4.10, reflow): wide
+    tables must scroll in their own box, never the whole page."""
+
+    def measure(path):
+        browser_page.set_viewport_size({"width": 320, "height": 800})
+        try:
+            response = browser_page.goto(browser_server.url + path)
+            assert response.status == 200, f"{path} answered {response.status}"
+            return browser_page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+        finally:
+            browser_page.set_viewport_size({"width": 1280, "height": 720})  # the default
+
+    return measure

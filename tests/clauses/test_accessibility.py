@@ -27,7 +27,9 @@ RECOMMEND = (
         "/clauses/document/?clause=fixture-mobilier-reemploi&format=html",
     ],
 )
-def test_clause_pages_have_no_serious_accessibility_violation(axe_violations, path):
+def test_clause_pages_have_no_serious_accessibility_violation(
+    axe_violations, overflow_at_320px, path
+):
     load_library(FIXTURE_LIBRARY)
     CpvCode.objects.bulk_create(
         [
@@ -37,3 +39,4 @@ def test_clause_pages_have_no_serious_accessibility_violation(axe_violations, pa
         ignore_conflicts=True,
     )
     assert axe_violations(path) == []
+    assert overflow_at_320px(path) == 0  # WCAG 1.4.10: no sideways scrolling on a phone

@@ -53,14 +53,17 @@ def make_content():
 
 
 @pytest.mark.parametrize("path", PUBLIC_PATHS)
-def test_public_network_page_has_no_serious_accessibility_violation(axe_violations, path):
+def test_public_network_page_has_no_serious_accessibility_violation(
+    axe_violations, overflow_at_320px, path
+):
     make_content()
     assert axe_violations(path) == []
+    assert overflow_at_320px(path) == 0  # WCAG 1.4.10: no sideways scrolling on a phone
 
 
 @pytest.mark.parametrize("path", FACILITATOR_PATHS)
 def test_facilitator_network_page_has_no_serious_accessibility_violation(
-    axe_violations, browser_page, live_server, path
+    axe_violations, overflow_at_320px, browser_page, live_server, path
 ):
     make_content()
     facilitator = FacilitatorFactory()
@@ -74,6 +77,7 @@ def test_facilitator_network_page_has_no_serious_accessibility_violation(
     try:
         assert axe_violations(path) == []
         assert browser_page.url.endswith(path)  # not redirected to the login page
+        assert overflow_at_320px(path) == 0
     finally:
         context.clear_cookies()
 

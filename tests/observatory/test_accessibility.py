@@ -3,20 +3,21 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/observatoire/",
-        "/observatoire/acheteurs/21590350100017/",
-        "/observatoire/marches/21590350100017/2025-SANS-MONTANT/",
-        "/observatoire/segments/restauration-collective/",
-        "/observatoire/territoires/region/32/",
-        "/observatoire/qualite/",
-        "/observatoire/recherche/?q=lille",
-        "/observatoire/marches/?annee=2025",
-    ],
-)
+PAGES = [
+    "/observatoire/",
+    "/observatoire/acheteurs/21590350100017/",
+    "/observatoire/marches/21590350100017/2025-SANS-MONTANT/",
+    "/observatoire/segments/restauration-collective/",
+    "/observatoire/territoires/region/32/",
+    "/observatoire/qualite/",
+    "/observatoire/recherche/?q=lille",
+    "/observatoire/marches/?annee=2025",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_observatory_page_has_no_serious_accessibility_violation(
-    axe_violations, observatory_store, path
+    axe_violations, overflow_at_320px, observatory_store, path
 ):
     assert axe_violations(path) == []
+    assert overflow_at_320px(path) == 0  # WCAG 1.4.10: no sideways scrolling on a phone

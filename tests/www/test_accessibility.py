@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         "/compte/mot-de-passe/oubli/",
     ],
 )
-def test_page_has_no_serious_accessibility_violation(axe_violations, path):
+def test_page_has_no_serious_accessibility_violation(axe_violations, overflow_at_320px, path):
     OrganisationFactory(name="Ville de Lille", slug="lille", siren="215903501", is_founder=True)
     assert axe_violations(path) == []
+    assert overflow_at_320px(path) == 0  # WCAG 1.4.10: no sideways scrolling on a phone
