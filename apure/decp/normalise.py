@@ -162,7 +162,8 @@ def published_buyer(buyer: dict) -> tuple:
 
 @lru_cache(maxsize=10_000)
 def _published_buyer(category, dept, commune, region) -> tuple:
-    kind = _label(BUYER_CATEGORIES, category) if category else None
+    # An unknown category stays unknown: buyer_kind only holds the store's codes.
+    kind = BUYER_CATEGORIES.get(v.fold(category)) if category else None
     return (kind, *geography().buyer_published(dept, commune, region))
 
 

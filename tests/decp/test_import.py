@@ -395,6 +395,9 @@ def test_tabular_export_gives_the_territory_and_kind_of_buyers_the_reference_lac
         # A code the INSEE tables do not know is ignored, never stored as a territory.
          + "13000548100002E1,E1,13000548100002,Rectorat,,,9Z,99,"
         "81809944200019,1000,2024-05-01,45000000,\n"
+        # A category outside decp.info's list is not a buyer kind of the store.
+        + "25750000100009A1,A1,25750000100009,Asso,Association culturelle,,,,"
+        "81809944200019,1000,2024-05-01,45000000,\n"
         # A buyer the reference knows keeps the reference's facts.
          + "21590163800019C1,C1,21590163800019,Croix,Région,,62,32,"
         "81809944200019,1000,2024-05-01,45000000,\n",
@@ -406,6 +409,7 @@ def test_tabular_export_gives_the_territory_and_kind_of_buyers_the_reference_lac
         "FROM contracts ORDER BY contract_id"
     )
     assert rows == [
+        ("A1", None, None, None, None),
         ("C1", "commune", "59", "32", None),
         ("E1", "etat", None, None, None),
         ("H1", "hopital", "59", "32", None),
