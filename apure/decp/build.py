@@ -77,6 +77,14 @@ def connect_new(target: Path, previous: Path | None, memory_limit: str = "700MB"
     return connection
 
 
+def forget_file(connection, sha256: str) -> None:
+    """Remove what earlier imports of a file staged (before it is staged again)."""
+    seqs = "SELECT file_seq FROM files WHERE sha256 = ?"
+    for table in ("records", "record_holders", "record_notes"):
+        connection.execute(f"DELETE FROM {table} WHERE file_seq IN ({seqs})", [sha256])  # noqa: S608
+    connection.execute("DELETE FROM files WHERE sha256 = ?", [sha256])
+
+
 def next_file_seq(connection) -> int:
     return connection.execute("SELECT coalesce(max(file_seq), 0) + 1 FROM files").fetchone()[0]
 

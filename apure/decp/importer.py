@@ -109,13 +109,19 @@ class ImportRun:
     target: Path  # the served store
     work_dir: Path  # Parquet parts of the parsed files
     new_path: Path  # the next version, renamed over target at the end
-    known: set  # checksums of the files already imported
+    known: set  # checksums of the files already imported (skipped), or read in this run
     checksums: ThreadPoolExecutor
+    # --force: files imported before are read again and replace their earlier records
+    # (after an upgrade of the cleaning rules); their checksums, to forget at staging.
+    replaced: set = field(default_factory=set)
     timings: dict = field(default_factory=lambda: {"checksum": 0.0, "parse": 0.0})
 
 
-def run_import(paths, workers: int | None = None, progress=None, today: date | None = None):
-    """Import files; returns the summary dict (see the decp_import command)."""
+def run_import(
+    paths, workers: int | None = None, progress=None, today: date | None = None, force=False
+):
+    """Import files; returns the summary dict (see the decp_import command). With force,
+    files already imported are read again and replace what their earlier import staged."""
     started = time.monotonic()
     started_at = datetime.now(UTC).replace(tzinfo=None)
     target = store.analytics_path()
@@ -142,8 +148,9 @@ def run_import(paths, workers: int | None = None, progress=None, today: date | N
                     target=target,
                     work_dir=work_dir,
                     new_path=new_path,
-                    known=_imported_checksums(target),
+                    known=set() if force else _imported_checksums(target),
                     checksums=checksums,
+                    replaced=_imported_checksums(target) if force else set(),
                 )
                 cpu_started = _cpu()
                 reports, parsed = _read_files(run, files)
@@ -256,6 +263,8 @@ def _build_and_swap(run: ImportRun, reports, parsed) -> dict:
     connection = build.connect_new(run.new_path, run.target)
     try:
         for report, results in parsed:
+            if report["sha256"] in run.replaced:
+                build.forget_file(connection, report["sha256"])
             file_seq = build.next_file_seq(connection)
             connection.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -396,7 +396,7 @@ def test_tabular_export_gives_the_territory_and_kind_of_buyers_the_reference_lac
          + "13000548100002E1,E1,13000548100002,Rectorat,,,9Z,99,"
         "81809944200019,1000,2024-05-01,45000000,\n"
         # A category outside decp.info's list is not a buyer kind of the store.
-        + "25750000100009A1,A1,25750000100009,Asso,Association culturelle,,,,"
+         + "25750000100009A1,A1,25750000100009,Asso,Association culturelle,,,,"
         "81809944200019,1000,2024-05-01,45000000,\n"
         # A buyer the reference knows keeps the reference's facts.
          + "21590163800019C1,C1,21590163800019,Croix,Région,,62,32,"
@@ -426,3 +426,29 @@ def test_a_store_written_before_new_staging_columns_keeps_its_records(analytics,
     summary = run_import([write_2022(tmp_path / "b.json", [marche(id="B")])], workers=1)
     assert summary["status"] == "ok"
     assert [row[0] for row in query("SELECT contract_id FROM contracts ORDER BY 1")] == ["A", "B"]
+
+
+def test_a_file_imported_again_is_skipped_unless_forced_and_then_replaces_its_records(
+    analytics, tmp_path, capsys
+):
+    path = tmp_path / "decp-info.csv"
+    path.write_text(
+        DECP_INFO_HEADER + "26590671900009H1,H1,26590671900009,CHU,,,59,32,"
+        "81809944200019,1000,2024-05-01,45000000,\n",
+        encoding="utf-8",
+    )
+    run_import([path], workers=1)
+    store.close()
+    # What an earlier version of the pipeline staged: no buyer territory from the file.
+    with duckdb.connect(str(analytics)) as connection:
+        connection.execute("UPDATE records SET buyer_departement_published = NULL")
+    again = run_import([path], workers=1)
+    assert again["status"] == "unchanged"
+    assert again["files"][0]["status"] == "skipped"
+
+    call_command("decp_import", str(path), "--force", "--json")
+    forced = json.loads(capsys.readouterr().out)
+    assert forced["files"][0]["status"] == "ok"
+    assert (forced["contracts"], forced["records_stored"], forced["duplicates"]) == (1, 1, 0)
+    assert query("SELECT buyer_departement FROM contracts") == [("59",)]
+    assert query("SELECT count(*) FROM files") == [(1,)]

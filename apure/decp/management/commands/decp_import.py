@@ -14,6 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="fichiers ou dossiers à importer")
         parser.add_argument("--json", action="store_true", help="résultat en JSON sur stdout")
         parser.add_argument("--workers", type=int, default=None, help="processus d'analyse")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="relire aussi les fichiers déjà importés (après une mise à jour des règles de "
+            "nettoyage) : leurs enregistrements remplacent ceux de l'import précédent",
+        )
 
     def handle(self, *args, **options):
         progress = None
@@ -29,7 +35,12 @@ class Command(BaseCommand):
                     bar.set_postfix_str(name)
 
         try:
-            summary = run_import(options["paths"], workers=options["workers"], progress=progress)
+            summary = run_import(
+                options["paths"],
+                workers=options["workers"],
+                progress=progress,
+                force=options["force"],
+            )
         except ImportBusy as error:
             raise CommandError(f"Import impossible : {error}.") from error
         finally:
