@@ -236,13 +236,17 @@ def test_unreadable_file_is_skipped_and_named_others_load(analytics, tmp_path):
     )
     not_decp = tmp_path / "notes.json"
     not_decp.write_text('{"hello": "world"}')
-    summary = run_import([good, truncated, latin1, not_decp], workers=1)
+    # A list of objects with ids is not a list of contracts (decp.info's list of datasets).
+    datasets = tmp_path / "datasets.json"
+    datasets.write_text('[{"id": "6727", "name": "Profil acheteur", "code": "atexo_rhone"}]')
+    summary = run_import([good, truncated, latin1, not_decp, datasets], workers=1)
     status = {item["path"].rsplit("/", 1)[-1]: item for item in summary["files"]}
     assert status["good.json"]["status"] == "ok"
-    for name in ("truncated.json", "latin1.json", "notes.json"):
+    for name in ("truncated.json", "latin1.json", "notes.json", "datasets.json"):
         assert status[name]["status"] == "error"
         assert status[name]["error"].startswith(name)
     assert "enregistrement n° 1" in status["truncated.json"]["error"]
+    assert "ce n'est pas un fichier DECP" in status["datasets.json"]["error"]
     assert contracts() == 1
 
 

@@ -27,7 +27,21 @@ class ReadError(Exception):
 RECORD_ARRAYS = {"marches", "marche", "contrat-concession", "contrats-concession", "concessions"}
 
 
-RECORD_KEYS = {"id", "acheteur", "objet", "montant", "uid", "_type", "autoriteConcedante"}
+# Fields only a contract has: an `id` alone is not enough (any list of JSON objects has one,
+# e.g. a list of datasets), a contract also names its buyer, object, amount, CPV or date.
+RECORD_KEYS = {
+    "acheteur",
+    "acheteur.id",
+    "autoriteConcedante",
+    "objet",
+    "montant",
+    "valeurGlobale",
+    "codeCPV",
+    "dateNotification",
+    "titulaires",
+    "uid",
+    "_type",
+}
 
 
 def looks_like_record(record) -> bool:
