@@ -89,17 +89,17 @@ def _places(geo, batch, cache) -> list:
     return found
 
 
-def add_batch(norm, records, start: int, hint: str, caches: ColumnCaches) -> int:
-    """Normalise records[k] as record number start + k; returns how many were kept."""
+def add_batch(norm, records, indices, hint: str, caches: ColumnCaches) -> int:
+    """Normalise records[k] as record number indices[k]; returns how many were kept."""
     if hint != "marche":
-        return sum(norm.add(record, start + k, hint) for k, record in enumerate(records))
+        return sum(norm.add(record, indices[k], hint) for k, record in enumerate(records))
     kept = 0
     regular = []
     for k, record in enumerate(records):
         if _regular(record):
             regular.append(k)
         else:
-            kept += norm.add(record, start + k, hint)
+            kept += norm.add(record, indices[k], hint)
     if not regular:
         return kept
     batch = [records[k] for k in regular]
@@ -114,7 +114,7 @@ def add_batch(norm, records, start: int, hint: str, caches: ColumnCaches) -> int
     ]
     if odd:
         for n in odd:
-            kept += norm.add(batch[n], start + regular[n], hint)
+            kept += norm.add(batch[n], indices[regular[n]], hint)
         skip = set(odd)
         keep = [n for n in range(len(batch)) if n not in skip]
         batch = [batch[n] for n in keep]
@@ -164,7 +164,7 @@ def add_batch(norm, records, start: int, hint: str, caches: ColumnCaches) -> int
     raw_envs = [record.get("considerationsEnvironnementales") for record in batch]
     socials = [v.considerations(raw, "social") for raw in raw_socials]
     envs = [v.considerations(raw, "environmental") for raw in raw_envs]
-    indices = [start + k for k in regular]
+    indices = [indices[k] for k in regular]
     max_duration = v.MAX_DURATION_MONTHS["marche"]
 
     # Notes, in the order Normaliser.add writes them for one record (checks are rare: the

@@ -27,6 +27,7 @@ from .geo import geography
 from .normalise import COLUMNS, HOLDER_COLUMNS, NOTE_COLUMNS, Normaliser
 from .readers import ReadError, format_of_record, open_records
 from .readers.jsonstream import JsonRecords, hint_for
+from .readers.tabular import TabularRecords
 
 BATCH = 50_000
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
@@ -97,51 +98,32 @@ class PartWriter:
         norm.clear()
 
     def consume(self, records, progress=None):
+        """Normalise a (hint, record) stream; a tabular record's `_row` is its position."""
+        return self.consume_pieces(_pieces(records), progress)
+
+    def consume_pieces(self, pieces, progress=None):
+        """Normalise (hint, records, indices) pieces, a batch at a time (columnar.py)."""
         # Records make no reference cycles; the cyclic collector would only re-scan the
         # growing batch again and again (about a quarter of the parsing time).
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._consume(records, progress)
+            return self._consume_pieces(pieces, progress)
         finally:
             if enabled:
                 gc.enable()
 
-    def consume_pieces(self, pieces):
-        """Like consume, for (hint, list of records) pieces of a JSON array."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            norm, result, caches = self.normaliser, self.result, ColumnCaches()
-            for hint, records in pieces:
-                if not records:
-                    continue
-                if result.records == 0:
-                    result.formats.add(format_of_record(records[0]))
-                if len(records) == 1:
-                    result.kept += norm.add(records[0], result.records, hint)
-                else:
-                    result.kept += add_batch(norm, records, result.records, hint, caches)
-                result.records += len(records)
-                if norm.row_count() >= BATCH:
-                    self.flush()
-            self.flush()
-            return result
-        finally:
-            if enabled:
-                gc.enable()
-
-    def _consume(self, records, progress):
-        norm, result = self.normaliser, self.result
+    def _consume_pieces(self, pieces, progress):
+        norm, result, caches = self.normaliser, self.result, ColumnCaches()
         reported = 0
-        for index, (hint, record) in enumerate(records):
-            if index == 0:
-                result.formats.add(format_of_record(record))
-            if isinstance(record, dict) and "_row" in record:
-                index = record.pop("_row")
-            result.records += 1
-            if norm.add(record, index, hint):
-                result.kept += 1
+        for hint, records, indices in pieces:
+            if result.records == 0:
+                result.formats.add(format_of_record(records[0]))
+            if len(records) == 1:
+                result.kept += norm.add(records[0], indices[0], hint)
+            else:
+                result.kept += add_batch(norm, records, indices, hint, caches)
+            result.records += len(records)
             if norm.row_count() >= BATCH:
                 self.flush()
                 if progress:
@@ -151,6 +133,36 @@ class PartWriter:
         if progress:
             progress(result.records - reported)
         return result
+
+
+PIECE_RECORDS = 1000
+
+
+def _pieces(records):
+    """(hint, records, indices) pieces of a (hint, record) stream: one hint per piece, at most
+    PIECE_RECORDS records. A record's index is its position, or the `_row` a tabular reader
+    gives (rows are read sorted by contract, not in file order)."""
+    piece_hint, batch, indices = None, [], []
+    for index, (hint, record) in enumerate(records):
+        if type(record) is dict and "_row" in record:
+            index = record.pop("_row")
+        if batch and (hint != piece_hint or len(batch) >= PIECE_RECORDS):
+            yield piece_hint, batch, indices
+            batch, indices = [], []
+        piece_hint = hint
+        batch.append(record)
+        indices.append(index)
+    if batch:
+        yield piece_hint, batch, indices
+
+
+def _numbered(pieces):
+    """(hint, records) pieces of a JSON array slice → (hint, records, indices)."""
+    count = 0
+    for hint, records in pieces:
+        if records:
+            yield hint, records, range(count, count + len(records))
+            count += len(records)
 
 
 # --- parallel JSON ---------------------------------------------------------------------------
@@ -247,7 +259,7 @@ def _parse_range(path, start, end, stack, fragment, out_dir, prefix, today, firs
     writer = PartWriter(Path(out_dir), prefix, today)
     stream = _Slice(path, start, end)
     try:
-        return writer.consume_pieces(fast_pieces(stream, stack, fragment, first_key))
+        return writer.consume_pieces(_numbered(fast_pieces(stream, stack, fragment, first_key)))
     finally:
         stream.close()
 
@@ -287,7 +299,10 @@ def _plan(path: Path, ranges: int):
 def parse_file(path: Path, out_dir: Path, today: date, workers: int = 1, progress=None):
     """Parse a file into Parquet parts; returns (format label, PartResult list)."""
     kind, reader = open_records(path)
-    if kind == "json" and workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:
+    big = workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES
+    if kind in ("csv", "parquet") and big:
+        return _parallel_tabular(path, kind, out_dir, today, workers, progress)
+    if kind == "json" and big:
         if hasattr(reader, "stream"):
             reader.stream.close()
         results = _parallel(path, out_dir, today, workers, progress)
@@ -303,6 +318,42 @@ def parse_file(path: Path, out_dir: Path, today: date, workers: int = 1, progres
         if stream is not None:
             stream.close()
     return _label(kind, result.formats, reader), [result]
+
+
+def _parse_tabular_share(path, kind, part, parts, out_dir, today):
+    reader = TabularRecords(path, parquet=kind == "parquet", part=part, parts=parts)
+    result = PartWriter(Path(out_dir), f"t{part}", today).consume(reader)
+    return result, reader.format
+
+
+def _parallel_tabular(path, kind, out_dir, today, workers, progress=None):
+    """A big CSV or Parquet file read by several processes, each its share of the contracts
+    (records keep their row number in the file, so no offset is needed)."""
+    geography()  # built once here, inherited by the forked workers
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        jobs = [
+            pool.submit(_parse_tabular_share, str(path), kind, part, workers, str(out_dir), today)
+            for part in range(workers)
+        ]
+        _report_progress(jobs, out_dir, progress)
+        outcomes = [job.result() for job in jobs]  # a ReadError fails the file, as in one pass
+    results = [result for result, _label in outcomes]
+    if progress:
+        progress(sum(result.records for result in results))
+    return outcomes[0][1], results
+
+
+def _report_progress(jobs, out_dir, progress):
+    """While workers run, count their finished Parquet parts as progress; returns the count."""
+    reported = 0
+    while progress and not all(job.done() for job in jobs):
+        wait(jobs, timeout=0.5)
+        done = len(list(Path(out_dir).glob("*-records-*.parquet"))) * BATCH
+        if done > reported:
+            progress(done - reported)
+            reported = done
+    return reported
 
 
 def _label(kind, formats, reader):
@@ -340,13 +391,7 @@ def _parallel(path, out_dir, today, workers, progress=None):
                 today,
                 first_key,
             )
-        reported = 0
-        while progress and not all(job.done() for job in jobs):
-            wait(jobs, timeout=0.5)
-            done = len(list(Path(out_dir).glob("*-records-*.parquet"))) * BATCH
-            if done > reported:
-                progress(done - reported)
-                reported = done
+        reported = _report_progress(jobs, out_dir, progress)
         outcomes = []
         for job in jobs:
             try:

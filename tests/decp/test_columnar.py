@@ -23,7 +23,8 @@ def both_ways(records, hint="marche"):
     caches = ColumnCaches()
     kept_many = 0
     for start in range(0, len(records), 7):  # several batches share the caches
-        kept_many += add_batch(many, records[start : start + 7], start, hint, caches)
+        batch = records[start : start + 7]
+        kept_many += add_batch(many, batch, range(start, start + len(batch)), hint, caches)
     return (kept_one, one), (kept_many, many)
 
 

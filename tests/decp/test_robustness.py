@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from apure.decp.importer import run_import
 from apure.decp.parse import PARALLEL_MIN_BYTES
 
-from .conftest import REPO, SHARED, marche, query, write_2022
+from .conftest import REPO, SAMPLES, SHARED, marche, query, write_2022
 
 VALID = json.dumps(
     {
@@ -217,3 +217,26 @@ def test_split_points_inside_the_concessions_array_are_handled(analytics, tmp_pa
     ]
     positions = query("SELECT min(record_index), max(record_index) FROM contracts")
     assert positions == [(0, 35999)]
+
+
+def test_tabular_files_read_by_several_processes_give_the_same_store(analytics, monkeypatch):
+    # Big CSV and Parquet files are shared between processes by contract; small ones too here.
+    monkeypatch.setattr("apure.decp.parse.PARALLEL_MIN_BYTES", 0)
+    files = [
+        SAMPLES / "decp_2024H2_travaux_cpv4521_filtered.csv",
+        SAMPLES / "decp_augmente_valides_2022_test.csv",
+    ]
+    parallel = run_import(files, workers=2)
+    tables = {
+        table: query(f"SELECT * EXCLUDE (run_id) FROM {table} ORDER BY ALL")  # noqa: S608
+        for table in ("notes",)
+    }
+    tables["contracts"] = query("SELECT * FROM contracts ORDER BY uid")
+    tables["holders"] = query("SELECT * FROM holders ORDER BY ALL")
+    Path(analytics).unlink()
+    sequential = run_import(files, workers=1)
+    assert [f["format"] for f in parallel["files"]] == [f["format"] for f in sequential["files"]]
+    assert parallel["contracts"] == sequential["contracts"] == 5189
+    assert query("SELECT * FROM contracts ORDER BY uid") == tables["contracts"]
+    assert query("SELECT * FROM holders ORDER BY ALL") == tables["holders"]
+    assert query("SELECT * EXCLUDE (run_id) FROM notes ORDER BY ALL") == tables["notes"]

@@ -150,12 +150,20 @@ def fold_rows(rows: list[dict]) -> dict:
     return record
 
 
+def _quoted(column: str) -> str:
+    """A column name from the file as a SQL identifier (a quote in it cannot end it)."""
+    return '"' + column.replace('"', '""') + '"'
+
+
 class TabularRecords:
     """Iterate (hint, record) over a CSV or Parquet file; `format` names the variant."""
 
-    def __init__(self, path, parquet: bool):
+    def __init__(self, path, parquet: bool, part: int = 0, parts: int = 1):
+        """With parts > 1, only the contracts whose key hashes to `part` (a worker's share;
+        the contract's rows stay together and keep their position in the whole file)."""
         self.path = str(path)
         self.parquet = parquet
+        self.part, self.parts = part, parts
         self.records = 0
         self.format = None
 
@@ -195,23 +203,27 @@ class TabularRecords:
             self.format = f"minef-{kind}"
         else:
             self.format = f"tabular-{kind}"
-        selected = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in columns)
-        key = '"{}"'.format(columns[names.index("uid")]) if "uid" in known else None
-        if key is None:
-            buyer = columns[names.index("acheteur_id")]
-            ident = columns[names.index("id")]
-            key = f'concat_ws(\'/\', "{buyer}", "{ident}")'
+        selected = ", ".join(f"CAST({_quoted(c)} AS VARCHAR)" for c in columns)
+        if "uid" in known:
+            key = _quoted(columns[names.index("uid")])
+        else:
+            buyer = _quoted(columns[names.index("acheteur_id")])
+            key = f"concat_ws('/', {buyer}, {_quoted(columns[names.index('id')])})"
         source = (
             "read_parquet(?)"
             if self.parquet
             else "read_csv(?, all_varchar = true, header = true, sample_size = -1)"
         )
+        # Column names come from the file: quoted by _quoted, the rest is constant SQL.
+        query = (
+            f"SELECT {key} AS _key, row_number() OVER () - 1 AS _row, {selected} "  # noqa: S608
+            f"FROM {source}"
+        )
+        if self.parts > 1:
+            share = f"hash(_key) % {int(self.parts)} = {int(self.part)}"
+            query = f"SELECT * FROM ({query}) WHERE {share}"  # noqa: S608
         try:
-            cursor = connection.execute(
-                f"SELECT {key} AS _key, row_number() OVER () - 1 AS _row, {selected} "  # noqa: S608
-                f"FROM {source} ORDER BY _key, _row",
-                [self.path],
-            )
+            cursor = connection.execute(f"{query} ORDER BY _key, _row", [self.path])
         except duckdb.Error as error:
             raise ReadError(
                 f"fichier tabulaire illisible ({str(error).splitlines()[0]})"
