@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "apure.www.pages.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -164,6 +164,10 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Public base URL, used in e-mails (password reset, newsletter links).
 SITE_URL = env("APURE_SITE_URL", "http://127.0.0.1:8000")
+CSRF_FAILURE_VIEW = "apure.www.pages.errors.csrf_failure"
+# Reverse proxies in front of the site that add X-Forwarded-For (0: clients connect directly).
+# The client address limits login attempts (apure/www/accounts/throttle.py).
+TRUSTED_PROXIES = int(env("APURE_TRUSTED_PROXIES", "0"))
 SITE_NAME = "apure"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,12 +1,19 @@
 """Accounts: guessing passwords and flooding mailboxes through the login and reset pages."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
-from apure.www.accounts.forms import LOGIN_FAILURES_LIMIT, RESET_EMAILS_LIMIT
+from apure.www.accounts.forms import (
+    LOGIN_FAILURES_ALL_CLIENTS_LIMIT,
+    LOGIN_FAILURES_LIMIT,
+    RESET_EMAILS_LIMIT,
+)
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +46,7 @@ def test_the_counts_live_in_the_database_every_web_process_shares(client):
     client.post("/compte/connexion/", {"username": "cible@exemple.fr", "password": "x"})
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM apure_cache WHERE cache_key LIKE %s", ["%throttle%"])
-        assert cursor.fetchone()[0] == 1
+        assert cursor.fetchone()[0] == 2  # for this client, and over all clients
 
 
 def test_a_right_password_within_the_limit_still_logs_in(client):
@@ -59,3 +66,52 @@ def test_the_reset_page_cannot_flood_a_mailbox_and_answers_the_same_for_everyone
         unknown = client.post(url, {"email": "inconnu@exemple.fr"})
         assert known["Location"] == unknown["Location"] == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == RESET_EMAILS_LIMIT
+
+
+def fail_logins(email, times, ip="203.0.113.9", **headers):
+    attacker = Client(REMOTE_ADDR=ip, **headers)
+    for _ in range(times):
+        attacker.post("/compte/connexion/", {"username": email, "password": "devine-123"})
+
+
+def test_someone_elses_failed_logins_do_not_lock_the_owner_out(client):
+    user = UserFactory(email="animation@exemple.fr")
+    fail_logins(user.email, LOGIN_FAILURES_LIMIT + 5)
+    response = client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302  # the owner, from another address, logs in
+
+
+def test_guessing_spread_over_many_machines_still_meets_a_bound(client):
+    user = UserFactory()
+    for machine in range(LOGIN_FAILURES_ALL_CLIENTS_LIMIT // 5):
+        fail_logins(user.email, 5, ip=f"198.51.100.{machine}")
+    response = client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD})
+    assert "Trop de tentatives" in response.content.decode()
+
+
+def test_a_new_password_chosen_by_e_mail_lifts_the_limit(client):
+    user = UserFactory()
+    for _ in range(LOGIN_FAILURES_LIMIT):
+        client.post("/compte/connexion/", {"username": user.email, "password": "faux"})
+    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    link = re.search(r"http://\S+/compte/mot-de-passe/nouveau/\S+/", mail.outbox[0].body)[0]
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    new = "Nouveau-mot-de-passe-2026"
+    client.post(form_url, {"new_password1": new, "new_password2": new})
+    response = client.post("/compte/connexion/", {"username": user.email, "password": new})
+    assert response.status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_counts(client, settings):
+    settings.TRUSTED_PROXIES = 1
+    user = UserFactory()
+    # Every request comes from the proxy (same REMOTE_ADDR); the clients differ.
+    fail_logins(user.email, LOGIN_FAILURES_LIMIT, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    owner = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.44")
+    response = owner.post("/compte/connexion/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    # A client cannot pretend to be someone else by adding its own X-Forwarded-For entries.
+    fail_logins(user.email, 1, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.44, 203.0.113.9")
+    again = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+    response = again.post("/compte/connexion/", {"username": user.email, "password": PASSWORD})
+    assert "Trop de tentatives" in response.content.decode()

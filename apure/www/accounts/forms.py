@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 
 from . import throttle
 
-# Enough for someone who mistypes; far too few to guess a password.
+# Enough for someone who mistypes; far too few to guess a password (per client address).
 LOGIN_FAILURES_LIMIT = 10
+# Over all client addresses: guessing spread over many machines still meets a bound.
+LOGIN_FAILURES_ALL_CLIENTS_LIMIT = 100
 # The reset form sends e-mails to whatever address is typed: it must not flood a mailbox.
 RESET_EMAILS_LIMIT = 3
 
@@ -19,18 +21,32 @@ THROTTLED_MESSAGE = (
 )
 
 
+def login_throttled(email, ip) -> bool:
+    return throttle.exceeded("login", email, LOGIN_FAILURES_LIMIT, scope=ip) or throttle.exceeded(
+        "login", email, LOGIN_FAILURES_ALL_CLIENTS_LIMIT
+    )
+
+
+def clear_login_failures(email, ip) -> None:
+    """The owner proved they hold the mailbox (password reset): their counts start again."""
+    throttle.clear("login", email, scope=ip)
+    throttle.clear("login", email)
+
+
 class ThrottledLoginMixin:
     """Refuses an address after too many failed logins, on the site and in the admin."""
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip().lower()
+        ip = throttle.client_ip(self.request) if self.request is not None else ""
         # Counted for every address typed, existing or not: the answer reveals no account.
-        if username and throttle.exceeded("login", username, LOGIN_FAILURES_LIMIT):
+        if username and login_throttled(username, ip):
             raise ValidationError(THROTTLED_MESSAGE, code="throttled")
         try:
             return super().clean()
         except ValidationError:
             if username:
+                throttle.record("login", username, scope=ip)
                 throttle.record("login", username)
             raise
 
