@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from apure import search
+from apure.search.text import fold
 
 from .models import Clause, Kind, Segment, Theme
 
@@ -30,6 +31,10 @@ def browse(query="", segment="", kind="", theme="") -> Browse:
     if theme:
         queryset = queryset.filter(themes__code=theme)
     clauses = search.objects(query, queryset.distinct())
+    if not query:
+        # Without a query, in French alphabetical order (« Bâtiments » before « Bois »), which
+        # the databases' default collations do not follow.
+        clauses = sorted(clauses, key=lambda clause: fold(clause.title))
     return Browse(clauses=clauses, facets=_facets(clauses, segment, kind, theme))
 
 

@@ -149,8 +149,26 @@ def resolve_input(text: str, choice: str, objet: str) -> tuple[CpvCode | None, l
         return None, []
     if code := lookup(text):
         return code, []
+    prefix = text.strip()
+    if _PREFIX.match(prefix):
+        # The beginning of a code (« 45 », « 4545 »): the object's guess within it first,
+        # then the broadest codes under it.
+        guessed = guess(objet, prefixes=[prefix])
+        options = [guessed] if guessed else []
+        options += [code for code in _broadest_under(prefix) if code not in options]
+        return None, options[:8]
     options = suggest(text, limit=8)
     guessed = guess(objet)
     if guessed and guessed not in options:
         options.append(guessed)
     return None, options
+
+
+_PREFIX = re.compile(r"^\d{2,7}$")
+
+
+def _broadest_under(prefix: str, limit: int = 8) -> list[CpvCode]:
+    codes = list(CpvCode.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+    codes.sort(key=lambda code: (-_generality(code), code))
+    by_code = CpvCode.objects.in_bulk(codes[:limit])
+    return [by_code[code] for code in codes[:limit]]

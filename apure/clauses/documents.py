@@ -5,6 +5,7 @@ that the three outputs always say the same thing.
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -33,6 +34,10 @@ def outline(clauses, context: dict | None = None) -> list[Block]:
                        ("Date de lancement", "date")]:  # fmt: skip
         if context.get(key):
             blocks.append(Block(PARAGRAPH, f"{label} : {context[key]}"))
+    hours, rate = sizing_of(context)
+    if hours:
+        rate_text = f" (taux d'insertion {rate})" if rate else ""
+        blocks.append(Block(PARAGRAPH, f"Heures d'insertion estimées : {hours}{rate_text}"))
     blocks.append(
         Block(
             NOTE,
@@ -44,7 +49,8 @@ def outline(clauses, context: dict | None = None) -> list[Block]:
     for number, clause in enumerate(clauses, start=1):
         blocks.append(Block(HEADING, f"{number}. {clause.title}"))
         blocks.append(Block(NOTE, f"Type : {clause.get_kind_display()}"))
-        blocks.extend(Block(PARAGRAPH, part) for part in _paragraphs(clause.text))
+        text = fill_sizing(clause.text, hours, rate)
+        blocks.extend(Block(PARAGRAPH, part) for part in _paragraphs(text))
         if clause.weighting_advice:
             blocks.append(Block(SUBHEADING, "Conseil de pondération"))
             blocks.extend(Block(PARAGRAPH, p) for p in _paragraphs(clause.weighting_advice))
@@ -59,6 +65,29 @@ def outline(clauses, context: dict | None = None) -> list[Block]:
     return blocks
 
 
+# What the recommender computed, as it sends it: « 4 000 heures », « 5 % ».
+_HOURS = re.compile(r"^\d[\d\u202f\u00a0 ]{0,12} heures$")
+_RATE = re.compile(r"^\d{1,2}(,\d{1,2})?\u00a0?%$")
+# Blanks of the insertion clauses that the sizing answers. "[N] heures par an" is left: the
+# sizing gives hours for the whole contract, not per year.
+_HOURS_BLANK = re.compile(r"\[N\] heures(?! par an)")
+_RATE_BLANK = re.compile(r"environ \[X\] %")
+
+
+def sizing_of(context) -> tuple[str, str]:
+    """(hours, rate) sent by the recommender, each "" unless it has the expected shape."""
+    hours, rate = context.get("heures", "").strip(), context.get("taux", "").strip()
+    return (hours if _HOURS.match(hours) else "", rate if _RATE.match(rate) else "")
+
+
+def fill_sizing(text: str, hours: str, rate: str) -> str:
+    if hours:
+        text = _HOURS_BLANK.sub(hours, text)
+    if rate:
+        text = _RATE_BLANK.sub(f"environ {rate}", text)
+    return text
+
+
 def _paragraphs(text):
     return [part.strip() for part in text.splitlines() if part.strip()]
 
@@ -67,8 +96,14 @@ def to_docx(blocks: list[Block]) -> bytes:
     from docx import Document
 
     document = Document()
-    document.core_properties.title = blocks[0].text
-    document.core_properties.language = "fr-FR"
+    properties = document.core_properties
+    # The default template carries python-docx's own author, comments and 2013 dates.
+    properties.title = blocks[0].text
+    properties.language = "fr-FR"
+    properties.author = properties.last_modified_by = "apure"
+    properties.comments = ""
+    properties.created = properties.modified = timezone.now()
+    properties.revision = 1
     for block in blocks:
         if block.style == TITLE:
             document.add_heading(block.text, level=0)

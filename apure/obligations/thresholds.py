@@ -29,7 +29,9 @@ def eu_threshold(draft: ContractDraft) -> reference.Dated | None:
 
 
 def number(amount) -> str:
-    return f"{amount:,.0f}".replace(",", "\u202f")
+    """French grouping; cents only when there are some (215 999,99 must not read 216 000)."""
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def euros(amount) -> str:

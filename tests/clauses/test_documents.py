@@ -62,3 +62,31 @@ def test_unpublished_clauses_never_reach_a_document(library, client):
     document = docx.Document(io.BytesIO(download(client, "docx").content))
     texts = " ".join(paragraph.text for paragraph in document.paragraphs)
     assert "Critère de performance environnementale" not in texts
+
+
+def test_the_recommenders_sizing_fills_the_insertion_blanks_and_the_file_names_apure(db, client):
+    from tests.clauses.factories import ClauseFactory
+
+    ClauseFactory(
+        slug="insertion-sizing",
+        text="Il y consacre au minimum [N] heures de travail, environ [X] % des heures. "
+        "Au moins [N] heures par an sont réalisées sur site.",
+    )
+    response = client.get(
+        reverse("clauses:document"),
+        {"clause": "insertion-sizing", "format": "docx", "heures": "4\u202f000 heures",
+         "taux": "5\u00a0%"},
+    )  # fmt: skip
+    document = docx.Document(io.BytesIO(response.content))
+    texts = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "au minimum 4\u202f000 heures de travail, environ 5\u00a0% des heures" in texts
+    assert "Au moins [N] heures par an" in texts  # a yearly figure is not the contract's total
+    assert "Heures d'insertion estimées : 4\u202f000 heures (taux d'insertion 5\u00a0%)" in texts
+    assert document.core_properties.author == "apure"
+    assert "python-docx" not in document.core_properties.comments
+    # Values of another shape are not written into a legal document.
+    response = client.get(
+        reverse("clauses:document"),
+        {"clause": "insertion-sizing", "format": "html", "heures": "<b>beaucoup</b>"},
+    )
+    assert "[N] heures de travail" in response.content.decode()

@@ -80,6 +80,8 @@ def test_recommender_form_then_results(library, cpv_codes, client):
     assert "Critère d&#x27;attribution environnemental" in html
     assert "Art. L2152-7 et R2152-7 CCP" in html
     assert "2\xa0000 heures" in html
+    # ...and the document it downloads gets those figures in its insertion clause.
+    assert 'value="2\xa0000 heures"' in html and 'name="taux" value="5\xa0%"' in html
     assert "Réemploi des matériaux de déconstruction" in html
     assert "Pas encore de données de l'observatoire" in html
     assert "deviné depuis l'objet" in html
@@ -131,3 +133,25 @@ def test_segments_are_listed_in_french_dictionary_order(shipped_segments, client
     assert positions == sorted(positions)
     listing = page(client, reverse("clauses:segments"))
     assert listing.index("Éclairage public") < listing.index("Voirie")
+
+
+def test_the_beginning_of_a_code_offers_the_broadest_codes_under_it(library, cpv_codes, client):
+    html = page(client, reverse("clauses:recommend"), {**RECOMMEND, "cpv": "45"})
+    assert "Choisissez le code CPV de votre marché" in html
+    assert 'value="45000000"' in html and 'value="45453000"' in html
+    assert 'value="39160000"' not in html  # not in division 45
+
+
+def test_an_unknown_filter_is_named_and_the_others_still_apply(library, client):
+    html = page(client, reverse("clauses:home"), {"segment": "nope", "kind": "variant"})
+    assert "Filtre « Segment d&#x27;achat » ignoré" in html
+    assert "1 clause trouvée" in html  # the kind filter still applies
+
+
+def test_the_library_lists_clauses_in_french_alphabetical_order(library, client):
+    from tests.clauses.factories import ClauseFactory
+
+    ClauseFactory(title="Bâtiments modulaires réemployés")
+    ClauseFactory(title="Bois issu de forêts gérées")
+    html = page(client, reverse("clauses:home"))
+    assert html.index("Bâtiments modulaires") < html.index("Bois issu de forêts")

@@ -115,6 +115,14 @@ def test_social_execution_condition_at_the_eu_threshold(buyer_kind, cpv, thresho
     assert at.details["threshold"] == threshold
 
 
+def test_an_amount_a_cent_below_the_threshold_is_written_with_its_cents():
+    result = social_condition.evaluate(draft(cpv="39100000", amount_ht=215_999.99))
+    assert result.status == NOT_APPLICABLE
+    assert "215\u202f999,99\u00a0€ HT) est sous le seuil européen de 216\u202f000\u00a0€" in (
+        result.explanation
+    )
+
+
 def test_social_condition_uses_the_threshold_of_the_launch_period():
     assert eu_threshold(draft(cpv="39100000", launch_date=date(2025, 12, 31))).value == 221_000
     assert eu_threshold(draft(cpv="39100000", launch_date=date(2026, 1, 1))).value == 216_000

@@ -14,7 +14,7 @@ from apure.obligations import ContractDraft
 
 from .forms import RecommendForm, SearchForm
 
-CONTEXT_FIELDS = {"objet": 300, "cpv": 120, "montant": 40, "date": 20}
+CONTEXT_FIELDS = {"objet": 300, "cpv": 120, "montant": 40, "date": 20, "heures": 30, "taux": 10}
 
 
 FACET_LABELS = {"segment": "Segment d'achat", "kind": "Type de clause", "theme": "Thème"}
@@ -42,7 +42,15 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        # An invalid filter is dropped and named; the valid ones still apply.
+        filters, ignored = {}, []
+        if form.is_bound:
+            form.is_valid()  # cleaned_data then holds the valid fields only
+            filters = form.cleaned_data
+            ignored = [
+                f"Filtre « {form.fields[name].label} » ignoré : {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            ]
         result = browse(
             query=filters.get("q", ""),
             segment=filters.get("segment", ""),
@@ -54,6 +62,7 @@ class HomeView(TemplateView):
             clauses=result.clauses,
             facet_groups=facet_groups(self.request.GET, result.facets),
             searched=bool(filters and any(filters.values())),
+            ignored_filters=ignored,
             total=Clause.objects.published().count(),
             **kwargs,
         )
