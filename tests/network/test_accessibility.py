@@ -38,6 +38,7 @@ FACILITATOR_PATHS = [
     "/reseau/evenements/rencontre-annuelle/inscrits/",
     "/reseau/lettre/numeros/",
     "/membres/mon-espace/",
+    "/membres/inviter/",
 ]
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from apure.organisations.invitations import roles_granted_by
 from apure.organisations.models import Organisation
 
 
@@ -11,3 +12,19 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "siren", "website", "description"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Adresse e-mail")
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    organisation = forms.ModelChoiceField(
+        label="Structure", queryset=Organisation.objects.order_by("name"), required=False,
+        help_text="Laissez vide pour une personne sans structure membre (partenaire, expert).",
+    )  # fmt: skip
+    job_title = forms.CharField(label="Fonction", max_length=150, required=False)
+    role = forms.ChoiceField(label="Rôle")
+
+    def __init__(self, *args, invited_by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles_granted_by(invited_by)

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView, UpdateView
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
+from apure.organisations.invitations import InvitationError, invite
 from apure.organisations.models import Organisation
-from apure.organisations.permissions import can_edit_organisation
+from apure.organisations.permissions import can_edit_organisation, is_facilitator
 
-from .forms import OrganisationForm
+from .forms import InvitationForm, OrganisationForm
 
 
 class MemberListView(ListView):
@@ -49,3 +50,30 @@ class MemberUpdateView(LoginRequiredMixin, UpdateView):
 
 class MemberSpaceView(LoginRequiredMixin, TemplateView):
     template_name = "members/space.html"
+
+
+class InvitationView(LoginRequiredMixin, FormView):
+    """Facilitators create an account for someone, who then chooses the password."""
+
+    template_name = "members/invite.html"
+    form_class = InvitationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_facilitator(request.user):
+            raise PermissionDenied("Seuls les animateurs du réseau invitent des personnes.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "invited_by": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            user = invite(invited_by=self.request.user, **form.cleaned_data)
+        except InvitationError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Compte créé pour {user.email} : un e-mail l'invite à choisir son mot de passe.",
+        )
+        return redirect("members:invite")
