@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from . import registrations
 from .models import Delivery, Event, Issue, News, Registration, Resource, Subscriber, WorkingGroup
 from .uploads import CheckedUploadsMixin
 
@@ -42,6 +43,11 @@ class RegistrationInline(admin.TabularInline):
 class EventAdmin(PublicationAdmin):
     list_display = ["title", "starts_at", "place", "capacity", "status"]
     inlines = [RegistrationInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # As on the site: places added here go to the people waiting, who are told by e-mail.
+        registrations.fill_free_places(form.instance)
 
 
 @admin.register(Resource)

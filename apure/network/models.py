@@ -152,8 +152,18 @@ class Publication(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
 
+    # The status is shown next to the item: it agrees with the item's noun (« une ressource
+    # publiée », « un événement publié »). Status labels are the masculine forms.
+    feminine = False
+
+    @property
+    def status_label(self):
+        label = self.get_status_display()
+        return label + "e" if self.feminine and self.status != Status.DRAFT else label
+
 
 class News(Publication):
+    feminine = True  # une actualité
     summary = models.CharField("résumé", max_length=400)
     body = models.TextField("texte", help_text="Mise en forme Markdown.")
     image = models.FileField("image", upload_to="reseau/actualites/%Y/", blank=True)
@@ -234,6 +244,13 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", "Annulé"
 
 
+REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: "place confirmée",
+    RegistrationStatus.WAITING: "liste d'attente",
+    RegistrationStatus.CANCELLED: "annulée",
+}
+
+
 class Registration(models.Model):
     event = models.ForeignKey(
         Event, verbose_name="événement", on_delete=models.CASCADE, related_name="registrations"
@@ -269,6 +286,12 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.name} — {self.event}"
 
+    @property
+    def status_label(self):
+        """The status in a sentence about the registration (« inscrit » would not agree with
+        everyone): « place confirmée », « liste d'attente », « annulée »."""
+        return REGISTRATION_STATUS_LABELS[self.status]
+
     def get_cancel_url(self):
         return reverse("network:registration_cancel", args=[self.token])
 
@@ -284,6 +307,7 @@ class ResourceKind(models.TextChoices):
 
 
 class Resource(Publication):
+    feminine = True  # une ressource
     kind = models.CharField("type", max_length=15, choices=ResourceKind.choices)
     summary = models.TextField("présentation", help_text="Mise en forme Markdown.")
     file = models.FileField("document", upload_to="reseau/ressources/%Y/", blank=True)

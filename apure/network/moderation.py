@@ -1,7 +1,10 @@
 """Facilitators review what members propose: approve to publish, or reject with a message."""
 
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from apure.organisations.models import Role, User
 from apure.organisations.permissions import is_facilitator
 
 from .mail import absolute_url, send_templated
@@ -17,10 +20,28 @@ def queue():
 
 
 def propose(item, user):
+    """Put a member's item in the queue and tell the facilitators, who would not look otherwise."""
     item.status = Status.PROPOSED
     item.proposed_by = user
     item.save()
+    context = {
+        "item": item,
+        "kind": item._meta.verbose_name,
+        "author": user,
+        "queue_url": absolute_url(reverse("network:moderation")),
+    }
+    for address in facilitator_addresses():
+        # One message each: facilitators' addresses are not handed to one another.
+        send_templated("proposal_received", context, [address])
     return item
+
+
+def facilitator_addresses():
+    """Who reviews proposals: active people with the facilitator or administrator role."""
+    facilitators = User.objects.filter(is_active=True).filter(
+        Q(role__in=[Role.FACILITATOR, Role.ADMINISTRATOR]) | Q(is_superuser=True)
+    )
+    return list(facilitators.exclude(email="").order_by("email").values_list("email", flat=True))
 
 
 def _check(user):
@@ -57,5 +78,6 @@ def _notify(item, template):
         "item": item,
         "kind": item._meta.verbose_name,
         "url": absolute_url(item.get_absolute_url()),
+        "space_url": absolute_url(reverse("members:space")),
     }
     send_templated(template, context, [item.proposed_by.email])

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .mail import absolute_url, send_templated
+from .mail import absolute_url, one_line, send_templated
 from .models import Event, Registration, RegistrationStatus
 
 # A registration's e-mail is sent again at most once in this period (see `register_visitor`).
@@ -70,12 +70,15 @@ def register(event, *, name, email, organisation_name="", user=None):
         with transaction.atomic():
             # Lock the event row so two last-minute registrations cannot both take the last place.
             event = Event.objects.select_for_update().get(pk=event.pk)
+            # People already waiting come first, should places have been added without
+            # promoting them (e.g. the capacity changed in the admin).
+            promoted = _promote_waiting(event)
             registration = Registration.objects.create(
                 event=event,
                 user=user,
-                name=name.strip(),
+                name=one_line(name),
                 email=email,
-                organisation_name=organisation_name.strip(),
+                organisation_name=one_line(organisation_name),
                 status=_status_for_newcomer(event),
             )
     except IntegrityError as error:
@@ -87,6 +90,7 @@ def register(event, *, name, email, organisation_name="", user=None):
         if existing is None:  # cancelled in the meantime
             raise RegistrationError("Inscription impossible pour l'instant : réessayez.") from error
         raise AlreadyRegistered(existing) from error
+    _send_promoted(promoted)
     _send_status(registration)
     return registration
 
@@ -107,27 +111,61 @@ def register_visitor(event, **details):
 
 
 def cancel(registration):
-    """Cancel a registration; the first person waiting gets the freed place and is told so."""
+    """Cancel a registration; a freed place goes to the first person waiting, who is told so.
+    Returns that person's registration, or None."""
     if registration.status == RegistrationStatus.CANCELLED:
         return None
-    promoted = None
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
-        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
         registration.status = RegistrationStatus.CANCELLED
         registration.save(update_fields=["status"])
-        if was_confirmed and not event.is_past:
-            promoted = (
-                event.registrations.filter(status=RegistrationStatus.WAITING)
-                .order_by("created_at", "pk")
-                .first()
-            )
-            if promoted is not None:
-                promoted.status = RegistrationStatus.CONFIRMED
-                promoted.save(update_fields=["status"])
-    if promoted is not None:
-        _send(promoted, "registration_promoted")
+        promoted = _promote_waiting(event)
+    _send_promoted(promoted)
+    return promoted[0] if promoted else None
+
+
+def fill_free_places(event):
+    """Give the event's free places to the people waiting, oldest first, and tell each of them.
+    Called when the capacity may have grown (or become unlimited). Returns who was promoted."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        promoted = _promote_waiting(event)
+    _send_promoted(promoted)
     return promoted
+
+
+def _promote_waiting(event):
+    """Confirm as many people waiting as there are places left (the caller holds the event's
+    lock). After a capacity cut the event may hold more confirmed people than places: then a
+    cancellation frees no place and nobody is promoted."""
+    if event.is_past:
+        return []
+    waiting = event.registrations.filter(status=RegistrationStatus.WAITING).order_by(
+        "created_at", "pk"
+    )
+    places_left = event.places_left
+    if places_left is not None:
+        waiting = waiting[:places_left]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status"])
+    return promoted
+
+
+def _send_promoted(promoted):
+    # Sent after the atomic block only: a promotion rolled back must not be announced.
+    for registration in promoted:
+        _send(registration, "registration_promoted")
+
+
+def counts(event):
+    """How many registrations are confirmed and how many wait, for the facilitators."""
+    active = event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+    return {
+        "confirmed": active.filter(status=RegistrationStatus.CONFIRMED).count(),
+        "waiting": active.filter(status=RegistrationStatus.WAITING).count(),
+    }
 
 
 def delete(registration):

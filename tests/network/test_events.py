@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from apure.network import registrations
 from apure.network.models import Registration, RegistrationStatus
 from tests.factories import PASSWORD, FacilitatorFactory, UserFactory
 
@@ -210,3 +211,23 @@ def test_the_visio_link_goes_to_confirmed_participants_only(client):
     assert link in client.get(event.get_absolute_url()).content.decode()
     client.force_login(FacilitatorFactory())
     assert link in client.get(event.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("field", ["name", "organisation_name"])
+def test_a_visitor_cannot_write_extra_lines_into_the_registration_email(client, field):
+    event = EventFactory()
+    details = {"name": "Zoé Martin", "email": "zoe@exemple.fr", "organisation_name": "Arras"}
+    details[field] = "Zoé\r\nBcc: evil@example.org"
+    response = client.post(reverse("network:event_register", args=[event.slug]), details)
+    assert response.status_code == 400
+    assert "sur une seule ligne" in response.content.decode()
+    assert not Registration.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_name_with_a_line_break_reaches_the_email_on_one_line():
+    event = EventFactory()
+    registrations.register(event, name="Zoé\nVisitez https://hameconnage.example", email="z@e.fr")
+    lines = mail.outbox[0].body.splitlines()
+    assert "Bonjour Zoé Visitez https://hameconnage.example," in lines
+    assert not any(line.startswith("Visitez") for line in lines)

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from apure.network.mail import absolute_url
 from apure.network.models import News, Resource, Status
 from tests.factories import PASSWORD, FacilitatorFactory, UserFactory
 
@@ -196,6 +197,36 @@ def test_a_rejection_needs_a_message_which_is_e_mailed(client):
     news.refresh_from_db()
     assert news.status == Status.REJECTED
     assert "Ajoutez la source." in mail.outbox[0].body
+
+
+def test_the_rejection_email_promises_only_what_the_member_can_do(client):
+    member = UserFactory()
+    news = NewsFactory(status=Status.PROPOSED, published_at=None, proposed_by=member)
+    facilitator = login(client, FacilitatorFactory(email="camille@animation.example"))
+    url = reverse("network:moderation_decision", args=["actualite", news.pk])
+    client.post(url, {"action": "reject", f"news-{news.pk}-message": "Ajoutez la source."})
+    body = " ".join(mail.outbox[0].body.split())
+    assert "nouvelle version" not in body
+    assert "faites une nouvelle proposition (« Proposer une actualité »)" in body
+    assert absolute_url(reverse("members:space")) in body
+    assert f"Pour en discuter, écrivez à {facilitator.email}." in body
+
+
+def test_facilitators_are_emailed_when_a_member_proposes(client):
+    FacilitatorFactory(email="camille@animation.example")
+    FacilitatorFactory(email="dominique@animation.example")
+    FacilitatorFactory(email="parti@animation.example", is_active=False)
+    login(client, UserFactory(first_name="Ada", last_name="Lovelace"))
+    propose_resource(client)
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "camille@animation.example",
+        "dominique@animation.example",
+    ]
+    message = mail.outbox[0]
+    assert len(message.to) == 1
+    assert "Clause réemploi des portes" in message.subject
+    assert "Ada Lovelace" in message.body
+    assert "/reseau/moderation/" in message.body
 
 
 def test_members_cannot_moderate(client):

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -92,6 +94,21 @@ class EventForm(PublicationForm):
         help_texts = {"starts_at": "Heure de Paris.", "ends_at": "Heure de Paris."}
         widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
 
+    def clean_capacity(self):
+        """Places already given stay given: the capacity cannot go below them."""
+        capacity = self.cleaned_data["capacity"]
+        if capacity is None or not self.instance.pk:
+            return capacity
+        confirmed = self.instance.confirmed_count
+        if capacity < confirmed:
+            places = (
+                f"{confirmed} places sont déjà confirmées"
+                if confirmed > 1
+                else "1 place est déjà confirmée"
+            )
+            raise ValidationError(f"{places} : la capacité ne peut pas descendre sous {confirmed}.")
+        return capacity
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("place") and not cleaned.get("online_url"):
@@ -165,10 +182,22 @@ class ResourceForm(uploads.CheckedUploadsMixin, PublicationForm):
 EMAIL_MAX_LENGTH = Subscriber._meta.get_field("email").max_length
 
 
+def single_line(value):
+    """Names go into the e-mails sent to any address typed: a line break would let a visitor
+    write their own lines there (e.g. a phishing link), and control characters have no place
+    in a name."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
+        raise ValidationError(
+            "Écrivez ce champ sur une seule ligne, sans retour à la ligne ni caractère spécial."
+        )
+
+
 class RegistrationForm(forms.Form):
-    name = forms.CharField(label="Prénom et nom", max_length=150)
+    name = forms.CharField(label="Prénom et nom", max_length=150, validators=[single_line])
     email = forms.EmailField(label="Adresse e-mail", max_length=EMAIL_MAX_LENGTH)
-    organisation_name = forms.CharField(label="Structure", max_length=200, required=False)
+    organisation_name = forms.CharField(
+        label="Structure", max_length=200, required=False, validators=[single_line]
+    )
     # A trap for robots filling every field: hidden from people (CSS, class "trap"), so a
     # visitor registration needs no e-mail round trip or captcha to keep places from bots.
     website = forms.CharField(

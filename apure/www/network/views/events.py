@@ -129,6 +129,7 @@ class EventRegistrantsView(FacilitatorRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             registrations=self.object.registrations.exclude(status=RegistrationStatus.CANCELLED),
+            counts=registrations.counts(self.object),
             **kwargs,
         )
 
@@ -154,3 +155,20 @@ class EventCreateView(FacilitatorCreateView):
 class EventUpdateView(PublicationUpdateView):
     model = Event
     form_class = EventForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A larger (or unlimited) capacity gives its new places to the people waiting.
+        promoted = registrations.fill_free_places(form.instance)
+        if len(promoted) == 1:
+            messages.info(
+                self.request,
+                "1 personne de la liste d'attente a reçu une place ; elle est prévenue par e-mail.",
+            )
+        elif promoted:
+            messages.info(
+                self.request,
+                f"{len(promoted)} personnes de la liste d'attente ont reçu une place ; elles sont "
+                "prévenues par e-mail.",
+            )
+        return response

@@ -32,7 +32,7 @@ class PublicationFormMixin:
             form.save_m2m()
             messages.success(
                 self.request,
-                f"Enregistré : « {item.title} » ({item.get_status_display().lower()}).",
+                f"Enregistré : « {item.title} » ({item.status_label.lower()}).",
             )
             return redirect(item)
         item.save()
