@@ -134,6 +134,21 @@ def create_issue(*, subject, editorial, user):
     return issue
 
 
+def edit_issue(issue, *, subject, editorial):
+    """Rewrite an issue not yet sent (its items stay those picked when it was composed)."""
+    if issue.status != IssueStatus.DRAFT:
+        raise NewsletterError("Cette lettre est déjà partie : elle ne peut plus être modifiée.")
+    issue.subject, issue.editorial = subject, editorial
+    issue.save(update_fields=["subject", "editorial"])
+    return issue
+
+
+def delete_issue(issue):
+    if issue.status != IssueStatus.DRAFT:
+        raise NewsletterError("Cette lettre est déjà partie : elle ne peut plus être supprimée.")
+    issue.delete()
+
+
 def issue_context(issue, unsubscribe_link):
     return {
         "issue": issue,

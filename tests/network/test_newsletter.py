@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from apure.network import newsletter
-from apure.network.models import Subscriber
+from apure.network.models import Issue, IssueStatus, Subscriber
+from tests.factories import FacilitatorFactory
 
 from .factories import SubscriberFactory
 
@@ -120,3 +121,24 @@ def test_an_issue_lists_upcoming_events_soonest_first_and_leaves_out_drafts():
     context = newsletter.issue_context(issue, "http://exemple.fr/desinscription/")
     assert [event.title for event, _ in context["events"]] == ["Bientôt", "Plus tard"]
     assert context["news"] == []
+
+
+def test_a_draft_issue_is_rewritten_or_deleted_but_a_sent_one_stays(client):
+    facilitator = FacilitatorFactory()
+    client.force_login(facilitator)
+    issue = newsletter.create_issue(subject="Lettre", editorial="Brouillon", user=facilitator)
+    url = reverse("network:issue_edit", args=[issue.pk])
+    assert "Supprimer cette lettre" in client.get(url).content.decode()
+    client.post(url, {"subject": "Lettre\r\nBcc: tous@exemple.fr", "editorial": "# Édito"})
+    issue.refresh_from_db()
+    assert (issue.subject, issue.editorial) == ("Lettre Bcc: tous@exemple.fr", "# Édito")
+
+    Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.SENT)
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"action": "delete"}, follow=True)
+    assert "déjà partie" in response.content.decode()
+    assert Issue.objects.filter(pk=issue.pk).exists()
+
+    draft = newsletter.create_issue(subject="Autre", editorial="x", user=facilitator)
+    client.post(reverse("network:issue_edit", args=[draft.pk]), {"action": "delete"})
+    assert not Issue.objects.filter(pk=draft.pk).exists()

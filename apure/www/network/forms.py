@@ -226,6 +226,10 @@ class IssueForm(forms.ModelForm):
         model = Issue
         fields = ["subject", "editorial"]
 
+    def clean_subject(self):
+        # The subject becomes an e-mail header: one line.
+        return " ".join(self.cleaned_data["subject"].split())
+
 
 class RejectForm(forms.Form):
     message = forms.CharField(

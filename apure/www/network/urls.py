@@ -83,6 +83,9 @@ urlpatterns = [
     path("lettre/numeros/", newsletter.IssueListView.as_view(), name="issue_list"),
     path("lettre/numeros/nouveau/", newsletter.IssueCreateView.as_view(), name="issue_create"),
     path("lettre/numeros/<int:pk>/", newsletter.IssueDetailView.as_view(), name="issue_detail"),
+    path(
+        "lettre/numeros/<int:pk>/modifier/", newsletter.IssueEditView.as_view(), name="issue_edit"
+    ),
     path("lettre/numeros/<int:pk>/test/", newsletter.IssueTestView.as_view(), name="issue_test"),
     path("lettre/numeros/<int:pk>/envoi/", newsletter.IssueSendView.as_view(), name="issue_send"),
     # Moderation and data protection

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -135,6 +135,37 @@ class IssueDetailView(FacilitatorRequiredMixin, DetailView):
             is_draft=issue.status == IssueStatus.DRAFT,
             **kwargs,
         )
+
+
+class IssueEditView(FacilitatorRequiredMixin, View):
+    """Rewrite or delete an issue while it is still a draft."""
+
+    template_name = "network/issue_form.html"
+
+    def get(self, request, pk):
+        issue = get_object_or_404(Issue, pk=pk, status=IssueStatus.DRAFT)
+        return render(
+            request, self.template_name, {"form": IssueForm(instance=issue), "issue": issue}
+        )
+
+    def post(self, request, pk):
+        issue = get_object_or_404(Issue, pk=pk)
+        try:
+            if request.POST.get("action") == "delete":
+                newsletter.delete_issue(issue)
+                messages.success(request, "La lettre en préparation est supprimée.")
+                return redirect("network:issue_list")
+            form = IssueForm(request.POST, instance=issue)
+            if not form.is_valid():
+                return render(
+                    request, self.template_name, {"form": form, "issue": issue}, status=400
+                )
+            newsletter.edit_issue(issue, **form.cleaned_data)
+        except newsletter.NewsletterError as error:
+            messages.error(request, str(error))
+            return redirect(issue)
+        messages.success(request, "La lettre est modifiée : relisez l'aperçu.")
+        return redirect(issue)
 
 
 class IssueTestView(FacilitatorRequiredMixin, View):
