@@ -33,7 +33,7 @@ def indicators_view(request):
     result = summary.compute(filters)
     if result is None:
         return _json(NO_DATA, 503)
-    result["warnings"] = list(filters.errors)
+    result["warnings"] = [*filters.errors, *filters.notices]
     result["population"] = POPULATION
     result["indicators"] = [
         {
@@ -61,7 +61,7 @@ def indicator_view(request, code):
             "definition": indicator.definition,
             "version": indicator.version,
             "filters": filters.as_dict(),
-            "warnings": list(filters.errors),
+            "warnings": [*filters.errors, *filters.notices],
         }
     )
 
@@ -80,7 +80,7 @@ def contracts_view(request):
             "pages": listing["pages"],
             "size": listing["size"],
             "filters": filters.as_dict(),
-            "warnings": list(filters.errors),
+            "warnings": [*filters.errors, *filters.notices],
             "results": listing["rows"],
         }
     )

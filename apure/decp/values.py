@@ -63,10 +63,18 @@ def siret(value) -> tuple[str | None, bool]:
     return None, False
 
 
+def _valid(digits: str) -> bool:
+    # All zeros passes the Luhn key but is a filler some software publishes, not a buyer.
+    return digits != PLACEHOLDER_SIRET and is_valid_siret(digits)
+
+
+PLACEHOLDER_SIRET = "0" * 14
+
+
 @lru_cache(maxsize=200_000)
 def _siret(value) -> tuple[str | None, bool]:
     if type(value) is str and len(value) == 14 and value.isdigit():  # as published, mostly
-        return value, is_valid_siret(value)
+        return value, _valid(value)
     raw = text(value)
     if raw is None:
         return None, False
@@ -74,7 +82,7 @@ def _siret(value) -> tuple[str | None, bool]:
     if not digits or len(digits) > 14 or len(digits) < 9:
         return (digits or None), False
     digits = digits.zfill(14)
-    return digits, is_valid_siret(digits)
+    return digits, _valid(digits)
 
 
 PLACEHOLDER_IDS = {"nc", "na", "n/a", "sans objet", "inconnu", "null", "none", "-"}

@@ -20,6 +20,9 @@ CUBE_COLUMNS = """
 """
 
 DIMENSIONS = ("social", "environmental")
+# A share computed on fewer known contracts says little (one contract gives 0 % or 100 %):
+# below it, pages do not show the share in big type, and buyers are not ranked among peers.
+MIN_KNOWN = 5
 # Grouping on as many CPV digits as the longest segment prefix serves every segment.
 CPV_GROUP_SQL = f"substr(cpv, 1, {segments.longest_prefix()})"
 FINE_KEYS = ["year", CPV_GROUP_SQL]
@@ -48,6 +51,7 @@ def consideration_block(row: dict, dimension: str) -> dict:
         "known": known,
         "share_yes": ratio(yes, known),
         "coverage": ratio(known, yes + no + unknown),
+        "enough_known": known >= MIN_KNOWN,
         "clause": row[f"{dimension}_clause"],
         "criterion": row[f"{dimension}_criterion"],
         "yes_amount_eur": round(row[f"{dimension}_yes_amount"], 2),

@@ -219,6 +219,12 @@ def stream(filters, columns, text="", limit=100_000, batch=5_000):
         cursor.close()
 
 
+def has_division(division) -> bool:
+    """Whether any contract carries this CPV division (outside the CPV 2008 table or not)."""
+    row = store_query.fetch("SELECT 1 FROM contracts WHERE cpv_division = ? LIMIT 1", [division])
+    return bool(row)
+
+
 def top_buyers(filters, limit=15):
     where, params = filters.where()
     return store_query.fetch_dicts(

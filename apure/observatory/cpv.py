@@ -19,4 +19,9 @@ def division_labels() -> dict[str, str]:
 def division_label(code):
     if not code:
         return "CPV inconnu"
-    return division_labels().get(code, f"Division {code}")
+    # Some DECP carry divisions of older nomenclatures (e.g. 74, CPV 2003): say so, not a name.
+    return division_labels().get(code, "division inconnue du CPV 2008")
+
+
+def is_known_division(code) -> bool:
+    return code in division_labels()

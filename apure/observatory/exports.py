@@ -11,6 +11,9 @@ import tempfile
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from . import labels
 
 CSV_SEPARATOR = ";"
 LIMITS = {"csv": 200_000, "xlsx": 50_000}
@@ -68,6 +71,31 @@ def chosen_columns(requested):
     return valid or list(DEFAULT_COLUMNS)
 
 
+# Stored codes of the consideration columns, exported in French like the pages show them.
+CONSIDERATION_COLUMNS = {"social", "environmental"}
+DATE_COLUMNS = {"notification_date", "publication_date", "last_publication"}
+XLSX_DATE_FORMAT = "DD/MM/YYYY"
+XLSX_SHARE_FORMAT = "0.0%"
+
+
+def contract_rows(columns, rows):
+    """Store rows made readable: « oui / non / inconnu » instead of yes / no / unknown."""
+    positions = [index for index, column in enumerate(columns) if column in CONSIDERATION_COLUMNS]
+    if not positions:
+        yield from rows
+        return
+    for row in rows:
+        row = list(row)
+        for index in positions:
+            row[index] = labels.consideration(row[index]).lower()
+        yield row
+
+
+def contract_formats(columns):
+    """XLSX number format per column: dates are real dates, shown the French way."""
+    return [XLSX_DATE_FORMAT if column in DATE_COLUMNS else None for column in columns]
+
+
 def _cell(value):
     if value is None:
         return ""
@@ -93,21 +121,58 @@ def csv_lines(header, rows):
     yield buffer.getvalue()
 
 
-def xlsx_file(title, header, rows):
-    """Write an XLSX workbook into a temporary file and return it, positioned at 0."""
+def _xlsx_value(value):
+    """Dates stay dates (a spreadsheet can sort and compute them); the rest as in CSV."""
+    if isinstance(value, date | datetime):
+        return value
+    return _cell(value)
+
+
+def xlsx_file(title, header, rows, formats=None):
+    """Write an XLSX workbook into a temporary file and return it, positioned at 0.
+
+    `formats`: one number format (or None) per column, e.g. a date or percent format.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(header)
+    formats = formats or []
     for row in rows:
-        sheet.append([_cell(value) for value in row])
+        cells = []
+        for index, value in enumerate(row):
+            number_format = formats[index] if index < len(formats) else None
+            value = _xlsx_value(value)
+            if number_format and value != "":
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = number_format
+                value = cell
+            cells.append(value)
+        sheet.append(cells)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
     workbook.save(handle)
     handle.seek(0)
     return handle
 
 
-def indicator_table(result):
-    """Header and rows of an indicator result, for CSV and XLSX."""
-    header = [column.label for column in result.columns]
-    rows = [[row.get(column.key) for column in result.columns] for row in result.rows]
-    return header, rows
+def indicator_table(result, fmt="csv"):
+    """Header, rows and XLSX number formats of an indicator result.
+
+    Shares are fractions in the results (0.25); a spreadsheet user reads percentages, so the
+    CSV gives them in percent (25.0) and the XLSX keeps the fraction under a percent format
+    (shown 25,0 %). Gaps are already in percentage points.
+    """
+    header, formats = [], []
+    for column in result.columns:
+        is_share = column.kind == "share"
+        header.append(f"{column.label} (%)" if is_share else column.label)
+        formats.append(XLSX_SHARE_FORMAT if is_share and fmt == "xlsx" else None)
+    rows = []
+    for item in result.rows:
+        row = []
+        for column in result.columns:
+            value = item.get(column.key)
+            if column.kind == "share" and fmt == "csv" and isinstance(value, int | float):
+                value = round(100 * value, 4)
+            row.append(value)
+        rows.append(row)
+    return header, rows, formats

@@ -57,6 +57,16 @@ class Filters:
     amount_band: str = ""
     kind: str = ""
     errors: tuple[str, ...] = field(default=(), compare=False)
+    # Adjustments made to the filters (not errors: the view is still what was asked for).
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self):
+        # A département lies in one région: ANDing it with another région (often the default
+        # one) would silently give 0 contracts. The département wins, here, so that every
+        # way of building filters (URL, `with_`, command line) agrees.
+        own_region = geography.departement_region(self.departement)
+        if own_region and self.region != own_region:
+            object.__setattr__(self, "region", own_region)
 
     # --- building -------------------------------------------------------------------------
     @classmethod
@@ -121,7 +131,7 @@ class Filters:
                 errors.append(f"Filtre « {PARAMETERS[name]} » ignoré : {reason} ({value}).")
                 value = ""
             clean[name] = value
-        return cls(errors=tuple(errors), **clean)
+        return cls(errors=tuple(errors), notices=_region_notices(clean), **clean)
 
     def without(self, *names):
         return replace(self, **{name: () if name == "years" else "" for name in names})
@@ -181,7 +191,7 @@ class Filters:
     def query_items(self, explicit_region=True) -> list[tuple[str, str]]:
         items = [("annee", str(year)) for year in self.years]
         for name in (f.name for f in fields(self)):
-            if name in ("years", "errors"):
+            if name in ("years", "errors", "notices"):
                 continue
             value = getattr(self, name)
             if name == "region" and explicit_region:
@@ -199,7 +209,7 @@ class Filters:
                 list(getattr(self, f.name)) if f.name == "years" else getattr(self, f.name)
             )
             for f in fields(self)
-            if f.name != "errors"
+            if f.name not in ("errors", "notices")
         }
 
     def description(self) -> list[str]:
@@ -211,7 +221,10 @@ class Filters:
         else:
             parts.append("toutes les années")
         if self.departement:
-            parts.append(f"département {geography.departement_name(self.departement)}")
+            parts.append(
+                f"département {geography.departement_name(self.departement)} "
+                f"(région {geography.region_name(self.region)})"
+            )
         elif self.region:
             parts.append(f"région {geography.region_name(self.region)}")
         elif not self.buyer:
@@ -225,9 +238,26 @@ class Filters:
         if self.segment:
             parts.append(f"segment {segments.get(self.segment).label.lower()}")
         if self.procedure:
-            parts.append(f"procédure {self.procedure.lower()}")
+            procedure = self.procedure.lower()
+            # Most DECP labels already start with the word (« Procédure adaptée »).
+            parts.append(
+                procedure if procedure.startswith("procédure") else f"procédure {procedure}"
+            )
         if self.amount_band:
             parts.append(AMOUNT_BANDS[self.amount_band][0])
         if self.kind:
             parts.append(labels.contract_kind(self.kind).lower() + "s")
         return parts
+
+
+def _region_notices(values) -> tuple[str, ...]:
+    """Say so when the département's région replaces the région asked for (or the default)."""
+    own_region = geography.departement_region(values.get("departement"))
+    asked = values.get("region")
+    if not own_region or not asked or asked == own_region:
+        return ()
+    return (
+        f"Le département {geography.departement_name(values['departement'])} est en région "
+        f"{geography.region_name(own_region)} : la vue porte sur ce département, et non sur la "
+        f"région {geography.region_name(asked)}.",
+    )

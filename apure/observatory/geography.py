@@ -37,5 +37,10 @@ def departement_name(code):
     return departements().get(code or "", (code or "Inconnu", None))[0]
 
 
+def departement_region(code) -> str:
+    """The région code of a département, or "" when the code is empty or unknown."""
+    return departements().get(code or "", ("", ""))[1] or ""
+
+
 def departements_of(region_code) -> list[str]:
     return sorted(code for code, (_, region) in departements().items() if region == region_code)

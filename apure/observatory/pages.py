@@ -2,7 +2,7 @@
 
 from functools import lru_cache, wraps
 
-from . import charts, contracts, geography, store_query, summary
+from . import aggregates, charts, contracts, geography, store_query, summary
 from .filters import Filters
 from .indicators import (
     climate_radar,
@@ -47,7 +47,7 @@ def trend(result):
         "voir le tableau pour les valeurs et la couverture.",
         empty="Aucune part calculable : les considérations de ces contrats sont inconnues.",
     )
-    return {"chart": chart, "rows": rows}
+    return {"chart": chart, "rows": rows, "year_unknown": result.get("year_unknown", 0)}
 
 
 def gauges(filters):
@@ -62,7 +62,7 @@ def gauges(filters):
             f"{gauge['target_period']} de {charts.pct(gauge['target'])}",
         )
         items.append(gauge)
-    return {"items": items, "result": result}
+    return {"items": items, "result": result, "min_known": aggregates.MIN_KNOWN}
 
 
 @cached_page

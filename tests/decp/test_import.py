@@ -456,3 +456,10 @@ def test_a_file_imported_again_is_skipped_unless_forced_and_then_replaces_its_re
     assert (forced["contracts"], forced["records_stored"], forced["duplicates"]) == (1, 1, 0)
     assert query("SELECT buyer_departement FROM contracts") == [("59",)]
     assert query("SELECT count(*) FROM files") == [(1,)]
+
+
+def test_an_all_zero_buyer_siret_gets_an_invalid_siret_note(analytics, tmp_path):
+    path = write_2022(tmp_path / "zeros.json", [marche(id="Z1", acheteur={"id": "00000000000000"})])
+    run_import([path], workers=1)
+    codes = {code for (code,) in query("SELECT code FROM notes WHERE field = 'acheteur.id'")}
+    assert "invalid_siret" in codes

@@ -14,6 +14,12 @@ def test_siret_is_zero_padded_and_luhn_checked():
     assert v.siret("21590163800018") == ("21590163800018", False)
 
 
+def test_all_zero_siret_is_invalid_although_its_luhn_key_passes():
+    """QA: « 00000000000000 » was shown as a real buyer, with no quality note."""
+    assert v.siret("00000000000000") == ("00000000000000", False)
+    assert v.siret("000 000 000 00000")[1] is False
+
+
 def test_la_poste_sirets_are_valid_despite_luhn():
     # La Poste establishments: the sum of the digits is a multiple of 5, not Luhn.
     from apure.reference.identifiers import luhn_valid

@@ -68,3 +68,10 @@ def test_output_satisfies_the_shared_truth_checker(observatory_store, capsys, tm
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout
+
+
+def test_a_departement_outside_the_region_asked_for_is_still_counted(observatory_store, capsys):
+    result = json.loads(_run(capsys, "--json", "--region", "32", "--departement", "75"))
+    expected = [r for r in observatory_store if r["departement"] == "75"]
+    assert result["contracts"] == len(expected) > 0
+    assert result["filters"]["region"] == "11"

@@ -34,3 +34,26 @@ def test_description_reads_in_french():
         "segment restauration collective et denrées alimentaires",
     ]
     assert Filters.build(years=[2024, 2025]).description()[0] == "années 2024, 2025"
+
+
+def test_a_departement_of_another_region_wins_over_the_region():
+    """QA: `?region=32&departement=57` used to AND both filters and show 0 contracts."""
+    filters = Filters.from_query(QueryDict("region=32&departement=57"))
+    assert (filters.region, filters.departement) == ("44", "57")
+    assert filters.notices and "Grand Est" in filters.notices[0]
+    assert "département Moselle (région Grand Est)" in filters.description()
+    # The default région (no `region` in the URL) gives way too, and so does `with_`.
+    assert Filters.from_query(QueryDict("departement=75")).region == "11"
+    assert Filters.build(region="32").with_(departement="57").region == "44"
+    # A département of the région asked for changes nothing and says nothing.
+    same = Filters.from_query(QueryDict("region=32&departement=59"))
+    assert same.region == "32" and not same.notices
+
+
+def test_procedure_is_not_written_twice_in_the_caption():
+    filters = Filters.build(procedure="Procédure adaptée")
+    assert "procédure adaptée" in filters.description()
+    assert (
+        "procédure appel d'offres ouvert"
+        in Filters.build(procedure="Appel d'offres ouvert").description()
+    )

@@ -110,7 +110,8 @@ def test_pnad_gap_uses_the_dated_targets(observatory_store):
     rows = {row["year"]: row for row in pnad_gap.compute(ALL).rows}
     assert rows[2025]["social_target"] == 0.30
     assert rows[2025]["environmental_target"] == 1.0
-    assert rows[2025]["social_gap"] == pytest.approx(rows[2025]["social_share"] - 0.30)
+    # Gaps are in percentage points, as shown on the pages.
+    assert rows[2025]["social_gap"] == pytest.approx(100 * (rows[2025]["social_share"] - 0.30))
     assert rows[2026]["social_target"] is None  # no national plan after 2025
     assert rows[2022]["social_gap"] is None  # nothing known before 2024
 
@@ -173,3 +174,48 @@ def test_segments_with_long_cpv_prefixes_find_their_contracts(settings, empty_st
     rows = {row["key"]: row for row in purchase_segments.compute(ALL).rows}
     assert rows["deconstruction"]["contracts"] == 1
     assert rows["batiment-rehabilitation"]["contracts"] == 2
+
+
+STATE = "11000002300017"
+TOWN = "21590350100017"
+OTHER = "30000000000017"
+
+
+def _spaser_store(settings):
+    def marche(siret, kind, day, amount, departement="59"):
+        region = "32" if departement == "59" else "44"
+        return {"buyer_siret": siret, "buyer_name": siret, "buyer_kind": kind,
+                "notification_date": day, "amount": amount, "cpv": "45000000",
+                "departement": departement, "region": region}  # fmt: skip
+
+    store_builder.build(settings.ANALYTICS_DB_PATH, [
+        marche(STATE, "etat", "2019-05-02", 113_500_000.0),
+        marche(STATE, "etat", "2023-03-02", 60_000_000.0),
+        marche(STATE, "etat", "2024-03-02", 60_000_000.0),
+        marche(TOWN, "commune", "2019-05-02", 120_000_000.0),
+        marche(OTHER, "autre", "2022-05-02", 120_000_000.0),
+        # 2025: 30 M€ executed in the Nord, 30 M€ in Moselle: 60 M€ for the year.
+        marche(TOWN, "commune", "2025-05-02", 30_000_000.0),
+        marche(TOWN, "commune", "2025-06-02", 30_000_000.0, departement="57"),
+    ])  # fmt: skip
+    store_query.clear_cache()
+
+
+def test_spaser_state_is_out_of_scope_before_the_industrie_verte_law(settings, empty_store):
+    """QA: State services were « au-dessus du seuil » for 2019 (FACTS §1.2: not in scope)."""
+    _spaser_store(settings)
+    rows = {(row["buyer_siret"], row["year"]): row for row in spaser_estimate.compute(ALL).rows}
+    assert rows[(STATE, 2019)]["status"].startswith("hors champ")
+    assert rows[(STATE, 2019)]["above"] is False
+    assert rows[(STATE, 2023)]["status"].startswith("à vérifier")
+    assert rows[(STATE, 2024)]["status"] == "au-dessus du seuil"
+    assert rows[(TOWN, 2019)]["status"] == "au-dessus du seuil"
+    assert rows[(OTHER, 2022)]["status"].startswith("à vérifier")
+
+
+def test_spaser_yearly_amount_counts_all_the_buyers_marches(settings, empty_store):
+    """A place-of-execution filter picks buyers; it must not cut their yearly amount."""
+    _spaser_store(settings)
+    rows = spaser_estimate.compute(Filters.build(departement="59", years=[2025])).rows
+    assert [(row["buyer_siret"], row["amount_eur"]) for row in rows] == [(TOWN, 60_000_000)]
+    assert rows[0]["status"] == "au-dessus du seuil"

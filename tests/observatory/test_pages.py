@@ -160,3 +160,108 @@ def test_pages_name_the_loaded_files_without_their_server_path(client, settings,
         "considérations connues : 100" in home
     )
     assert "format sans ce champ" in home
+
+
+def _download(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return b"".join(response.streaming_content)
+
+
+def test_departement_outside_the_default_region_shows_its_contracts(client, observatory_store):
+    """QA: `?region=32&departement=75` gave « 0 contrats » without a word."""
+    paris = sum(1 for row in observatory_store if row["departement"] == "75")
+    text = _page(client, "/observatoire/marches/?region=32&departement=75")
+    assert f"{paris} contrats" in text
+    assert "département Paris (région Île-de-France)" in text
+    assert "la vue porte sur ce département" in text
+    api = client.get("/api/indicateurs/?region=32&departement=75").json()
+    assert api["contracts"] == paris and api["warnings"]
+
+
+def test_pnad_gap_exports_points_as_points_and_shares_as_percentages(client, observatory_store):
+    """QA: « Écart social (points) » held -0.3 where the page showed -30 pts."""
+    from apure.observatory.filters import Filters
+    from apure.observatory.indicators import pnad_gap
+
+    row_2025 = next(r for r in pnad_gap.compute(Filters.build()).rows if r["year"] == 2025)
+    share, gap = row_2025["social_share"], row_2025["social_gap"]
+    assert gap == pytest.approx(100 * (share - 0.30))
+    text = _page(client, "/observatoire/indicateurs/ecart_pnad/?region=")
+    assert f"{gap:+.1f}".replace(".", ",") + "\u202fpts" in text
+
+    body = _download(client, "/observatoire/indicateurs/ecart_pnad.csv?region=").decode()
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    line = dict(zip(rows[0], next(r for r in rows if r[0] == "2025"), strict=True))
+    assert float(line["Écart social (points)"]) == pytest.approx(gap)
+    assert float(line["Part sociale (%)"]) == pytest.approx(100 * share)
+
+    raw = _download(client, "/observatoire/indicateurs/ecart_pnad.xlsx?region=")
+    sheet = load_workbook(io.BytesIO(raw)).active
+    header = [cell.value for cell in sheet[1]]
+    cells = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == 2025)
+    share_cell = cells[header.index("Part sociale (%)")]
+    assert share_cell.value == pytest.approx(share) and share_cell.number_format == "0.0%"
+    assert cells[header.index("Écart social (points)")].value == pytest.approx(gap)
+
+    api = client.get("/api/indicateurs/ecart_pnad/?region=").json()
+    units = {column["key"]: column["unit"] for column in api["columns"]}
+    assert units["social_gap"] == "points de pourcentage"
+    assert units["social_share"].startswith("fraction")
+
+
+def test_contract_export_in_french_with_real_dates(client, observatory_store):
+    query = "region=&annee=2025&colonne=notification_date&colonne=social&colonne=environmental"
+    body = _download(client, f"/observatoire/marches/export.csv?{query}").decode()
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))[1:]
+    assert {row[1] for row in rows} | {row[2] for row in rows} <= {"oui", "non", "inconnu"}
+    raw = _download(client, f"/observatoire/marches/export.xlsx?{query}")
+    sheet = load_workbook(io.BytesIO(raw)).active
+    first = sheet.cell(2, 1)
+    assert first.is_date and first.number_format == "DD/MM/YYYY"
+    assert sheet.cell(2, 2).value in {"oui", "non", "inconnu"}
+
+
+def _small_store(settings):
+    """One contract with known considerations among six, and one without a date."""
+    from apure.observatory import store_query
+    from tests.observatory import store_builder
+
+    town = {"buyer_siret": "21590350100017", "buyer_name": "Ville de Lille",
+            "buyer_kind": "commune", "buyer_departement": "59", "buyer_region": "32",
+            "departement": "59", "region": "32", "cpv": "74000000"}  # fmt: skip
+    rows = [
+        {**town, "notification_date": "2024-05-02", "social": "no", "environmental": "no"},
+        *({**town, "notification_date": f"2024-05-0{day}"} for day in range(3, 8)),
+        {**town, "notification_date": None, "contract_id": "SANS-DATE"},
+    ]
+    store_builder.build(settings.ANALYTICS_DB_PATH, rows)
+    store_query.clear_cache()
+
+
+def test_tiny_samples_are_not_shown_as_big_shares(client, settings, empty_store):
+    """QA: « 0,0 % » and « -30,0 pts » in big type on 1 known contract out of 1 466."""
+    _small_store(settings)
+    text = _page(client, "/observatoire/")
+    assert "n.d. — échantillon insuffisant (1 contrat renseigné)" in text
+    assert '<span class="figure">0,0' not in text
+    assert "écart -30,0" not in text
+    assert "1 contrat sans date de notification ne figure pas" in text
+    assert "6 inconnus" in text and "dont 0 concession ;" in text
+
+
+def test_cpv_divisions_outside_cpv_2008(client, settings, empty_store):
+    _small_store(settings)
+    assert client.get("/observatoire/cpv/99/").status_code == 404
+    assert "74 – division inconnue du CPV 2008" in _page(client, "/observatoire/cpv/74/")
+
+
+def test_counts_agree_in_french_with_0_and_1(client, settings, empty_store):
+    from apure.www.observatory.templatetags.observatory_format import nb
+
+    assert nb(0, "contrat") == "0 contrat"
+    assert nb(1, "contrat renseigné") == "1 contrat renseigné"
+    assert nb(1466, "contrat") == "1\u202f466 contrats"
+    _small_store(settings)
+    assert "(SIRET 21590350100017, 7 contrats)" in _page(client, "/observatoire/recherche/?q=lille")
+    assert "0 contrat ·" in _page(client, "/observatoire/marches/?region=&annee=2020")

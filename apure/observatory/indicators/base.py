@@ -8,7 +8,19 @@ from dataclasses import dataclass, field
 class Column:
     key: str
     label: str
-    kind: str = "text"  # text, int, share, eur: how pages, CSV and XLSX format the value
+    kind: str = "text"  # text, int, share, eur, points: how pages, CSV and XLSX format it
+
+    @property
+    def unit(self) -> str | None:
+        return UNITS.get(self.kind)
+
+
+# What a number of each column kind means, said in the API (shares stay fractions there).
+UNITS = {
+    "share": "fraction de 0 à 1 (0,25 = 25 %)",
+    "points": "points de pourcentage",
+    "eur": "euros HT",
+}
 
 
 @dataclass
@@ -26,7 +38,10 @@ class Result:
         return {
             "code": self.code,
             "title": self.title,
-            "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
+            "columns": [
+                {"key": c.key, "label": c.label, "kind": c.kind, "unit": c.unit}
+                for c in self.columns
+            ],
             "rows": self.rows,
             "data": self.data,
             "notes": self.notes,

@@ -16,7 +16,7 @@ SIZE_BANDS = [
     ("200 M€ et plus", 2e8, float("inf")),
 ]
 # A share computed on fewer known contracts says little: such buyers are not ranked.
-MIN_KNOWN = 5
+MIN_KNOWN = aggregates.MIN_KNOWN
 
 
 def size_band(amount):

@@ -9,9 +9,10 @@ TARGETS = {"social": "pnad_social_target", "environmental": "pnad_environmental_
 
 
 def _gap(share, target):
+    """Share minus target, in percentage points (-30.0, not -0.3): what the pages show."""
     if share is None or target is None:
         return None
-    return round(share - target.value, 6)
+    return round(100 * (share - target.value), 4)
 
 
 def compute(filters):
@@ -19,8 +20,10 @@ def compute(filters):
     if by_year is None:
         return None
     rows = []
+    undated = 0
     for item in by_year:
         if item["year"] is None:
+            undated = item["contracts"]
             continue
         values = {"year": item["year"], "contracts": item["contracts"]}
         for dimension, code in TARGETS.items():
@@ -42,6 +45,8 @@ def compute(filters):
                 "share": total[dimension]["share_yes"],
                 "coverage": total[dimension]["coverage"],
                 "unknown": total[dimension]["unknown"],
+                "known": total[dimension]["known"],
+                "enough_known": total[dimension]["enough_known"],
                 "target": target.value,
                 "target_period": f"{target.valid_from.year}-{target.valid_to.year}"
                 if target.valid_to
@@ -74,8 +79,20 @@ def compute(filters):
             "suivantes n'ont pas d'objectif en vigueur, la jauge rappelle le dernier objectif.",
             "Les DECP ne renseignent ces champs que pour les contrats notifiés depuis le "
             "1er janvier 2024 ; les années antérieures ont une couverture faible ou nulle.",
-        ],
+        ]
+        + _undated_note(undated),
     )
+
+
+def _undated_note(undated):
+    """The yearly rows leave out the contracts without a notification date: say how many."""
+    if not undated:
+        return []
+    if undated == 1:
+        return ["1 contrat sans date de notification ne figure pas dans ce tableau par année "
+                "(il compte dans les jauges)."]  # fmt: skip
+    return [f"{undated} contrats sans date de notification ne figurent pas dans ce tableau par "
+            "année (ils comptent dans les jauges)."]  # fmt: skip
 
 
 INDICATOR = Indicator(

@@ -6,6 +6,7 @@ from .base import Column, Indicator, Result
 CODE = "estimation_spaser"
 TITLE = "Estimation de l'obligation d'adopter un SPASER"
 THRESHOLD = "spaser_threshold"
+ALL_BUYERS_DATE = "spaser_all_buyers_date"
 LIST_LIMIT = 500
 
 
@@ -22,29 +23,72 @@ def threshold_by_year_sql():
     return f"CASE {' '.join(branches)} END", params
 
 
+# Buyers in the SPASER's scope before the Industrie verte law: local authorities, and EPCI as
+# public bodies whose status is set by law (the reading of the obligations module too).
+LOCAL_AUTHORITIES = {"region", "departement", "epci", "commune"}
+# Brought into the scope only by the Industrie verte law (FACTS §1.2).
+ADDED_IN_2023 = {"etat", "hopital"}
+# Filters that pick contracts, not buyers: they choose which buyers are listed, but the yearly
+# amount of a buyer counts all its marchés of the year (the threshold is about all its spending).
+CONTRACT_FILTERS = ("region", "departement", "cpv_division", "segment", "procedure",
+                    "amount_band", "kind")  # fmt: skip
+
+
+def scope(buyer_kind, year):
+    """Is the buyer in the SPASER's organic scope for that calendar year: yes, no or check.
+
+    The scope widened on 25 October 2023: a year before it uses the old scope, a later year the
+    new one; 2023 itself straddles the date, so a buyer added then is « à vérifier ».
+    """
+    extension = reference.latest(ALL_BUYERS_DATE).as_date
+    if year > extension.year or buyer_kind in LOCAL_AUTHORITIES:
+        return "yes"
+    if buyer_kind in ADDED_IN_2023 and year < extension.year:
+        return "no"
+    return "check"
+
+
+def status(above, in_scope):
+    extension = f"{reference.latest(ALL_BUYERS_DATE).as_date:%d/%m/%Y}"
+    if not above:
+        return "sous le seuil"
+    if in_scope == "yes":
+        return "au-dessus du seuil"
+    if in_scope == "no":
+        return f"hors champ (État et établissements de santé soumis depuis le {extension})"
+    return f"à vérifier : au-dessus du seuil, hors champ possible avant le {extension}"
+
+
 def compute(filters):
     """All years of one buyer when filtered on a buyer; otherwise only the years above."""
     where, params = filters.where()
+    buyer_where, buyer_params = filters.without(*CONTRACT_FILTERS).where()
     threshold, threshold_params = threshold_by_year_sql()
     only_above = "" if filters.buyer else "WHERE amount_eur > threshold"
     sql = f"""
-        SELECT * FROM (
-          SELECT buyer_siret, max(buyer_name) AS buyer_name, year,
-                 count(*) AS marches, coalesce(sum(amount), 0) AS amount_eur,
-                 any_value({threshold}) AS threshold
-          FROM contracts
+        WITH listed AS (
+          SELECT DISTINCT buyer_siret, year FROM contracts
           WHERE {where} AND kind = 'marche' AND year IS NOT NULL
+        )
+        SELECT * FROM (
+          SELECT buyer_siret, max(buyer_name) AS buyer_name, any_value(buyer_kind) AS buyer_kind,
+                 year, count(*) AS marches, coalesce(sum(amount), 0) AS amount_eur,
+                 any_value({threshold}) AS threshold
+          FROM contracts SEMI JOIN listed USING (buyer_siret, year)
+          WHERE {buyer_where} AND kind = 'marche'
           GROUP BY buyer_siret, year
         ) {only_above}
         ORDER BY year DESC, amount_eur DESC, buyer_siret LIMIT {LIST_LIMIT}
     """  # noqa: S608 (values are bound)
-    rows = store_query.fetch_dicts(sql, [*threshold_params, *params])
+    rows = store_query.fetch_dicts(sql, [*params, *threshold_params, *buyer_params])
     if rows is None:
         return None
     for row in rows:
         row["amount_eur"] = round(row["amount_eur"], 2)
-        row["above"] = row["threshold"] is not None and row["amount_eur"] > row["threshold"]
-        row["status"] = "au-dessus du seuil" if row["above"] else "sous le seuil"
+        above = row["threshold"] is not None and row["amount_eur"] > row["threshold"]
+        row["in_scope"] = scope(row["buyer_kind"], row["year"])
+        row["above"] = above and row["in_scope"] == "yes"
+        row["status"] = status(above, row["in_scope"])
     return Result(
         code=CODE,
         title=TITLE,
@@ -69,7 +113,13 @@ def compute(filters):
             "compte : l'année de notification est affichée telle quelle.",
             "Jusqu'au 24 octobre 2023, seuls les collectivités territoriales et les acheteurs "
             "dont le statut est fixé par la loi étaient soumis au SPASER ; depuis la loi "
-            "Industrie verte, tout acheteur soumis au code de la commande publique l'est.",
+            "Industrie verte, tout acheteur soumis au code de la commande publique l'est. "
+            "Avant 2023, l'État et les établissements de santé sont donc « hors champ » ; "
+            "en 2023, et avant 2024 pour les autres acheteurs qui ne sont pas des "
+            "collectivités, l'estimation est « à vérifier ».",
+            "Le montant annuel d'un acheteur compte tous ses marchés notifiés dans l'année, "
+            "quels que soient les filtres de lieu d'exécution, de segment, de division CPV, de "
+            "procédure ou de montant : ces filtres choisissent seulement les acheteurs listés.",
         ],
     )
 
@@ -80,13 +130,15 @@ INDICATOR = Indicator(
     definition=(
         "Pour chaque acheteur (SIRET) et chaque année civile : somme des montants des marchés "
         "notifiés, comparée au seuil du SPASER en vigueur cette année-là. Un acheteur au-dessus "
-        "du seuil est probablement soumis à l'obligation ; un acheteur en dessous peut l'être "
-        "quand même (estimation par défaut)."
+        "du seuil est probablement soumis à l'obligation s'il entre dans le champ du SPASER "
+        "cette année-là (avant le 25 octobre 2023 : collectivités territoriales et acheteurs "
+        "dont le statut est fixé par la loi) ; un acheteur en dessous peut l'être quand même "
+        "(estimation par défaut)."
     ),
     numerator="montant des marchés notifiés par l'acheteur dans l'année (€ HT)",
     denominator="seuil du SPASER en vigueur (100 M€ HT jusqu'en 2022, 50 M€ HT depuis 2023)",
     coverage="marchés publiés dans les DECP (au moins 40 000 € HT) ; montant connu",
     basis="Art. L2111-3 et D2111-3 du code de la commande publique ; décret n° 2022-767",
-    version="1.0",
+    version="1.1",
     compute=compute,
 )

@@ -11,7 +11,7 @@ from apure.observatory import (
     segments,
     store_query,
 )
-from apure.observatory.cpv import division_label
+from apure.observatory.cpv import division_label, is_known_division
 from apure.observatory.filters import Filters
 from apure.observatory.indicators import peer_position
 
@@ -92,6 +92,10 @@ def segment(request, code):
 def cpv_division(request, division):
     if not (len(division) == 2 and division.isdigit()):
         raise Http404("Division CPV inconnue.")
+    if not is_known_division(division) and not (
+        store_query.is_loaded() and contracts.has_division(division)
+    ):
+        raise Http404("Division CPV inconnue du CPV 2008 et absente des données.")
     filters = Filters.from_query(request.GET).with_(cpv_division=division, segment="")
     return _breakdown(
         request, filters, f"{division} – {division_label(division)}", "Division CPV", ""
@@ -204,7 +208,8 @@ def contract_export(request, fmt):
     header = [exports.CONTRACT_COLUMNS[column] for column in columns]
     rows = contracts.stream(filters, columns, text=request.GET.get("q", "")[:200],
                             limit=exports.LIMITS[fmt])  # fmt: skip
-    return _file_response(fmt, "marches", header, rows)
+    return _file_response(fmt, "marches", header, exports.contract_rows(columns, rows),
+                          exports.contract_formats(columns))  # fmt: skip
 
 
 def indicator_export(request, code, fmt):
@@ -213,11 +218,11 @@ def indicator_export(request, code, fmt):
         raise Http404("Indicateur inconnu ou aucune donnée importée.")
     filters = Filters.from_query(request.GET)
     result = indicator.compute(filters)
-    header, rows = exports.indicator_table(result)
-    return _file_response(fmt, code, header, rows)
+    header, rows, formats = exports.indicator_table(result, fmt)
+    return _file_response(fmt, code, header, rows, formats)
 
 
-def _file_response(fmt, name, header, rows):
+def _file_response(fmt, name, header, rows, formats=None):
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(header, rows), content_type="text/csv; charset=utf-8"
@@ -225,7 +230,7 @@ def _file_response(fmt, name, header, rows):
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     return FileResponse(
-        exports.xlsx_file(name, header, rows),
+        exports.xlsx_file(name, header, rows, formats),
         as_attachment=True,
         filename=f"{name}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

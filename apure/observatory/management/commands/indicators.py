@@ -56,6 +56,7 @@ class Command(BaseCommand):
             sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
             return
         lines = [
+            *filters.notices,
             f"Indicateurs ({', '.join(filters.description())})",
             f"Contrats : {result['contracts']} (dont {result['concessions']['contracts']} "
             "concessions)",

@@ -35,6 +35,27 @@ def num(value):
     return _group(f"{value:.0f}")
 
 
+def is_plural(value) -> bool:
+    """French rule: 0 and 1 take the singular (« 0 contrat », « 1 contrat », « 2 contrats »)."""
+    try:
+        return abs(float(value)) >= 2
+    except (TypeError, ValueError):
+        return False
+
+
+@register.filter
+def nb(value, noun):
+    """« 1 contrat », « 1 466 contrats »: the number and its noun phrase agreed in French.
+
+    `noun` is the singular phrase (each word takes an « s »), or « singulier|pluriel ».
+    """
+    singular, _, plural = str(noun).partition("|")
+    if not plural:
+        plural = " ".join(word if word.endswith(("s", "x")) else word + "s"
+                          for word in singular.split())  # fmt: skip
+    return f"{num(value)} {plural if is_plural(value) else singular}"
+
+
 @register.filter
 def eur(value):
     if value is None or value == "":
@@ -44,9 +65,10 @@ def eur(value):
 
 @register.filter
 def points(value):
+    """A difference already in percentage points (indicators compute gaps in points)."""
     if value is None:
         return "—"
-    return f"{'+' if value >= 0 else ''}{_group(f'{100 * value:.1f}')}{NARROW_SPACE}pts"
+    return f"{'+' if value >= 0 else ''}{_group(f'{value:.1f}')}{NARROW_SPACE}pts"
 
 
 @register.filter
