@@ -124,7 +124,10 @@ class Filters:
             "amount_band": (lambda v: v in AMOUNT_BANDS, "tranche de montant inconnue"),
             "kind": (lambda v: v in labels.CONTRACT_KINDS, "type de contrat inconnu"),
         }
-        clean = {"years": tuple(sorted(set(values.get("years") or ())))}
+        years = set(values.get("years") or ())
+        for year in sorted(years - set(YEAR_RANGE)):
+            errors.append(f"Année ignorée : « {year} » hors de la période des données.")
+        clean = {"years": tuple(sorted(years & set(YEAR_RANGE)))}
         for name, (is_valid, reason) in checks.items():
             value = str(values.get(name) or "").strip()
             if value and not is_valid(value):

@@ -122,10 +122,19 @@ def test_command_text_output_is_french(library, cpv_codes, capsys):
 @pytest.mark.parametrize(
     "arguments,message",
     [
-        (["--date-lancement", "01/10/2026", "--montant", "1000"], "Date de lancement invalide"),
-        (["--date-lancement", "2026-10-01", "--montant", "beaucoup"], "Montant invalide"),
+        (["--date-lancement", "2026-02-30", "--montant", "1000"], "Date de lancement"),
+        (["--date-lancement", "2026-10-01", "--montant", "beaucoup"], "Montant estimé"),
+        (["--date-lancement", "2026-10-01", "--montant", "nan"], "Montant estimé"),
+        (["--date-lancement", "2026-10-01", "--montant", "1e400"], "Montant estimé"),
         (["--date-lancement", "2026-10-01", "--montant", "1000", "--cpv", "123"],
          "Code CPV invalide"),
+        # Shares and rates in per cent, as on the website: 150 % of labour is no share.
+        (["--date-lancement", "2026-10-01", "--montant", "1000", "--part-main-oeuvre", "150"],
+         "inférieure ou égale à 100"),
+        (["--date-lancement", "2026-10-01", "--montant", "1000", "--cout-horaire", "0"],
+         "Coût horaire"),
+        (["--date-lancement", "2026-10-01", "--montant", "1000", "--elements-renoves", "9"],
+         "inférieure ou égale à 7"),
     ],
 )  # fmt: skip
 def test_command_refuses_bad_input_with_a_french_reason(library, arguments, message):
@@ -159,3 +168,14 @@ def test_command_lets_the_buyer_say_there_is_no_demolition(
     output = json.loads(capsys.readouterr().out)
     pemd = next(o for o in output["obligations"] if o["code"] == "diagnostic-pemd")
     assert pemd["status"] == status
+
+
+def test_command_takes_shares_in_per_cent_like_the_website(library, cpv_codes, capsys):
+    call_command(
+        "recommend", "--objet", "Travaux école", "--cpv", "45453100", "--montant", "300 000",
+        "--acheteur-type", "commune", "--date-lancement", "01/10/2026",
+        "--part-main-oeuvre", "40", "--taux-insertion", "5", "--json",
+    )  # fmt: skip
+    sizing = json.loads(capsys.readouterr().out)["insertion"]
+    # 300 000 € × 40 % × 5 % ÷ 30 €/h
+    assert sizing["heures"] == 200 and sizing["part_main_oeuvre"] == 0.4

@@ -171,3 +171,9 @@ def test_an_unreachable_smtp_server_is_a_clear_error_and_nothing_is_lost(setting
     with pytest.raises(CommandError, match="Serveur d'envoi injoignable"):
         call_command("newsletter_send", "--issue", str(issue.pk))
     assert Delivery.objects.get().status == DeliveryStatus.PENDING
+
+
+@pytest.mark.parametrize("size", ["-3", "0", "beaucoup"])
+def test_a_batch_size_that_is_not_a_positive_number_is_refused_in_french(size):
+    with pytest.raises(CommandError, match="taille de lot invalide"):
+        call_command("newsletter_send", f"--batch-size={size}")

@@ -43,6 +43,11 @@ def test_bad_input_and_missing_store_give_a_french_reason(empty_store):
         call_command("indicators", "--json")
     with pytest.raises(CommandError, match="SIRET"):
         call_command("indicators", "--buyer", "123")
+    # A command stops on a bad filter: it does not "ignore" it as the pages do.
+    with pytest.raises(CommandError, match="« region » invalide : région inconnue"):
+        call_command("indicators", "--region", "99")
+    with pytest.raises(CommandError, match="« 1850 » hors de la période"):
+        call_command("indicators", "--year", "1850")
 
 
 @pytest.mark.skipif(not CHECK_TRUTH.exists(), reason="shared/bench is not beside the repo")

@@ -7,12 +7,13 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from apure.clauses import documents
 from apure.clauses.browse import browse
 from apure.clauses.cpv import resolve_input
+from apure.clauses.draft_form import RecommendForm
 from apure.clauses.models import Clause, Segment
 from apure.clauses.recommend import recommend
 from apure.clauses.sizing import SOURCE as SIZING_SOURCE
 from apure.obligations import ContractDraft
 
-from .forms import RecommendForm, SearchForm
+from .forms import SearchForm
 
 CONTEXT_FIELDS = {"objet": 300, "cpv": 120, "montant": 40, "date": 20, "heures": 30, "taux": 10}
 

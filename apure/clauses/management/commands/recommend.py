@@ -1,33 +1,44 @@
 """`apure recommend`: obligations and clauses for a contract draft, from the command line."""
 
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
 from apure.obligations import BUYER_KINDS, ContractDraft
 from apure.obligations.draft import KINDS, NATURES
 
+from ...cpv import parse_code
+from ...draft_form import RecommendForm
 from ...recommend import recommend
 
+# Options checked by the form the website uses: same rules, same units (per cent for shares
+# and rates), same French messages.
+FIELDS = (
+    "objet", "montant", "acheteur_type", "date_lancement", "nature", "type_contrat", "defense",
+    "reserve", "surface", "demolition", "elements_renoves", "substances_dangereuses",
+    "depenses_annuelles", "part_main_oeuvre", "taux_insertion", "cout_horaire",
+)  # fmt: skip
+NUMBERS = {"montant", "surface", "depenses_annuelles", "part_main_oeuvre", "taux_insertion",
+           "cout_horaire"}  # fmt: skip
 
-def _date(text):
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise CommandError(
-            f"Date de lancement invalide : « {text} » (attendu AAAA-MM-JJ)."
-        ) from error
 
-
-def _amount(text, name):
-    try:
-        value = float(str(text).replace(",", ".").replace(" ", ""))
-    except ValueError as error:
-        raise CommandError(f"{name} invalide : « {text} » (nombre attendu).") from error
-    if value < 0:
-        raise CommandError(f"{name} invalide : « {text} » (nombre positif attendu).")
-    return value
+def _validated(options) -> RecommendForm:
+    data = {}
+    for field in FIELDS:
+        value = options.get(field)
+        if value is None or value is False:
+            continue
+        # Numbers as people type them in French: « 2 400 000 », « 0,5 ».
+        data[field] = str(value).replace(" ", "").replace(",", ".") if field in NUMBERS else value
+    form = RecommendForm(data)
+    if not form.is_valid():
+        problems = [
+            f"{form.fields[name].label} : {' '.join(errors)}" if name in form.fields
+            else " ".join(errors)
+            for name, errors in form.errors.items()
+        ]  # fmt: skip
+        raise CommandError("Saisie invalide. " + " ; ".join(problems))
+    return form
 
 
 class Command(BaseCommand):
@@ -60,50 +71,29 @@ class Command(BaseCommand):
             help="bâtiment ayant accueilli une activité utilisant des substances dangereuses",
         )
         parser.add_argument("--depenses-annuelles", help="achats annuels de l'acheteur (€ HT)")
-        parser.add_argument("--part-main-oeuvre", help="part de main-d'œuvre (0 à 1)")
-        parser.add_argument("--taux-insertion", help="taux d'insertion (0 à 1, défaut 0,05)")
-        parser.add_argument("--cout-horaire", help="coût horaire chargé (€, défaut 30)")
+        parser.add_argument(
+            "--part-main-oeuvre", help="part de main-d'œuvre en %% (0 à 100, ex. 40)"
+        )
+        parser.add_argument("--taux-insertion", help="taux d'insertion en %% (0 à 100, défaut 5)")
+        parser.add_argument(
+            "--cout-horaire", help="coût horaire chargé en € (au moins 1, défaut 30)"
+        )
         parser.add_argument("--json", action="store_true", help="sortie JSON")
 
     def handle(self, *args, **options):
-        optional = {
-            name: _amount(options[key], label) if options[key] is not None else None
-            for name, key, label in [
-                ("floor_area_m2", "surface", "Surface"),
-                ("buyer_yearly_spend", "depenses_annuelles", "Dépenses annuelles"),
-                ("labour_share", "part_main_oeuvre", "Part de main-d'œuvre"),
-                ("rate", "taux_insertion", "Taux d'insertion"),
-                ("hourly_cost", "cout_horaire", "Coût horaire"),
-            ]
-        }
-        hazardous, demolition = options["substances_dangereuses"], options["demolition"]
+        form = _validated(options)
+        cpv = None
+        if options["cpv"]:
+            cpv = parse_code(options["cpv"])
+            if cpv is None:
+                raise CommandError(
+                    f"Code CPV invalide : « {options['cpv']} » (8 chiffres attendus)."
+                )
         try:
-            draft = ContractDraft(
-                object=options["objet"],
-                cpv=options["cpv"],
-                amount_ht=_amount(options["montant"], "Montant"),
-                buyer_kind=options["acheteur_type"],
-                kind=options["type_contrat"],
-                nature=options["nature"],
-                launch_date=_date(options["date_lancement"]),
-                defence_or_security=options["defense"],
-                reserved=options["reserve"],
-                floor_area_m2=optional["floor_area_m2"],
-                demolition=None if demolition is None else demolition == "oui",
-                renovation_elements=options["elements_renoves"],
-                hazardous_history=None if hazardous is None else hazardous == "oui",
-                buyer_yearly_spend=optional["buyer_yearly_spend"],
-            )
+            draft = ContractDraft(cpv=cpv, **form.draft_arguments())
         except ValueError as error:
             raise CommandError(str(error)) from error
-        if draft.cpv and len(draft.cpv) != 8:
-            raise CommandError(f"Code CPV invalide : « {options['cpv']} » (8 chiffres attendus).")
-        result = recommend(
-            draft,
-            labour_share=optional["labour_share"],
-            rate=optional["rate"],
-            hourly_cost=optional["hourly_cost"],
-        )
+        result = recommend(draft, **form.sizing_arguments())
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
             return

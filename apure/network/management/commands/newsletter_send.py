@@ -1,3 +1,4 @@
+import argparse
 import json
 import sys
 
@@ -8,6 +9,18 @@ from apure.network import newsletter
 from apure.network.models import Delivery, DeliveryStatus, Issue, IssueStatus
 
 
+def _positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"taille de lot invalide : « {text} » (entier positif attendu)"
+        )
+    return value
+
+
 class Command(BaseCommand):
     help = (
         "Envoie les lettres d'information en attente, par lots sur une connexion SMTP. "
@@ -16,7 +29,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--issue", type=int, help="numéro de la lettre à envoyer")
-        parser.add_argument("--batch-size", type=int, help="messages par connexion SMTP")
+        parser.add_argument(
+            "--batch-size", type=_positive, help="messages par connexion SMTP (entier positif)"
+        )
         parser.add_argument("--json", action="store_true", help="résumé au format JSON")
 
     def handle(self, *args, **options):

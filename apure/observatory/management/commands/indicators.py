@@ -48,7 +48,14 @@ class Command(BaseCommand):
             segment=options["segment"],
         )
         if filters.errors:
-            raise CommandError(filters.errors[0])
+            # The web pages ignore a bad filter and say so; a command stops instead, so that
+            # a script never reads figures for a view it did not ask for.
+            raise CommandError(
+                " ".join(
+                    error.replace(" ignoré :", " invalide :").replace("ignorée", "invalide")
+                    for error in filters.errors
+                )
+            )
         result = summary.compute(filters)
         if result is None:
             raise CommandError("Aucune donnée importée : lancez d'abord l'import des DECP.")
