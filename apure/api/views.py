@@ -1,22 +1,56 @@
-"""Open JSON API of the observatory (described by openapi.json, served at /api/openapi.json)."""
+"""Open JSON API of the observatory (described by openapi.json, served at /api/openapi.json).
 
-import json
-from pathlib import Path
+Every answer under /api/ is JSON with a French `detail` on errors, including unknown paths and
+wrong methods. The API only reads: its views never write, so they need no CSRF protection.
+"""
+
+import re
+from functools import wraps
+from urllib.parse import urlencode
 
 from django.http import JsonResponse
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from apure.observatory import contracts, indicators, store_query, summary
 from apure.observatory.filters import Filters
 from apure.observatory.indicators.base import POPULATION
 
-OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
+from . import schema
+
 MAX_PAGE_SIZE = 200
 NO_DATA = {"detail": "Aucune donnée importée."}
+ALLOWED_METHODS = ("GET", "HEAD")
 
 
 def _json(data, status=200):
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def read_only(view):
+    """A GET-only API view: other methods get a JSON 405 with an Allow header.
+
+    CSRF-exempt because it never writes: without it, a POST would get the site's HTML
+    « Formulaire expiré » page instead of the API's answer.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ALLOWED_METHODS:
+            response = _json(
+                {
+                    "detail": f"Méthode non autorisée : {request.method}. "
+                    "L'API est en lecture seule."
+                },
+                405,
+            )
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _filters(request):
@@ -28,11 +62,38 @@ def _int(value, default, low, high):
     return min(max(int(value), low), high) if str(value).isdigit() else default
 
 
+def _with_query(url, items):
+    query = urlencode(items)
+    return f"{url}?{query}" if query else url
+
+
+@read_only
+def index_view(request):
+    # Concatenated, not built by build_absolute_uri: it would escape the {braces} of templates.
+    site = request.build_absolute_uri("/").rstrip("/")
+    return _json(
+        {
+            "title": "API ouverte de l'observatoire apure",
+            "description": "Lecture seule, réponses JSON, messages en français. Sans filtre de "
+            "région, l'API couvre toute la France. Les adresses entre accolades sont des "
+            "modèles : remplacer {code}, {uid} ou {siret}.",
+            "openapi": site + reverse("api:openapi"),
+            "endpoints": [
+                {"path": path, "summary": summary, "url": site + path}
+                for path, summary in schema.endpoints()
+            ],
+        }
+    )
+
+
+@read_only
 def indicators_view(request):
     filters = _filters(request)
     result = summary.compute(filters)
     if result is None:
         return _json(NO_DATA, 503)
+    # Links keep the filters: following one gives the figures of the same view.
+    filter_items = filters.query_items(explicit_region=False)
     result["warnings"] = [*filters.errors, *filters.notices]
     result["population"] = POPULATION
     result["indicators"] = [
@@ -40,13 +101,17 @@ def indicators_view(request):
             "code": indicator.code,
             "title": indicator.title,
             "version": indicator.version,
-            "url": request.build_absolute_uri(reverse("api:indicator", args=[indicator.code])),
+            "url": _with_query(
+                request.build_absolute_uri(reverse("api:indicator", args=[indicator.code])),
+                filter_items,
+            ),
         }
         for indicator in indicators.all_indicators()
     ]
     return _json(result)
 
 
+@read_only
 def indicator_view(request, code):
     indicator = indicators.get(code)
     if indicator is None:
@@ -66,19 +131,31 @@ def indicator_view(request, code):
     )
 
 
+def _page_link(request, number):
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+@read_only
 def contracts_view(request):
     filters = _filters(request)
     size = _int(request.GET.get("taille", 50), 50, 1, MAX_PAGE_SIZE)
     number = _int(request.GET.get("page", 1), 1, 1, 10**9)
-    listing = contracts.page(filters, text=request.GET.get("q", "")[:200], number=number, size=size)
+    listing = contracts.page(
+        filters, text=request.GET.get("q", "")[:200], number=number, size=size, clamp=False
+    )
     if listing is None:
         return _json(NO_DATA, 503)
+    number, pages = listing["number"], listing["pages"]
     return _json(
         {
             "count": listing["total"],
-            "page": listing["number"],
-            "pages": listing["pages"],
+            "page": number,
+            "pages": pages,
             "size": listing["size"],
+            "next": _page_link(request, number + 1) if number < pages else None,
+            "previous": _page_link(request, min(number - 1, pages)) if number > 1 else None,
             "filters": filters.as_dict(),
             "warnings": [*filters.errors, *filters.notices],
             "results": listing["rows"],
@@ -86,16 +163,22 @@ def contracts_view(request):
     )
 
 
+@read_only
 def contract_view(request, uid):
     if not store_query.is_loaded():
         return _json(NO_DATA, 503)
     contract = contracts.detail(uid)
     if contract is None:
         return _json({"detail": "Contrat introuvable."}, 404)
-    return _json(contract)
+    # Only the described fields: a column added to the store appears once it is described.
+    fields = [*contracts.CONTRACT_FIELDS, "holders", "notes"]
+    return _json({name: contract[name] for name in fields if name in contract})
 
 
+@read_only
 def buyer_view(request, siret):
+    if not re.fullmatch(r"\d{14}", siret):
+        return _json({"detail": f"SIRET « {siret} » invalide : un SIRET compte 14 chiffres."}, 400)
     if not store_query.is_loaded():
         return _json(NO_DATA, 503)
     identity = contracts.buyer(siret)
@@ -105,5 +188,21 @@ def buyer_view(request, siret):
     return _json({**identity, "indicators": summary.compute(filters)})
 
 
+@read_only
 def openapi_view(request):
-    return _json(json.loads(OPENAPI_FILE.read_text(encoding="utf-8")))
+    return _json(schema.document())
+
+
+@csrf_exempt
+def not_found(request, rest=""):
+    """Any other path under /api/, whatever the method: JSON 404 (a path that only lacks its
+    final slash is redirected, as CommonMiddleware would have done)."""
+    if request.method in ALLOWED_METHODS and not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "not_found":
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(request.path + "/" + (f"?{query}" if query else ""), permanent=True)
+    return _json({"detail": f"Adresse inconnue dans l'API : {request.path}."}, 404)

@@ -6,10 +6,39 @@ from pathlib import PurePath
 
 from . import aggregates, cpv, exports, geography, labels, store_query
 
-LIST_COLUMNS = (
-    "uid, kind, buyer_siret, buyer_name, object, cpv, procedure, amount, notification_date, "
-    "year, departement, social, environmental"
-)
+# Every column of the `contracts` table (docs/ANALYTICS_SCHEMA.md) and the JSON type of its
+# values (all may be null; dates are ISO strings). Lists select these columns, and the API
+# describes its contracts from this mapping, so the description cannot drift from the data.
+CONTRACT_FIELDS = {
+    "uid": "string", "contract_id": "string", "kind": "string", "buyer_siret": "string",
+    "buyer_siren": "string", "buyer_name": "string", "buyer_kind": "string",
+    "buyer_departement": "string", "buyer_region": "string", "object": "string",
+    "cpv": "string", "cpv_division": "string", "nature": "string", "procedure": "string",
+    "amount": "number", "initial_amount": "number", "duration_months": "number",
+    "notification_date": "date", "publication_date": "date", "year": "integer",
+    "place_code": "string", "place_type": "string", "departement": "string", "region": "string",
+    "holders_count": "integer", "social": "string", "social_clause": "boolean",
+    "social_criterion": "boolean", "social_reserved": "boolean", "environmental": "string",
+    "env_clause": "boolean", "env_criterion": "boolean", "source_file": "string",
+    "source_format": "string", "record_index": "integer", "notes_count": "integer",
+    "amount_published": "number", "last_publication": "date", "is_test": "boolean",
+    "versions": "integer",
+}  # fmt: skip
+LIST_FIELDS = (
+    "uid", "kind", "buyer_siret", "buyer_name", "object", "cpv", "procedure", "amount",
+    "notification_date", "year", "departement", "social", "environmental",
+)  # fmt: skip
+LIST_COLUMNS = ", ".join(LIST_FIELDS)
+HOLDER_FIELDS = {"holder_id": "string", "id_type": "string", "name": "string"}
+NOTE_FIELDS = {
+    "field": "string", "value": "string", "code": "string", "severity": "string",
+    "message": "string", "file": "string", "record_index": "integer",
+}  # fmt: skip
+BUYER_FIELDS = {
+    "buyer_siret": "string", "buyer_name": "string", "buyer_kind": "string",
+    "buyer_departement": "string", "buyer_region": "string", "contracts": "integer",
+    "first_year": "integer", "last_year": "integer",
+}  # fmt: skip
 PAGE_SIZE = 50
 SORTS = {
     "date": "notification_date DESC NULLS LAST, uid",
@@ -23,10 +52,12 @@ def _words_condition(text, column="object"):
     return " AND ".join(f"{column} ILIKE ?" for _ in words), [f"%{word}%" for word in words]
 
 
-def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True):
+def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True, clamp=True):
     """One page of contracts and the total count; None when no store exists.
 
     Without `count`, only the first page is read (one scan less) and `total` is None.
+    A page beyond the last is the last one (pages), or empty without `clamp` (API clients
+    page until they get no rows).
     """
     where, params = filters.where()
     words, word_params = _words_condition(text)
@@ -42,7 +73,10 @@ def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True):
     else:
         number = 1
     pages = max(1, -(-(total or 0) // size))
-    number = min(max(1, number), pages)
+    number = max(1, number)
+    if number > pages and not clamp:
+        return {"rows": [], "total": total, "number": number, "pages": pages, "size": size}
+    number = min(number, pages)
     rows = store_query.fetch_dicts(
         f"SELECT {LIST_COLUMNS} FROM contracts WHERE {where} "  # noqa: S608
         f"ORDER BY {SORTS.get(sort, SORTS['date'])} LIMIT ? OFFSET ?",
@@ -59,10 +93,11 @@ def detail(uid):
     if contract is None:
         return None
     contract["holders"] = store_query.fetch_dicts(
-        "SELECT holder_id, id_type, name FROM holders WHERE uid = ? ORDER BY holder_id", [uid]
+        f"SELECT {', '.join(HOLDER_FIELDS)} FROM holders WHERE uid = ? ORDER BY holder_id",  # noqa: S608
+        [uid],
     )
     contract["notes"] = store_query.fetch_dicts(
-        "SELECT field, value, code, severity, message, file, record_index FROM notes "
+        f"SELECT {', '.join(NOTE_FIELDS)} FROM notes "  # noqa: S608
         "WHERE uid = ? ORDER BY record_index, field",
         [uid],
     )

@@ -16,6 +16,15 @@ def columns(key_label):
     ]
 
 
+def details():
+    return [
+        Column("social_unknown", "Contrats à considération sociale inconnue", "int"),
+        Column(
+            "environmental_unknown", "Contrats à considération environnementale inconnue", "int"
+        ),
+    ]
+
+
 def row(key, label, block):
     return {
         "key": key,

@@ -18,7 +18,7 @@ DETAILS = {
 
 def columns(dimension):
     cols = [
-        Column("year", "Année"),
+        Column("year", "Année", "year"),
         Column("contracts", "Contrats", "int"),
         Column("yes", "Oui", "int"),
         Column("no", "Non", "int"),

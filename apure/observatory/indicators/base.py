@@ -8,13 +8,31 @@ from dataclasses import dataclass, field
 class Column:
     key: str
     label: str
-    kind: str = "text"  # text, int, share, eur, points: how pages, CSV and XLSX format it
+    kind: str = "text"  # one of KINDS: how pages, CSV, XLSX and the API give its values
 
     @property
     def unit(self) -> str | None:
         return UNITS.get(self.kind)
 
+    @property
+    def numeric(self) -> bool:
+        """Right-aligned in tables. A year column also holds « Total » or « inconnue »."""
+        return self.kind not in ("text", "year", "bool")
 
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "kind": self.kind, "unit": self.unit}
+
+
+# Every column kind and the JSON values of its cells, said in the API's description.
+KINDS = {
+    "text": "texte (ou null)",
+    "int": "nombre entier (ou null)",
+    "year": "année, nombre entier ; texte pour les lignes « Total » et « inconnue »",
+    "share": "fraction de 0 à 1 (ou null quand rien n'est connu)",
+    "eur": "montant en euros HT (ou null)",
+    "points": "écart en points de pourcentage (ou null)",
+    "bool": "vrai ou faux",
+}
 # What a number of each column kind means, said in the API (shares stay fractions there).
 UNITS = {
     "share": "fraction de 0 à 1 (0,25 = 25 %)",
@@ -33,15 +51,15 @@ class Result:
     rows: list[dict]
     data: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Keys of the rows that tables do not show (details kept for the API and for pages).
+    details: list[Column] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "code": self.code,
             "title": self.title,
-            "columns": [
-                {"key": c.key, "label": c.label, "kind": c.kind, "unit": c.unit}
-                for c in self.columns
-            ],
+            "columns": [column.as_dict() for column in self.columns],
+            "details": [column.as_dict() for column in self.details],
             "rows": self.rows,
             "data": self.data,
             "notes": self.notes,

@@ -23,6 +23,7 @@ def compute(filters):
         code=CODE,
         title=TITLE,
         columns=_breakdown.columns("Division CPV"),
+        details=_breakdown.details(),
         rows=rows,
         notes=["Division : deux premiers chiffres du code CPV principal du contrat."],
     )

@@ -113,6 +113,7 @@ def compute(filters):
             Column("share_better", "Comparables qui font mieux", "share"),
             Column("percentile", "Rang centile de l'acheteur (0 à 100)", "int"),
         ],
+        details=[Column("better", "Comparables qui font mieux (nombre)", "int")],
         rows=rows,
         data={
             "buyer_kind": labels.buyer_kind(identity["buyer_kind"]),

@@ -59,7 +59,7 @@ def compute(filters):
         code=CODE,
         title=TITLE,
         columns=[
-            Column("year", "Année"),
+            Column("year", "Année", "year"),
             Column("contracts", "Contrats", "int"),
             Column("social_share", "Part sociale", "share"),
             Column("social_coverage", "Couverture (social)", "share"),

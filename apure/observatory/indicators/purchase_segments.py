@@ -1,6 +1,6 @@
 from .. import aggregates, segments
 from . import _breakdown
-from .base import Indicator, Result
+from .base import Column, Indicator, Result
 
 CODE = "volumes_segments"
 TITLE = "Volumes et considérations par segment d'achat"
@@ -26,6 +26,14 @@ def compute(filters):
         code=CODE,
         title=TITLE,
         columns=_breakdown.columns("Segment"),
+        details=[
+            *_breakdown.details(),
+            Column(
+                "family",
+                "Famille travaux, fournitures ou services (sinon segment thématique)",
+                "bool",
+            ),
+        ],
         rows=rows,
         notes=[
             "Les familles travaux, fournitures et services partagent les contrats ; les segments "

@@ -95,11 +95,16 @@ def compute(filters):
         columns=[
             Column("buyer_siret", "SIRET"),
             Column("buyer_name", "Acheteur"),
-            Column("year", "Année"),
+            Column("year", "Année", "year"),
             Column("marches", "Marchés notifiés", "int"),
             Column("amount_eur", "Montant notifié (€ HT)", "eur"),
             Column("threshold", "Seuil en vigueur (€ HT)", "eur"),
             Column("status", "Estimation"),
+        ],
+        details=[
+            Column("buyer_kind", "Catégorie d'acheteur"),
+            Column("in_scope", "Dans le champ du SPASER cette année-là (yes, no ou check)"),
+            Column("above", "Au-dessus du seuil et dans le champ", "bool"),
         ],
         rows=rows,
         data={"buyers_above": len({row["buyer_siret"] for row in rows if row["above"]})},

@@ -19,6 +19,7 @@ def compute(filters):
         code=CODE,
         title=TITLE,
         columns=_breakdown.columns("Département"),
+        details=_breakdown.details(),
         rows=rows,
         notes=[
             "Département du lieu d'exécution, ou de l'acheteur quand le lieu est inconnu.",

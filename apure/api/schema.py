@@ -1,0 +1,98 @@
+"""The OpenAPI document of the API: openapi.json (hand-written text) completed with the parts
+built from the lists of fields the views return, so that the two cannot drift apart."""
+
+import json
+from pathlib import Path
+
+from apure.observatory import contracts
+from apure.observatory.filters import PARAMETERS
+from apure.observatory.indicators.base import KINDS
+
+OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
+ALL_CELL_TYPES = ["string", "number", "integer", "boolean", "null"]
+
+
+def _type(kind, nullable=True):
+    schema = {"type": [kind, "null"] if nullable else kind}
+    if kind == "date":
+        schema = {"type": ["string", "null"] if nullable else "string", "format": "date"}
+    return schema
+
+
+def _properties(fields, names=None, required=()):
+    return {
+        name: _type(fields[name], nullable=name not in required)
+        for name in (names if names is not None else fields)
+    }
+
+
+def _filters():
+    return {
+        "type": "object",
+        "description": "Filtres appliqués, après validation (un filtre invalide est vide).",
+        "required": list(PARAMETERS.values()),
+        "properties": {
+            name: {"type": "array", "items": {"type": "integer"}}
+            if name == "annee"
+            else {"type": "string"}
+            for name in PARAMETERS.values()
+        },
+    }
+
+
+def _column():
+    kinds = " ; ".join(f"{kind} : {meaning}" for kind, meaning in KINDS.items())
+    return {
+        "type": "object",
+        "required": ["key", "label", "kind", "unit"],
+        "properties": {
+            "key": {"type": "string"},
+            "label": {"type": "string"},
+            "kind": {
+                "type": "string",
+                "enum": list(KINDS),
+                "description": f"Valeurs de la colonne dans « rows » : {kinds}.",
+            },
+            "unit": {
+                "type": ["string", "null"],
+                "description": "Unité des valeurs de la colonne dans « rows » "
+                "(null pour le texte, les années et les nombres entiers).",
+            },
+        },
+    }
+
+
+def document() -> dict:
+    spec = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    schemas = spec["components"]["schemas"]
+    schemas["Filters"] = _filters()
+    schemas["Column"] = _column()
+    schemas["ContractSummary"]["properties"] = _properties(
+        contracts.CONTRACT_FIELDS, contracts.LIST_FIELDS, schemas["ContractSummary"]["required"]
+    )
+    contract = schemas["Contract"]
+    contract["properties"] = {
+        **_properties(contracts.CONTRACT_FIELDS),
+        "holders": {
+            "type": "array",
+            "items": {"type": "object", "properties": _properties(contracts.HOLDER_FIELDS)},
+        },
+        "notes": {
+            "type": "array",
+            "items": {"type": "object", "properties": _properties(contracts.NOTE_FIELDS)},
+        },
+    }
+    for name in ("ContractSummary", "Contract", "Buyer"):
+        del schemas[name]["$comment"]
+    buyer = schemas["Buyer"]
+    buyer["properties"] = {
+        **_properties(contracts.BUYER_FIELDS, required=buyer["required"]),
+        "indicators": {"$ref": "#/components/schemas/Summary"},
+    }
+    return spec
+
+
+def endpoints() -> list[tuple[str, str]]:
+    """(path, summary) of every documented route, for the index at /api/."""
+    paths = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))["paths"]
+    return [(path, item["get"]["summary"]) for path, item in paths.items()]
