@@ -30,22 +30,38 @@ class ImportBusy(Exception):
     pass
 
 
+def _visible_files(folder: Path) -> list[Path]:
+    return [
+        child
+        for child in sorted(folder.rglob("*"))
+        if child.is_file() and not child.name.startswith(".")
+    ]
+
+
 def expand(paths) -> list[Path]:
-    """Files of the given paths; folders are walked (sorted, data files only)."""
+    """Files of the given paths; folders are walked (sorted, data files only). A folder
+    without any data file stays in the list as itself: _read_files reports it as an error
+    (a mistyped mount point in a scheduled task must not pass for an empty success)."""
     found = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and not child.name.startswith(".")
-                    and child.suffix.lower() in DATA_SUFFIXES
-                ):
-                    found.append(child)
+            data = [f for f in _visible_files(path) if f.suffix.lower() in DATA_SUFFIXES]
+            found.extend(data or [path])
         else:
             found.append(path)
     return found
+
+
+def _no_data_message(folder: Path) -> str:
+    ignored = [str(f.relative_to(folder)) for f in _visible_files(folder)]
+    message = f"Aucun fichier de données DECP trouvé dans {folder}"
+    if ignored:
+        count = len(ignored)
+        names = ", ".join(ignored[:5]) + (", …" if count > 5 else "")
+        noun = "fichier ignoré" if count == 1 else "fichiers ignorés"
+        message += f" ({count} {noun} : {names})"
+    return message
 
 
 def sha256(path: Path) -> str:
@@ -155,7 +171,7 @@ def run_import(
                 cpu_started = _cpu()
                 reports, parsed = _read_files(run, files)
                 run.timings["cpu_parse"] = _cpu() - cpu_started
-                if not parsed and target.exists():
+                if not parsed:  # nothing new: the served version (or its absence) stays
                     return _unchanged(run, reports)
                 summary = _build_and_swap(run, reports, parsed)
                 run.timings["cpu_total"] = _cpu() - cpu_started
@@ -188,6 +204,9 @@ def _read_files(run: ImportRun, files) -> tuple[list, list]:
         report = {"path": str(path), "format": None, "records": 0, "status": "ok", "error": None}
         reports.append(report)
         file_started = time.monotonic()
+        if path.is_dir():
+            report.update(status="error", error=_no_data_message(path))
+            continue
         if not path.is_file():
             report.update(status="error", error=f"{path} : fichier introuvable")
             continue
@@ -213,7 +232,8 @@ def _read_files(run: ImportRun, files) -> tuple[list, list]:
             )
         except ReadError as error:
             where = f" ({error.where})" if error.where else ""
-            report.update(status="error", error=f"{path.name} : {error}{where}")
+            # The path as given (or below the folder given): two files may share a name.
+            report.update(status="error", error=f"{path} : {error}{where}")
             shutil.rmtree(part_dir, ignore_errors=True)
             results = None
         if checksum is None:
@@ -236,6 +256,17 @@ def _read_files(run: ImportRun, files) -> tuple[list, list]:
     return reports, parsed
 
 
+def run_status(reports, parsed) -> str:
+    """failed: every file failed; partial: some did; ok: new files were read and are now
+    served; unchanged: every file had been imported already (documented in docs/decp.md)."""
+    failed = sum(report["status"] == "error" for report in reports)
+    if failed and failed == len(reports):
+        return "failed"
+    if failed:
+        return "partial"
+    return "ok" if parsed else "unchanged"
+
+
 def _unchanged(run: ImportRun, reports) -> dict:
     """Nothing new to read: the served version stays as it is (no rebuild)."""
     from .report import current
@@ -243,7 +274,7 @@ def _unchanged(run: ImportRun, reports) -> dict:
     served = current() or {}
     return {
         "run_id": run.run_id,
-        "status": "unchanged",
+        "status": run_status(reports, []),
         "records_read": 0,
         "contracts": served.get("contracts", 0),
         "duplicates": served.get("duplicates", 0),
@@ -287,10 +318,9 @@ def _build_and_swap(run: ImportRun, reports, parsed) -> dict:
         mark = time.monotonic()
         figures = build.rebuild(connection)
         timings["rebuild"] = time.monotonic() - mark
-        failed = [r for r in reports if r["status"] == "error"]
         summary = {
             "run_id": run.run_id,
-            "status": "partial" if failed else "ok",
+            "status": run_status(reports, parsed),
             "records_read": sum(report["records"] for report, _ in parsed),
             "contracts": figures["contracts"],
             "duplicates": figures["duplicates"],

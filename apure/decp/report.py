@@ -109,30 +109,94 @@ def current() -> dict | None:
         cursor.close()
 
 
-def french_summary(data: dict, title: str) -> list[str]:
-    lines = [title]
-    lines.append(
-        f"  {data['records_read']} enregistrements lus, {data['contracts']} marchés retenus, "
-        f"{data['duplicates']} doublons exacts écartés, "
-        f"{data['superseded']} publications remplacées par une plus récente."
+def count(number: int, singular: str, plural: str = "") -> str:
+    """« 0 marché », « 1 marché », « 2 marchés »: French takes the singular below 2."""
+    if number < 2:
+        return f"{number} {singular}"
+    return f"{number} {plural or ' '.join(word + 's' for word in singular.split())}"
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """« 100,0 »: the French decimal comma."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def percent(share: float) -> str:
+    return f"{decimal(share * 100)} %"
+
+
+def _dedup_figures(data: dict) -> str:
+    return (
+        f"{count(data['duplicates'], 'doublon exact écarté', 'doublons exacts écartés')}, "
+        f"{count(data['superseded'], 'publication remplacée', 'publications remplacées')} "
+        "par une plus récente"
     )
-    for item in data.get("files", []):
+
+
+def _file_lines(files) -> list[str]:
+    lines = []
+    for item in files:
         status = item.get("status", "ok")
         if status == "error":
             lines.append(f"  ÉCHEC {item['error']}")
         elif status == "skipped":
             lines.append(f"  {item['path']} : {item.get('message', 'ignoré')}")
         else:
-            extra = f", {item['contracts']} marchés servis" if "contracts" in item else ""
-            lines.append(
-                f"  {item['path']} : format {item['format']}, {item['records']} enregistrements"
-                f"{extra}"
+            records = count(item["records"], "enregistrement")
+            served = (
+                f", {count(item['contracts'], 'marché servi', 'marchés servis')}"
+                if "contracts" in item
+                else ""
             )
-    if data.get("notes"):
-        lines.append("  Signalements de qualité :")
-        for code, count in data["notes"].items():
-            lines.append(f"    {count} × {label(code)} ({code})")
+            lines.append(f"  {item['path']} : format {item['format']}, {records}{served}")
     return lines
+
+
+def _note_lines(notes: dict, title: str) -> list[str]:
+    if not notes:
+        return []
+    return [title] + [f"    {n} × {label(code)} ({code})" for code, n in notes.items()]
+
+
+def served_summary(data: dict, title: str) -> list[str]:
+    """French lines on the data served (decp_report)."""
+    lines = [
+        title,
+        f"  {count(data['records_read'], 'enregistrement lu', 'enregistrements lus')}, "
+        f"{count(data['contracts'], 'marché retenu', 'marchés retenus')}, "
+        f"{_dedup_figures(data)}.",
+    ]
+    lines += _file_lines(data.get("files", []))
+    return lines + _note_lines(data.get("notes"), "  Signalements de qualité :")
+
+
+def import_summary(summary: dict, title: str) -> list[str]:
+    """French lines on one import: what this run read (« ce lot »), kept apart from what
+    is served after it, so that a failed run does not read as if it brought the contracts
+    already stored."""
+    files = summary.get("files", [])
+    parts = []
+    for status, singular, plural in (
+        ("ok", "lu", "lus"),
+        ("skipped", "déjà importé", "déjà importés"),
+        ("error", "en échec", "en échec"),
+    ):
+        number = sum(item.get("status", "ok") == status for item in files)
+        if number:
+            parts.append(count(number, singular, plural))
+    read = count(summary["records_read"], "enregistrement lu", "enregistrements lus")
+    lines = [
+        title,
+        f"  Ce lot : {count(len(files), 'fichier')} ({', '.join(parts)}), {read}.",
+    ]
+    lines += _file_lines(files)
+    unchanged = summary.get("status") in ("failed", "unchanged")
+    heading = "Données servies (inchangées)" if unchanged else "Données servies après l'import"
+    lines.append(
+        f"  {heading} : {count(summary['contracts'], 'marché')}, {_dedup_figures(summary)}."
+    )
+    notes_title = "  Signalements de qualité (données servies) :"
+    return lines + _note_lines(summary.get("notes"), notes_title)
 
 
 def dumps(data) -> str:

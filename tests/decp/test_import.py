@@ -244,7 +244,7 @@ def test_unreadable_file_is_skipped_and_named_others_load(analytics, tmp_path):
     assert status["good.json"]["status"] == "ok"
     for name in ("truncated.json", "latin1.json", "notes.json", "datasets.json"):
         assert status[name]["status"] == "error"
-        assert status[name]["error"].startswith(name)
+        assert status[name]["error"].startswith(f"{tmp_path / name} : ")
     assert "enregistrement n° 1" in status["truncated.json"]["error"]
     assert "ce n'est pas un fichier DECP" in status["datasets.json"]["error"]
     assert contracts() == 1
@@ -274,7 +274,7 @@ def test_command_json_output_and_exit_status(analytics, tmp_path, capsys):
     assert report["by_year"] == {"2024": 1}
     assert report["known_share"]["social"] == 1.0
     call_command("decp_report")
-    assert "1 marchés retenus" in capsys.readouterr().out
+    assert "1 marché retenu" in capsys.readouterr().out
 
 
 def test_failed_import_keeps_previous_data(analytics, tmp_path, monkeypatch):

@@ -1,6 +1,7 @@
 """Random corruptions never crash the importer nor lose stored data; kill -9 is harmless;
 the parallel reader finds exactly what the sequential one finds."""
 
+import gzip
 import json
 import os
 import signal
@@ -54,8 +55,34 @@ def test_corrupted_files_never_crash_nor_lose_stored_data(
     summary = run_import([path], workers=1)  # must not raise
     assert summary["files"][0]["status"] in {"ok", "error", "skipped"}
     if summary["files"][0]["status"] == "error":
-        assert summary["files"][0]["error"].startswith(path.name)
+        assert summary["files"][0]["error"].startswith(f"{path} : ")
     # The contract stored before is still served, whatever the corrupted file held.
+    assert query("SELECT count(*) FROM contracts WHERE contract_id = 'KEEP'")[0][0] == 1
+
+
+GZIPPED = gzip.compress(VALID)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cut=st.integers(min_value=2, max_value=len(GZIPPED) - 1),
+    flip=st.tuples(st.integers(min_value=10, max_value=len(GZIPPED) - 1), st.binary(min_size=1)),
+    kind=st.sampled_from(["cut", "flip"]),
+)
+def test_damaged_gzip_files_never_crash_nor_lose_stored_data(
+    analytics_once, tmp_path_factory, cut, flip, kind
+):
+    data = bytearray(GZIPPED[:cut] if kind == "cut" else GZIPPED)
+    if kind == "flip":
+        position, garbage = flip
+        data[position : position + len(garbage)] = garbage
+    path = tmp_path_factory.mktemp("corrupt") / "file.json.gz"
+    path.write_bytes(bytes(data))
+    summary = run_import([path], workers=1)  # must not raise
+    if summary["files"][0]["status"] == "error":
+        assert summary["files"][0]["error"].startswith(f"{path} : ")
     assert query("SELECT count(*) FROM contracts WHERE contract_id = 'KEEP'")[0][0] == 1
 
 

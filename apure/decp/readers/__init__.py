@@ -3,7 +3,8 @@
 import gzip
 from pathlib import Path
 
-from .jsonstream import JsonRecords, ReadError
+from .errors import COMPRESSION_ERRORS, DAMAGED_ARCHIVE, ReadError
+from .jsonstream import JsonRecords
 from .tabular import TabularRecords
 from .xmlstream import XmlRecords
 
@@ -39,8 +40,8 @@ def sniff(path: Path) -> tuple[str, bool]:
         with gzip.open(path, "rb") as handle:
             try:
                 head = handle.read(4096)
-            except (OSError, EOFError) as error:
-                raise ReadError("archive gzip illisible") from error
+            except (OSError, *COMPRESSION_ERRORS) as error:
+                raise ReadError(DAMAGED_ARCHIVE) from error
     if head.startswith(b"PAR1"):
         return "parquet", gzipped
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -12,16 +12,12 @@ importer) and stop at the end of its slice: see `JsonRecords(fragment=...)`.
 import codecs
 import json
 
+from .errors import COMPRESSION_ERRORS, ReadError, damaged_archive, french_json_message
+
+__all__ = ["JsonRecords", "ReadError", "hint_for", "looks_like_record"]
+
 CHUNK = 4 * 1024 * 1024
 _WS = " \t\r\n"
-
-
-class ReadError(Exception):
-    """The file cannot be read; `where` says where it broke (French)."""
-
-    def __init__(self, message: str, where: str = ""):
-        super().__init__(message)
-        self.where = where
 
 
 RECORD_ARRAYS = {"marches", "marche", "contrat-concession", "contrats-concession", "concessions"}
@@ -79,7 +75,10 @@ class JsonRecords:
     def _more(self) -> bool:
         if self.eof:
             return False
-        data = self.stream.read(CHUNK)
+        try:
+            data = self.stream.read(CHUNK)
+        except COMPRESSION_ERRORS as error:
+            raise damaged_archive(self.records) from error
         try:
             text = self.decoder.decode(data, final=not data)
         except UnicodeDecodeError as error:
@@ -108,11 +107,13 @@ class JsonRecords:
             if not self._more():
                 return ""
 
-    def where(self) -> str:
-        return f"enregistrement n° {self.records + 1}, caractère {self.base + self.pos}"
+    def where(self, char: int | None = None) -> str:
+        """Where reading stopped; char: absolute character offset (default: current one)."""
+        char = self.base + self.pos if char is None else char
+        return f"enregistrement n° {self.records + 1}, caractère {char}"
 
-    def _fail(self, message: str):
-        raise ReadError(message, self.where())
+    def _fail(self, message: str, char: int | None = None):
+        raise ReadError(message, self.where(char))
 
     def _decode(self):
         """Decode one JSON value at pos, reading more text as needed."""
@@ -121,9 +122,12 @@ class JsonRecords:
             try:
                 value, end = self.json.raw_decode(self.buf, self.pos)
             except ValueError as error:
-                far = getattr(error, "pos", len(self.buf)) < len(self.buf) - CHUNK
+                error_pos = getattr(error, "pos", len(self.buf))
+                far = error_pos < len(self.buf) - CHUNK
+                at = self.base + error_pos  # before _more() may move the buffer
                 if self.eof or (retried and far) or not self._more():
-                    self._fail(f"JSON invalide ({getattr(error, 'msg', error)})")
+                    message = french_json_message(getattr(error, "msg", ""))
+                    self._fail(f"JSON invalide ({message})", at)
                 retried = True
                 continue
             scalar = not isinstance(value, (dict, list))

@@ -7,7 +7,7 @@ constant.
 
 from lxml import etree
 
-from .jsonstream import ReadError
+from .errors import COMPRESSION_ERRORS, ReadError, damaged_archive
 
 RECORD_TAGS = {
     "marche": "marche",
@@ -63,6 +63,8 @@ class XmlRecords:
                     element.clear()
                     while parent is not None and element.getprevious() is not None:
                         del parent[0]
+        except COMPRESSION_ERRORS as error:
+            raise damaged_archive(self.records) from error
         except etree.XMLSyntaxError as error:
             raise ReadError(
                 f"XML invalide ({error.msg})",

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apure.decp.fetch import fetch_all
 from apure.decp.importer import ImportBusy, run_import
-from apure.decp.report import french_summary
+from apure.decp.report import import_summary
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(f"ÉCHEC {item['error']}")
             if paths:
-                for line in french_summary(summary, "Import DECP :"):
+                for line in import_summary(summary, "Import DECP :"):
                     self.stdout.write(line)
         if failed or any(f["status"] == "error" for f in summary.get("files", [])):
             sys.exit(1)

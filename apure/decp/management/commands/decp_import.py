@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from apure.decp.importer import ImportBusy, run_import
-from apure.decp.report import french_summary
+from apure.decp.report import count, decimal, import_summary
 
 
 class Command(BaseCommand):
@@ -49,10 +49,14 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
         else:
-            for line in french_summary(summary, f"Import DECP terminé en {summary['seconds']} s."):
+            title = f"Import DECP terminé en {decimal(summary['seconds'])} s."
+            for line in import_summary(summary, title):
                 self.stdout.write(line)
         failed = [item for item in summary["files"] if item["status"] == "error"]
         if failed:
             if not options["json"]:
-                self.stderr.write(f"{len(failed)} fichier(s) illisible(s) : {failed[0]['error']}")
+                failures = count(len(failed), "fichier en échec", "fichiers en échec")
+                self.stderr.write(f"{failures} :")
+                for item in failed:
+                    self.stderr.write(f"  {item['error']}")
             sys.exit(1)

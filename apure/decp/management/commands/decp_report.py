@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apure.decp.report import KNOWN_FIELDS, current, dumps, french_summary
+from apure.decp.report import KNOWN_FIELDS, current, dumps, percent, served_summary
 
 
 class Command(BaseCommand):
@@ -20,13 +20,13 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(dumps(data))
             return
-        for line in french_summary(data, "Données DECP servies :"):
+        for line in served_summary(data, "Données DECP servies :"):
             self.stdout.write(line)
         self.stdout.write("  Champs renseignés :")
         for column, name in KNOWN_FIELDS:
             share = data["known_share"][column]
             if share is not None:
-                self.stdout.write(f"    {name} : {share * 100:.1f} %")
+                self.stdout.write(f"    {name} : {percent(share)}")
         self.stdout.write("  Marchés par année et format :")
         for row in data["by_year_format"]:
             year = row["year"] or "date inconnue"
