@@ -4,6 +4,7 @@ from django.utils.text import slugify
 
 from .founders import FOUNDERS, HAUTS_DE_FRANCE
 from .models import Organisation, Role, User
+from .roles import give_role
 
 DEMO_FACILITATOR_EMAIL = "animation@apure.localhost"
 DEMO_FACILITATOR_PASSWORD = "demo-apure-2026"  # noqa: S105 - printed on purpose: demo only
@@ -37,21 +38,12 @@ def create_facilitator():
             "first_name": "Camille",
             "last_name": "Animation",
             "organisation": cerdd,
-            "role": Role.FACILITATOR,
-            "is_staff": True,
         },
     )
     if created:
         user.set_password(DEMO_FACILITATOR_PASSWORD)
         user.save()
-        # The admin is where facilitators edit the library and the network content.
-        from django.contrib.auth.models import Permission
-
-        user.user_permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=["clauses", "network", "organisations"]
-            ).exclude(content_type__model="user")
-        )
+        give_role(user, Role.FACILITATOR)
     return user, created
 
 

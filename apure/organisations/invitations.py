@@ -5,6 +5,7 @@ PASSWORD_RESET_TIMEOUT). The account starts with a random password nobody knows,
 that « Mot de passe oublié » also works if the invitation is lost."""
 
 import secrets
+import smtplib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .models import Role, User
+from .roles import give_role
 
 
 class InvitationError(Exception):
@@ -45,10 +47,18 @@ def invite(*, email, first_name, last_name, organisation, role, job_title="", in
             first_name=first_name.strip(),
             last_name=last_name.strip(),
             organisation=organisation,
-            role=role,
             job_title=job_title.strip(),
         )
-    _send(user, invited_by)
+        give_role(user, role)
+        # Inside the transaction: if the e-mail cannot be sent, no account is left behind
+        # that a second try would find « already existing ».
+        try:
+            _send(user, invited_by)
+        except (smtplib.SMTPException, OSError) as error:
+            raise InvitationError(
+                "L'e-mail d'invitation n'a pas pu être envoyé : aucun compte n'est créé. "
+                "Réessayez plus tard."
+            ) from error
     return user
 
 

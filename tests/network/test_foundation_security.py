@@ -1,19 +1,21 @@
 """Accounts: guessing passwords and flooding mailboxes through the login and reset pages."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apure.www.accounts.forms import (
     LOGIN_FAILURES_ALL_CLIENTS_LIMIT,
     LOGIN_FAILURES_LIMIT,
     RESET_EMAILS_LIMIT,
 )
+from apure.www.accounts.models import AttemptWindow
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +43,25 @@ def test_too_many_wrong_passwords_lock_the_address_for_a_while(client, url):
     assert "Trop de tentatives" in response.content.decode()
 
 
-def test_the_counts_live_in_the_database_every_web_process_shares(client):
+def test_the_counts_live_in_the_database_in_a_window_that_does_not_move(client):
     # A memory cache would count per process: with N processes, N times the limit.
     client.post("/compte/connexion/", {"username": "cible@exemple.fr", "password": "x"})
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM apure_cache WHERE cache_key LIKE %s", ["%throttle%"])
-        assert cursor.fetchone()[0] == 2  # for this client, and over all clients
+    windows = list(AttemptWindow.objects.all())
+    assert len(windows) == 2  # for this client, and over all clients
+    first_end = {window.key: window.window_ends for window in windows}
+    client.post("/compte/connexion/", {"username": "cible@exemple.fr", "password": "x"})
+    for window in AttemptWindow.objects.all():
+        assert window.count == 2
+        assert window.window_ends == first_end[window.key]  # further failures do not extend it
+
+
+def test_the_lock_ends_with_its_window(client):
+    user = UserFactory()
+    for _ in range(LOGIN_FAILURES_LIMIT):
+        client.post("/compte/connexion/", {"username": user.email, "password": "faux"})
+    AttemptWindow.objects.update(window_ends=timezone.now() - timedelta(seconds=1))
+    response = client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
 
 
 def test_a_right_password_within_the_limit_still_logs_in(client):
@@ -83,9 +98,25 @@ def test_someone_elses_failed_logins_do_not_lock_the_owner_out(client):
 
 def test_guessing_spread_over_many_machines_still_meets_a_bound(client):
     user = UserFactory()
+    owner = Client(REMOTE_ADDR="192.0.2.10")
+    owner.post("/compte/connexion/", {"username": user.email, "password": PASSWORD})
+    owner.post(reverse("accounts:logout"))
     for machine in range(LOGIN_FAILURES_ALL_CLIENTS_LIMIT // 5):
         fail_logins(user.email, 5, ip=f"198.51.100.{machine}")
     response = client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD})
+    assert "Trop de tentatives" in response.content.decode()
+    # The browser where the owner logged in before is not held by failures from elsewhere.
+    response = owner.post("/compte/connexion/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_an_ipv6_host_cannot_escape_the_limit_by_changing_address(client):
+    user = UserFactory()
+    for host in range(LOGIN_FAILURES_LIMIT):
+        fail_logins(user.email, 1, ip=f"2001:db8:0:1::{host + 1:x}")
+    response = Client(REMOTE_ADDR="2001:db8:0:1::ffff").post(
+        "/compte/connexion/", {"username": user.email, "password": PASSWORD}
+    )
     assert "Trop de tentatives" in response.content.decode()
 
 

@@ -70,3 +70,27 @@ def test_members_and_visitors_cannot_invite(client):
     assert client.get(URL).status_code == 403
     assert invite(client).status_code == 403
     assert User.objects.count() == 1
+
+
+def test_an_invited_facilitator_can_use_the_admin(client):
+    administrator = FacilitatorFactory(role=Role.ADMINISTRATOR)
+    client.force_login(administrator)
+    invite(client, role=Role.FACILITATOR)
+    invited = User.objects.get(email="claire.martin@arras.fr")
+    client.force_login(invited)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/network/news/").status_code == 200
+    assert client.get("/admin/organisations/user/").status_code == 403  # never accounts
+
+
+def test_an_invitation_that_cannot_be_sent_creates_no_account(client, monkeypatch):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("serveur injoignable")
+
+    monkeypatch.setattr("apure.organisations.invitations.send_mail", refuse)
+    client.force_login(FacilitatorFactory())
+    response = invite(client)
+    assert "n&#x27;a pas pu être envoyé" in response.content.decode()
+    assert not User.objects.filter(email="claire.martin@arras.fr").exists()

@@ -21,8 +21,12 @@ THROTTLED_MESSAGE = (
 )
 
 
-def login_throttled(email, ip) -> bool:
-    return throttle.exceeded("login", email, LOGIN_FAILURES_LIMIT, scope=ip) or throttle.exceeded(
+def login_throttled(request, email) -> bool:
+    scope = throttle.client_scope(request) if request is not None else ""
+    if throttle.exceeded("login", email, LOGIN_FAILURES_LIMIT, scope=scope):
+        return True
+    # The owner's own browser is not held by failures made from elsewhere.
+    return not throttle.known_device(request, email) and throttle.exceeded(
         "login", email, LOGIN_FAILURES_ALL_CLIENTS_LIMIT
     )
 
@@ -38,15 +42,15 @@ class ThrottledLoginMixin:
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip().lower()
-        ip = throttle.client_ip(self.request) if self.request is not None else ""
         # Counted for every address typed, existing or not: the answer reveals no account.
-        if username and login_throttled(username, ip):
+        if username and login_throttled(self.request, username):
             raise ValidationError(THROTTLED_MESSAGE, code="throttled")
         try:
             return super().clean()
         except ValidationError:
             if username:
-                throttle.record("login", username, scope=ip)
+                scope = throttle.client_scope(self.request) if self.request is not None else ""
+                throttle.record("login", username, scope=scope)
                 throttle.record("login", username)
             raise
 

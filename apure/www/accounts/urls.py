@@ -2,14 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import EmailAuthenticationForm, ThrottledPasswordResetForm
-from .views import PasswordResetConfirmView
+from .views import LoginView, PasswordResetConfirmView
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
+        LoginView.as_view(
             template_name="accounts/login.html",
             authentication_form=EmailAuthenticationForm,
             redirect_authenticated_user=True,
