@@ -169,6 +169,10 @@ CSRF_FAILURE_VIEW = "apure.www.pages.errors.csrf_failure"
 # The client address limits login attempts (apure/www/accounts/throttle.py).
 TRUSTED_PROXIES = int(env("APURE_TRUSTED_PROXIES", "0"))
 SITE_NAME = "apure"
+# Who runs this instance, for the contact links and the legal notice (set them in production).
+CONTACT_EMAIL = env("APURE_CONTACT_EMAIL", "animation@apure.localhost")
+PUBLISHER = env("APURE_PUBLISHER", "")  # directeur ou directrice de la publication
+HOSTING = env("APURE_HOSTING", "")  # hébergeur : nom, adresse, téléphone
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

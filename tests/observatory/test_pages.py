@@ -248,6 +248,11 @@ def test_tiny_samples_are_not_shown_as_big_shares(client, settings, empty_store)
     assert "écart -30,0" not in text
     assert "1 contrat sans date de notification ne figure pas" in text
     assert "6 inconnus" in text and "dont 0 concession ;" in text
+    # Nor in the yearly PNAD table, its page and its data (QA round 3).
+    assert "-30,0" not in text
+    assert "-30,0" not in _page(client, "/observatoire/indicateurs/ecart_pnad/")
+    rows = client.get("/api/indicateurs/ecart_pnad/?region=32").json()["rows"]
+    assert rows and all(row["social_gap"] is None for row in rows)
 
 
 def test_cpv_divisions_outside_cpv_2008(client, settings, empty_store):

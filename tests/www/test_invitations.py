@@ -94,3 +94,10 @@ def test_an_invitation_that_cannot_be_sent_creates_no_account(client, monkeypatc
     response = invite(client)
     assert "n&#x27;a pas pu être envoyé" in response.content.decode()
     assert not User.objects.filter(email="claire.martin@arras.fr").exists()
+
+
+def test_a_person_without_a_member_body_is_not_offered_proposals_they_cannot_make(client):
+    client.force_login(UserFactory(organisation=None))
+    html = client.get(reverse("members:space")).content.decode()
+    assert "Proposer une actualité" not in html
+    assert "ouvertes aux personnes rattachées à une structure membre" in html

@@ -39,3 +39,18 @@ def test_member_detail_page(db, client):
     response = client.get(organisation.get_absolute_url())
     assert response.status_code == 200
     assert "215903501" in response.content.decode()
+
+
+def test_the_legal_notice_names_who_runs_the_instance_and_how_to_write(db, client, settings):
+    settings.CONTACT_EMAIL = "apure@cerdd.example"
+    settings.PUBLISHER = "Jeanne Dupont, directrice du Cerdd"
+    settings.HOSTING = "Hébergeur Exemple, 1 rue du Test, 59000 Lille"
+    html = client.get("/mentions-legales/").content.decode()
+    assert "Jeanne Dupont, directrice du Cerdd" in html and "Hébergeur Exemple" in html
+    assert "précise ici" not in html  # no instruction to the installer left in the page
+    assert 'href="mailto:apure@cerdd.example"' in html
+    home = client.get("/").content.decode()
+    assert 'href="mailto:apure@cerdd.example">Contact</a>' in home
+    # Without an audit, the RGAA allows no other status than « non conforme ».
+    assert "Accessibilité : non conforme" in home
+    assert "<strong>non conforme</strong>" in client.get("/accessibilite/").content.decode()

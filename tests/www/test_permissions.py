@@ -7,10 +7,17 @@ def test_member_edits_own_body(db, client):
     user = UserFactory()
     client.login(email=user.email, password=PASSWORD)
     url = reverse("members:edit", args=[user.organisation.slug])
-    response = client.post(url, {"name": "Ville de Lille", "description": "Nouvelle présentation"})
+    name = user.organisation.name
+    response = client.post(
+        url,
+        {"name": "Région Hauts-de-France", "siren": "200053742",
+         "description": "Nouvelle présentation"},
+    )  # fmt: skip
     assert response.status_code == 302
     user.organisation.refresh_from_db()
     assert user.organisation.description == "Nouvelle présentation"
+    # A member cannot take another body's identity: names and SIREN stay with facilitators.
+    assert user.organisation.name == name and user.organisation.siren != "200053742"
 
 
 def test_member_cannot_edit_another_body(db, client):
@@ -47,10 +54,11 @@ def test_facilitator_edits_any_body(db, client):
 
 
 def test_invalid_siren_is_rejected_in_the_form(db, client):
-    user = UserFactory()
-    client.login(email=user.email, password=PASSWORD)
+    facilitator = FacilitatorFactory()
+    client.login(email=facilitator.email, password=PASSWORD)
     response = client.post(
-        reverse("members:edit", args=[user.organisation.slug]), {"name": "X", "siren": "123456789"}
+        reverse("members:edit", args=[facilitator.organisation.slug]),
+        {"name": "X", "siren": "123456789"},
     )
     assert response.status_code == 200
     assert "est invalide" in response.content.decode()

@@ -28,7 +28,9 @@ def compute(filters):
         values = {"year": item["year"], "contracts": item["contracts"]}
         for dimension, code in TARGETS.items():
             target = reference.in_force(code, date(item["year"], 12, 31))
-            share = item[dimension]["share_yes"]
+            block = item[dimension]
+            # A share of one or two known contracts is no position against a target.
+            share = block["share_yes"] if block["enough_known"] else None
             values[f"{dimension}_share"] = share
             values[f"{dimension}_coverage"] = item[dimension]["coverage"]
             values[f"{dimension}_target"] = target.value if target else None
@@ -51,7 +53,9 @@ def compute(filters):
                 "target_period": f"{target.valid_from.year}-{target.valid_to.year}"
                 if target.valid_to
                 else f"depuis {target.valid_from.year}",
-                "gap": _gap(total[dimension]["share_yes"], target),
+                "gap": _gap(total[dimension]["share_yes"], target)
+                if total[dimension]["enough_known"]
+                else None,
                 "source": target.legal_reference,
             }
         )
@@ -73,6 +77,8 @@ def compute(filters):
         rows=rows,
         data={"gauges": gauges},
         notes=[
+            f"Part et écart « n.d. » : moins de {aggregates.MIN_KNOWN} contrats renseignés "
+            "cette année-là, trop peu pour situer la vue par rapport à l'objectif.",
             "Objectifs du PNAD 2022-2025 : 100 % des marchés notifiés avec au moins une "
             "considération environnementale et 30 % avec au moins une considération sociale "
             "en 2025. Aucun plan national postérieur à 2025 n'a été trouvé : les années "

@@ -5,13 +5,22 @@ from apure.organisations.models import Organisation
 
 
 class OrganisationForm(forms.ModelForm):
-    """What a member body may change about itself; membership and kind stay with facilitators."""
+    """A member body's public profile, as facilitators edit it (membership and kind stay in
+    the admin)."""
 
     website = forms.URLField(label="Site web", required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "siren", "website", "description"]
+
+
+class MemberOrganisationForm(OrganisationForm):
+    """What a member body changes about itself. Its identity (names, SIREN) is not: a member
+    could otherwise present itself as another body of the network."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = ["website", "description"]
 
 
 class InvitationForm(forms.Form):

@@ -8,7 +8,7 @@ from apure.organisations.invitations import InvitationError, invite
 from apure.organisations.models import Organisation
 from apure.organisations.permissions import can_edit_organisation, is_facilitator
 
-from .forms import InvitationForm, OrganisationForm
+from .forms import InvitationForm, MemberOrganisationForm, OrganisationForm
 
 
 class MemberListView(ListView):
@@ -34,8 +34,10 @@ class MemberDetailView(DetailView):
 
 class MemberUpdateView(LoginRequiredMixin, UpdateView):
     template_name = "members/edit.html"
-    form_class = OrganisationForm
     context_object_name = "organisation"
+
+    def get_form_class(self):
+        return OrganisationForm if is_facilitator(self.request.user) else MemberOrganisationForm
 
     def get_object(self, queryset=None):
         organisation = get_object_or_404(Organisation, slug=self.kwargs["slug"])

@@ -13,6 +13,7 @@ def site(request):
     path = request.path
     return {
         "site_name": settings.SITE_NAME,
+        "contact_email": settings.CONTACT_EMAIL,
         "navigation": [
             {"url_name": name, "label": label, "current": path.startswith(prefix)}
             for name, label, prefix in NAVIGATION

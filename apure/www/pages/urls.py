@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("a-propos/", views.AboutView.as_view(), name="about"),
     path("outils/", TemplateView.as_view(template_name="pages/tools.html"), name="tools"),
-    path("mentions-legales/", TemplateView.as_view(template_name="pages/legal.html"), name="legal"),
+    path("mentions-legales/", views.LegalView.as_view(), name="legal"),
     path(
         "accessibilite/",
         TemplateView.as_view(template_name="pages/accessibility.html"),

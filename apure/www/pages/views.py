@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.views.generic import TemplateView
 
 from apure.organisations.models import Organisation
@@ -18,4 +19,14 @@ class AboutView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             founders=Organisation.objects.filter(is_founder=True), **kwargs
+        )
+
+
+class LegalView(TemplateView):
+    template_name = "pages/legal.html"
+
+    def get_context_data(self, **kwargs):
+        # Set by whoever runs the instance (APURE_PUBLISHER, APURE_HOSTING).
+        return super().get_context_data(
+            publisher=settings.PUBLISHER, hosting=settings.HOSTING, **kwargs
         )

@@ -2,6 +2,7 @@ from django import template
 
 from apure.network import moderation
 from apure.network.models import News, RegistrationStatus, Resource
+from apure.organisations.permissions import is_member
 
 register = template.Library()
 
@@ -20,5 +21,6 @@ def network_space(user):
         .select_related("event")
         .order_by("-event__starts_at"),
         "proposals": proposals,
+        "can_propose": is_member(user),
         "queue_count": len(moderation.queue()) if user.is_facilitator else 0,
     }
