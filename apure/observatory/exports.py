@@ -61,7 +61,8 @@ CONTRACT_COLUMNS = {
 }
 DEFAULT_COLUMNS = [
     "uid", "buyer_siret", "buyer_name", "object", "cpv", "procedure", "amount",
-    "notification_date", "departement", "social", "environmental", "source_file",
+    "notification_date", "departement", "buyer_departement", "social", "environmental",
+    "source_file",
 ]  # fmt: skip
 
 

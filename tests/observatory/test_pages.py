@@ -119,6 +119,8 @@ def test_export_ignores_unknown_columns(client, observatory_store):
     response = client.get("/observatoire/marches/export.csv?colonne=1;DROP")
     header = b"".join(response.streaming_content).decode("utf-8").splitlines()[0]
     assert "Objet" in header
+    # The territory filters use the place of execution, else the buyer's: both are exported.
+    assert "Département d'exécution" in header and "Département de l'acheteur" in header
 
 
 def test_xlsx_export_of_an_indicator_table(client, observatory_store):
