@@ -2,7 +2,6 @@
 
 import html
 from datetime import timedelta
-
 from unittest import mock
 
 import pytest
@@ -171,9 +170,9 @@ def test_nobody_is_told_of_a_place_that_the_admin_save_then_rolls_back(client):
     # the history entry) undoes the place, so its e-mail must not have left.
     event, people = full_event(capacity=1, confirmed=1, waiting=2)
     failure = RuntimeError("history entry not written")
-    with committed(), mock.patch.object(ModelAdmin, "log_change", side_effect=failure):
-        with pytest.raises(RuntimeError):
-            admin_change(client, event, people, capacity=2)
+    log_change = mock.patch.object(ModelAdmin, "log_change", side_effect=failure)
+    with committed(), log_change, pytest.raises(RuntimeError):
+        admin_change(client, event, people, capacity=2)
     assert statuses(people) == [CONFIRMED, WAITING, WAITING]
     assert not mail.outbox
 
@@ -182,14 +181,12 @@ def test_promotions_inside_a_transaction_are_announced_only_once_it_commits():
     event, people = full_event(capacity=1, confirmed=1, waiting=1)
     event.capacity = 2
     event.save()
-    with committed():
-        with pytest.raises(RuntimeError), transaction.atomic():
-            registrations.fill_free_places(event)
-            raise RuntimeError("rolled back")
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        registrations.fill_free_places(event)
+        raise RuntimeError("rolled back")
     assert statuses(people) == [CONFIRMED, WAITING]
     assert not mail.outbox
-    with committed():
-        with transaction.atomic():
-            registrations.fill_free_places(event)
-            assert not mail.outbox  # still inside the transaction
+    with committed(), transaction.atomic():
+        registrations.fill_free_places(event)
+        assert not mail.outbox  # still inside the transaction
     assert [message.to for message in mail.outbox] == [["personne1@exemple.fr"]]
