@@ -13,6 +13,7 @@ import io
 import multiprocessing
 import os
 import re
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
@@ -336,24 +337,36 @@ def _parallel_tabular(path, kind, out_dir, today, workers, progress=None):
             pool.submit(_parse_tabular_share, str(path), kind, part, workers, str(out_dir), today)
             for part in range(workers)
         ]
-        _report_progress(jobs, out_dir, progress)
+        reported = _report_progress(jobs, out_dir, progress)
         outcomes = [job.result() for job in jobs]  # a ReadError fails the file, as in one pass
     results = [result for result, _label in outcomes]
-    if progress:
-        progress(sum(result.records for result in results))
+    total = sum(result.records for result in results)
+    if progress and total > reported:
+        progress(total - reported)  # what the workers' parts did not already account for
     return outcomes[0][1], results
 
 
 def _report_progress(jobs, out_dir, progress):
-    """While workers run, count their finished Parquet parts as progress; returns the count."""
+    """While workers run, count their finished Parquet parts as progress; returns the count.
+
+    Every part of a worker but its last holds at least BATCH records; the last one may hold
+    fewer, so it is left out: the count never exceeds what was read, and the caller reports the
+    rest once the exact numbers are known."""
     reported = 0
     while progress and not all(job.done() for job in jobs):
         wait(jobs, timeout=0.5)
-        done = len(list(Path(out_dir).glob("*-records-*.parquet"))) * BATCH
+        done = _full_parts(out_dir) * BATCH
         if done > reported:
             progress(done - reported)
             reported = done
     return reported
+
+
+def _full_parts(out_dir):
+    parts = Counter(
+        path.name.split("-records-")[0] for path in Path(out_dir).glob("*-records-*.parquet")
+    )
+    return sum(count - 1 for count in parts.values())
 
 
 def _label(kind, formats, reader):

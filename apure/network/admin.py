@@ -46,7 +46,8 @@ class EventAdmin(PublicationAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # As on the site: places added here go to the people waiting, who are told by e-mail.
+        # As on the site: places added here go to the people waiting, who are told by e-mail
+        # once the admin's transaction (around the whole save) commits.
         registrations.fill_free_places(form.instance)
 
 

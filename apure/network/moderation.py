@@ -1,5 +1,9 @@
 """Facilitators review what members propose: approve to publish, or reject with a message."""
 
+import logging
+import smtplib
+
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +15,7 @@ from .mail import absolute_url, send_templated
 from .models import News, Resource, Status
 
 MODERATED_MODELS = (News, Resource)
+logger = logging.getLogger(__name__)
 
 
 def queue():
@@ -30,10 +35,25 @@ def propose(item, user):
         "author": user,
         "queue_url": absolute_url(reverse("network:moderation")),
     }
+    # Once the proposal is committed: a rolled-back proposal is announced to nobody.
+    transaction.on_commit(lambda: _tell_facilitators(context))
+    return item
+
+
+def _tell_facilitators(context):
+    """The proposal is saved by now: a mail failure is logged, not shown to the member as an
+    error page (which would make them propose again and create a duplicate). It still waits in
+    the queue that facilitators see in their space."""
     for address in facilitator_addresses():
         # One message each: facilitators' addresses are not handed to one another.
-        send_templated("proposal_received", context, [address])
-    return item
+        try:
+            send_templated("proposal_received", context, [address])
+        except (smtplib.SMTPException, OSError):
+            logger.exception(
+                "Proposal %s: the e-mail to facilitator %s could not be sent",
+                context["item"],
+                address,
+            )
 
 
 def facilitator_addresses():

@@ -136,17 +136,33 @@ def create_issue(*, subject, editorial, user):
 
 def edit_issue(issue, *, subject, editorial):
     """Rewrite an issue not yet sent (its items stay those picked when it was composed)."""
-    if issue.status != IssueStatus.DRAFT:
-        raise NewsletterError("Cette lettre est déjà partie : elle ne peut plus être modifiée.")
-    issue.subject, issue.editorial = subject, editorial
-    issue.save(update_fields=["subject", "editorial"])
+    with transaction.atomic():
+        issue = _locked_draft(issue, "modifiée")
+        issue.subject, issue.editorial = subject, editorial
+        issue.save(update_fields=["subject", "editorial"])
     return issue
 
 
 def delete_issue(issue):
-    if issue.status != IssueStatus.DRAFT:
-        raise NewsletterError("Cette lettre est déjà partie : elle ne peut plus être supprimée.")
-    issue.delete()
+    with transaction.atomic():
+        # Deleting an issue being sent would also delete, by cascade, the record of who
+        # already received it: a resumed sending would then write to them again.
+        _locked_draft(issue, "supprimée").delete()
+
+
+def _locked_draft(issue, done):
+    """The issue read again under the row lock that `queue` takes, if it is still a draft.
+
+    The caller's copy may be stale: « Envoyer » clicked in between, or `newsletter_send`, has
+    moved the issue out of draft; checked under the lock, the two cannot overlap."""
+    locked = Issue.objects.select_for_update().filter(pk=issue.pk).first()
+    if locked is None:
+        raise NewsletterError("Cette lettre n'existe plus.")
+    if locked.status != IssueStatus.DRAFT:
+        raise NewsletterError(
+            f"Cette lettre est déjà partie ou en cours d'envoi : elle ne peut plus être {done}."
+        )
+    return locked
 
 
 def issue_context(issue, unsubscribe_link):

@@ -51,7 +51,15 @@ def _send(registration, template):
 
 def _send_status(registration):
     confirmed = registration.status == RegistrationStatus.CONFIRMED
-    _send(registration, "registration_confirmed" if confirmed else "registration_waiting")
+    template = "registration_confirmed" if confirmed else "registration_waiting"
+    _send_after_commit(registration, template)
+
+
+def _send_after_commit(registration, template):
+    # A caller may hold a transaction around ours (the admin wraps its whole save in one): an
+    # e-mail sent before that commits could announce a place that is then rolled back. Outside
+    # any transaction, on_commit runs at once.
+    transaction.on_commit(lambda: _send(registration, template))
 
 
 def _status_for_newcomer(event):
@@ -154,9 +162,9 @@ def _promote_waiting(event):
 
 
 def _send_promoted(promoted):
-    # Sent after the atomic block only: a promotion rolled back must not be announced.
+    # Sent once the promotion is committed only: a promotion rolled back must not be announced.
     for registration in promoted:
-        _send(registration, "registration_promoted")
+        _send_after_commit(registration, "registration_promoted")
 
 
 def counts(event):

@@ -42,6 +42,11 @@ PARAMETERS = {
 }
 
 YEAR_RANGE = range(2010, 2101)
+YEAR_MAX_DIGITS = 8
+
+
+def _out_of_period(year) -> str:
+    return f"Année ignorée : « {year} » hors de la période des données."
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,12 @@ class Filters:
                 part = part.strip()
                 if not part:
                     continue
-                if part.isdigit() and int(part) in YEAR_RANGE:
-                    years.append(int(part))
-                else:
+                if not part.isdecimal():
                     errors.append(f"Année ignorée : « {part} » n'est pas une année.")
+                elif len(part) > YEAR_MAX_DIGITS:  # int() refuses very long strings
+                    errors.append(_out_of_period(part[:YEAR_MAX_DIGITS] + "…"))
+                else:
+                    years.append(int(part))  # `build` judges the period, as for the CLI
         has_region = "region" in query
         values = {
             "years": tuple(sorted(set(years))),
@@ -104,11 +111,14 @@ class Filters:
             "amount_band": one("montant"),
             "kind": one("type"),
         }
-        return cls.build(errors=errors, **values)
+        return cls.build(errors=errors, region_asked=has_region, **values)
 
     @classmethod
-    def build(cls, errors=(), **values):
-        """Validate values; invalid ones are dropped with a French message."""
+    def build(cls, errors=(), region_asked=True, **values):
+        """Validate values; invalid ones are dropped with a French message.
+
+        `region_asked` is false when the région is a default nobody asked for: a département
+        elsewhere then replaces it without a notice about a région the visitor never chose."""
         errors = list(errors)
         checks = {
             "region": (lambda v: v in geography.regions(), "région inconnue"),
@@ -126,7 +136,7 @@ class Filters:
         }
         years = set(values.get("years") or ())
         for year in sorted(years - set(YEAR_RANGE)):
-            errors.append(f"Année ignorée : « {year} » hors de la période des données.")
+            errors.append(_out_of_period(year))
         clean = {"years": tuple(sorted(years & set(YEAR_RANGE)))}
         for name, (is_valid, reason) in checks.items():
             value = str(values.get(name) or "").strip()
@@ -134,7 +144,8 @@ class Filters:
                 errors.append(f"Filtre « {PARAMETERS[name]} » ignoré : {reason} ({value}).")
                 value = ""
             clean[name] = value
-        return cls(errors=tuple(errors), notices=_region_notices(clean), **clean)
+        notices = _region_notices(clean) if region_asked else ()
+        return cls(errors=tuple(errors), notices=notices, **clean)
 
     def without(self, *names):
         return replace(self, **{name: () if name == "years" else "" for name in names})
@@ -254,7 +265,7 @@ class Filters:
 
 
 def _region_notices(values) -> tuple[str, ...]:
-    """Say so when the département's région replaces the région asked for (or the default)."""
+    """Say so when the département's région replaces the région asked for."""
     own_region = geography.departement_region(values.get("departement"))
     asked = values.get("region")
     if not own_region or not asked or asked == own_region:

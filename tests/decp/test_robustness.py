@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apure.decp.importer import run_import
-from apure.decp.parse import PARALLEL_MIN_BYTES
+from apure.decp.parse import PARALLEL_MIN_BYTES, parse_file
 
 from .conftest import REPO, SAMPLES, SHARED, marche, query, write_2022
 
@@ -267,3 +268,17 @@ def test_tabular_files_read_by_several_processes_give_the_same_store(analytics, 
     assert query("SELECT * FROM contracts ORDER BY uid") == tables["contracts"]
     assert query("SELECT * FROM holders ORDER BY ALL") == tables["holders"]
     assert query("SELECT * EXCLUDE (run_id) FROM notes ORDER BY ALL") == tables["notes"]
+
+
+def test_the_progress_of_a_tabular_file_read_by_several_processes_counts_each_record_once(
+    tmp_path, monkeypatch
+):
+    # Small parts, so that the workers' parts are counted while they run, as on big files.
+    monkeypatch.setattr("apure.decp.parse.PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr("apure.decp.parse.BATCH", 200)
+    path = SAMPLES / "decp_2024H2_travaux_cpv4521_filtered.csv"
+    counted = []
+    _label, results = parse_file(path, tmp_path, date(2025, 1, 1), 2, counted.append)
+    assert len(results) == 2  # read in parallel
+    assert len(list(tmp_path.glob("*-records-*.parquet"))) > 2
+    assert sum(counted) == sum(result.records for result in results) > 1000

@@ -97,5 +97,7 @@ def test_newsletter_preview_has_no_serious_accessibility_violation(
     try:
         assert axe_violations(f"/reseau/lettre/numeros/{issue.pk}/") == []
         assert "Aperçu" in browser_page.content()
+        # The edit page, with its confirmation box for deleting.
+        assert axe_violations(f"/reseau/lettre/numeros/{issue.pk}/modifier/") == []
     finally:
         browser_page.context.clear_cookies()

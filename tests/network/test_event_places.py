@@ -2,9 +2,13 @@
 
 import html
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.contrib.admin import ModelAdmin
 from django.core import mail
+from django.db import transaction
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +40,11 @@ def full_event(capacity, confirmed, waiting):
     return event, people
 
 
+def committed():
+    """As after a real request: the transaction commits, then its e-mails leave."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def edit_event(client, event, capacity):
     client.force_login(FacilitatorFactory())
     data = {
@@ -47,7 +56,8 @@ def edit_event(client, event, capacity):
         "registration_open": "on",
         "status": "published",
     }
-    return client.post(reverse("network:event_edit", args=[event.slug]), data, follow=True)
+    with committed():
+        return client.post(reverse("network:event_edit", args=[event.slug]), data, follow=True)
 
 
 def statuses(people):
@@ -100,7 +110,8 @@ def test_a_cancellation_promotes_nobody_while_the_event_holds_more_people_than_p
     event, people = full_event(capacity=4, confirmed=4, waiting=1)
     event.capacity = 2  # lowered in the admin
     event.save()
-    assert registrations.cancel(people[0]) is None
+    with committed():
+        assert registrations.cancel(people[0]) is None
     assert statuses(people)[1:] == [CONFIRMED, CONFIRMED, CONFIRMED, WAITING]
     assert not mail.outbox
 
@@ -113,8 +124,8 @@ def test_the_registrants_page_counts_confirmed_and_waiting_people_apart(client):
     assert "7 inscriptions" not in page
 
 
-def test_raising_the_capacity_in_the_admin_promotes_people_waiting_too(client):
-    event, people = full_event(capacity=1, confirmed=1, waiting=2)
+def admin_change(client, event, people, capacity):
+    """The admin's change form of the event, posted with a new capacity."""
     client.force_login(FacilitatorFactory(is_superuser=True))
     url = reverse("admin:network_event_change", args=[event.pk])
     form = client.get(url).context["adminform"].form
@@ -125,7 +136,7 @@ def test_raising_the_capacity_in_the_admin_promotes_people_waiting_too(client):
     }
     local = timezone.localtime(event.starts_at)
     data |= {"starts_at_0": local.strftime("%d/%m/%Y"), "starts_at_1": local.strftime("%H:%M")}
-    data |= {"capacity": 2, "status": "published", "registrations-TOTAL_FORMS": 3}
+    data |= {"capacity": capacity, "status": "published", "registrations-TOTAL_FORMS": 3}
     data |= {"registrations-INITIAL_FORMS": 3, "registrations-MIN_NUM_FORMS": 0}
     for index, registration in enumerate(people):
         prefix = f"registrations-{index}-"
@@ -142,7 +153,40 @@ def test_raising_the_capacity_in_the_admin_promotes_people_waiting_too(client):
                 "%H:%M:%S"
             ),
         }
-    response = client.post(url, data)
+    return client.post(url, data)
+
+
+def test_raising_the_capacity_in_the_admin_promotes_people_waiting_too(client):
+    event, people = full_event(capacity=1, confirmed=1, waiting=2)
+    with committed():
+        response = admin_change(client, event, people, capacity=2)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert statuses(people) == [CONFIRMED, CONFIRMED, WAITING]
+    assert [message.to for message in mail.outbox] == [["personne1@exemple.fr"]]
+
+
+def test_nobody_is_told_of_a_place_that_the_admin_save_then_rolls_back(client):
+    # The admin wraps its whole save in one transaction: a failure after the promotion (here
+    # the history entry) undoes the place, so its e-mail must not have left.
+    event, people = full_event(capacity=1, confirmed=1, waiting=2)
+    failure = RuntimeError("history entry not written")
+    log_change = mock.patch.object(ModelAdmin, "log_change", side_effect=failure)
+    with committed(), log_change, pytest.raises(RuntimeError):
+        admin_change(client, event, people, capacity=2)
+    assert statuses(people) == [CONFIRMED, WAITING, WAITING]
+    assert not mail.outbox
+
+
+def test_promotions_inside_a_transaction_are_announced_only_once_it_commits():
+    event, people = full_event(capacity=1, confirmed=1, waiting=1)
+    event.capacity = 2
+    event.save()
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        registrations.fill_free_places(event)
+        raise RuntimeError("rolled back")
+    assert statuses(people) == [CONFIRMED, WAITING]
+    assert not mail.outbox
+    with committed(), transaction.atomic():
+        registrations.fill_free_places(event)
+        assert not mail.outbox  # still inside the transaction
     assert [message.to for message in mail.outbox] == [["personne1@exemple.fr"]]

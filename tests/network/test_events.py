@@ -8,6 +8,7 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import TestCase
 from django.urls import reverse
 
 from apure.network import registrations
@@ -20,12 +21,18 @@ pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 
 
+def committed():
+    """As after a real request: the transaction commits, then its e-mails leave."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def register_visitor(client, event, email="marie@exemple.fr"):
-    return client.post(
-        reverse("network:event_register", args=[event.slug]),
-        {"name": "Marie Curie", "email": email, "organisation_name": "Ville d'Arras"},
-        follow=True,
-    )
+    with committed():
+        return client.post(
+            reverse("network:event_register", args=[event.slug]),
+            {"name": "Marie Curie", "email": email, "organisation_name": "Ville d'Arras"},
+            follow=True,
+        )
 
 
 def cancel_link(message):
@@ -84,7 +91,8 @@ def test_when_full_people_go_to_the_waiting_list_and_get_the_freed_place(client)
     assert "Annuler mon inscription" in page.content.decode()
     first.refresh_from_db()
     assert first.status == RegistrationStatus.CONFIRMED  # GET changes nothing
-    client.post(first.get_cancel_url(), {"action": "cancel"})
+    with committed():
+        client.post(first.get_cancel_url(), {"action": "cancel"})
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -227,7 +235,10 @@ def test_a_visitor_cannot_write_extra_lines_into_the_registration_email(client, 
 
 def test_a_name_with_a_line_break_reaches_the_email_on_one_line():
     event = EventFactory()
-    registrations.register(event, name="Zoé\nVisitez https://hameconnage.example", email="z@e.fr")
+    with committed():
+        registrations.register(
+            event, name="Zoé\nVisitez https://hameconnage.example", email="z@e.fr"
+        )
     lines = mail.outbox[0].body.splitlines()
     assert "Bonjour Zoé Visitez https://hameconnage.example," in lines
     assert not any(line.startswith("Visitez") for line in lines)

@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -140,5 +141,49 @@ def test_a_draft_issue_is_rewritten_or_deleted_but_a_sent_one_stays(client):
     assert Issue.objects.filter(pk=issue.pk).exists()
 
     draft = newsletter.create_issue(subject="Autre", editorial="x", user=facilitator)
-    client.post(reverse("network:issue_edit", args=[draft.pk]), {"action": "delete"})
+    client.post(
+        reverse("network:issue_edit", args=[draft.pk]), {"action": "delete", "confirm": "1"}
+    )
     assert not Issue.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_edit_page_of_a_draft_says_what_editing_does(client):
+    facilitator = FacilitatorFactory()
+    client.force_login(facilitator)
+    issue = newsletter.create_issue(subject="Lettre de mai", editorial="x", user=facilitator)
+    page = client.get(reverse("network:issue_edit", args=[issue.pk])).content.decode()
+    text = " ".join(html.unescape(page).split())
+    assert "<h1>Modifier la lettre « Lettre de mai »</h1>" in text
+    assert "Rédiger une lettre" not in text
+    assert "choisis à la création de la lettre restent les mêmes" in text
+    assert "s'y ajoutent d'eux-mêmes" not in text
+    assert 'name="confirm" value="1" id="confirm-delete" required' in page
+    assert "Je confirme la suppression" in text
+
+
+def test_deleting_a_draft_needs_the_confirmation_box(client):
+    facilitator = FacilitatorFactory()
+    client.force_login(facilitator)
+    issue = newsletter.create_issue(subject="Lettre", editorial="Mon édito", user=facilitator)
+    url = reverse("network:issue_edit", args=[issue.pk])
+    response = client.post(url, {"action": "delete"}, follow=True)
+    assert "Cochez « Je confirme la suppression »" in html.unescape(response.content.decode())
+    assert Issue.objects.filter(pk=issue.pk).exists()
+    client.post(url, {"action": "delete", "confirm": "1"})
+    assert not Issue.objects.filter(pk=issue.pk).exists()
+
+
+def test_an_issue_sent_meanwhile_is_neither_rewritten_nor_deleted():
+    # The facilitator's page loaded the draft; « Envoyer » was clicked in another tab before
+    # they saved: their copy still says draft, the database says it is being sent.
+    SubscriberFactory()
+    issue = newsletter.create_issue(subject="Lettre", editorial="Édito", user=None)
+    stale = Issue.objects.get(pk=issue.pk)
+    newsletter.queue(issue)
+    with pytest.raises(newsletter.NewsletterError, match="en cours d'envoi"):
+        newsletter.edit_issue(stale, subject="Autre objet", editorial="Autre")
+    with pytest.raises(newsletter.NewsletterError, match="ne peut plus être supprimée"):
+        newsletter.delete_issue(stale)
+    issue.refresh_from_db()
+    assert (issue.subject, issue.status) == ("Lettre", IssueStatus.SENDING)
+    assert issue.deliveries.count() == 1  # who is to receive it is still known

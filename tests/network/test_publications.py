@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 
 from apure.network.mail import absolute_url
@@ -9,6 +10,7 @@ from apure.network.models import News, Resource, Status
 from tests.factories import PASSWORD, FacilitatorFactory, UserFactory
 
 from . import documents
+from .conftest import free_port
 from .factories import NewsFactory, ResourceFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +131,9 @@ def propose_resource(client, **extra):
         "territory": "59",
         **extra,
     }
-    return client.post(reverse("network:resource_create"), data, follow=True)
+    # As after a real request: the transaction commits, then its e-mails leave.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("network:resource_create"), data, follow=True)
 
 
 def test_a_member_proposes_a_resource_that_waits_for_review(client):
@@ -227,6 +231,21 @@ def test_facilitators_are_emailed_when_a_member_proposes(client):
     assert "Clause réemploi des portes" in message.subject
     assert "Ada Lovelace" in message.body
     assert "/reseau/moderation/" in message.body
+
+
+def test_a_proposal_stays_saved_and_confirmed_when_the_facilitators_email_fails(
+    client, settings, caplog
+):
+    FacilitatorFactory(email="camille@animation.example")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
+    settings.EMAIL_TIMEOUT = 2
+    login(client, UserFactory())
+    response = propose_resource(client)
+    assert response.status_code == 200
+    assert "est transmise à l&#x27;animation du réseau" in response.content.decode()
+    assert Resource.objects.get().status == Status.PROPOSED
+    assert "camille@animation.example could not be sent" in caplog.text
 
 
 def test_members_cannot_moderate(client):

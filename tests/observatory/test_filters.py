@@ -57,3 +57,24 @@ def test_procedure_is_not_written_twice_in_the_caption():
         "procédure appel d'offres ouvert"
         in Filters.build(procedure="Appel d'offres ouvert").description()
     )
+
+
+def test_a_number_outside_the_period_is_not_called_a_non_year():
+    """Review: `?annee=1990` said « n'est pas une année »; only non-numbers are."""
+    filters = Filters.from_query(QueryDict("annee=2019&annee=1990&annee=deux&annee=99999999999"))
+    assert filters.years == (2019,)
+    assert filters.errors == (
+        "Année ignorée : « deux » n'est pas une année.",
+        "Année ignorée : « 99999999… » hors de la période des données.",
+        "Année ignorée : « 1990 » hors de la période des données.",
+    )
+
+
+def test_a_departement_alone_says_nothing_about_the_default_region():
+    """Review: `?departement=75` spoke of Hauts-de-France, which the visitor never chose."""
+    filters = Filters.from_query(QueryDict("departement=75"))
+    assert (filters.region, filters.departement) == ("11", "75")
+    assert filters.notices == ()
+    asked = Filters.from_query(QueryDict("region=32&departement=75"))
+    assert (asked.region, asked.departement) == ("11", "75")
+    assert "et non sur la région Hauts-de-France" in asked.notices[0]

@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 
 import pytest
@@ -179,6 +180,33 @@ def test_departement_outside_the_default_region_shows_its_contracts(client, obse
     assert "la vue porte sur ce département" in text
     api = client.get("/api/indicateurs/?region=32&departement=75").json()
     assert api["contracts"] == paris and api["warnings"]
+
+
+def test_a_departement_alone_shows_no_notice_about_a_region_never_asked_for(
+    client, observatory_store
+):
+    paris = sum(1 for row in observatory_store if row["departement"] == "75")
+    text = _page(client, "/observatoire/marches/?departement=75")
+    assert f"{paris} contrats" in text
+    assert "département Paris (région Île-de-France)" in text
+    assert "la vue porte sur ce département" not in text
+    assert "et non sur la région" not in text
+    api = client.get("/api/indicateurs/?departement=75").json()
+    assert api["contracts"] == paris and api["warnings"] == []
+    asked = client.get("/api/indicateurs/?region=84&departement=75").json()
+    assert asked["contracts"] == paris
+    assert any("et non sur la région Auvergne-Rhône-Alpes" in w for w in asked["warnings"])
+
+
+def test_a_year_outside_the_data_period_is_named_so_on_pages_and_in_the_api(
+    client, observatory_store
+):
+    text = html.unescape(_page(client, "/observatoire/?annee=2025&annee=1990&annee=deux"))
+    assert "Année ignorée : « 1990 » hors de la période des données." in text
+    assert "« 1990 » n'est pas une année" not in text
+    assert "Année ignorée : « deux » n'est pas une année." in text
+    warnings = client.get("/api/indicateurs/?annee=1990").json()["warnings"]
+    assert warnings == ["Année ignorée : « 1990 » hors de la période des données."]
 
 
 def test_pnad_gap_exports_points_as_points_and_shares_as_percentages(client, observatory_store):

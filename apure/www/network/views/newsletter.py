@@ -152,6 +152,12 @@ class IssueEditView(FacilitatorRequiredMixin, View):
         issue = get_object_or_404(Issue, pk=pk)
         try:
             if request.POST.get("action") == "delete":
+                if issue.status == IssueStatus.DRAFT and not request.POST.get("confirm"):
+                    # Deleting cannot be undone: a stray click must not lose the editorial.
+                    messages.error(
+                        request, "Cochez « Je confirme la suppression » pour supprimer la lettre."
+                    )
+                    return redirect("network:issue_edit", pk=issue.pk)
                 newsletter.delete_issue(issue)
                 messages.success(request, "La lettre en préparation est supprimée.")
                 return redirect("network:issue_list")
