@@ -50,6 +50,20 @@ def tree_rss(root_pid: int) -> int:
     return total
 
 
+def run_import(path: Path, env: dict) -> tuple[int, bytes, float, int]:
+    """`apure decp_import PATH --json` in a subprocess: (exit status, output, wall seconds,
+    peak RSS of the process tree sampled every 50 ms)."""
+    command = [sys.executable, "-m", "apure", "decp_import", str(path), "--json"]
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.05)
+    output = process.stdout.read()
+    return process.returncode, output, time.monotonic() - started, peak
+
+
 def indicators(db_path: Path) -> dict:
     """The figures check_truth.py compares, in plain SQL on the contracts table."""
     con = duckdb.connect(str(db_path), read_only=True)
@@ -102,19 +116,11 @@ def main() -> int:
     env = dict(os.environ, APURE_DATA_DIR=str(work))
     if args.workers:
         env["APURE_DECP_WORKERS"] = str(args.workers)
-    command = [sys.executable, "-m", "apure", "decp_import", str(synth), "--json"]
-    started = time.monotonic()
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
-        time.sleep(0.05)
-    output = process.stdout.read()
-    wall = time.monotonic() - started
+    returncode, output, wall, peak = run_import(synth, env)
     max_single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    if process.returncode != 0:
+    if returncode != 0:
         print(output.decode()[:2000])
-        return process.returncode
+        return returncode
     imported = json.loads(output)
     (work / "import.json").write_text(json.dumps(imported))
     (work / "indicators.json").write_text(json.dumps(indicators(work / "decp.duckdb")))

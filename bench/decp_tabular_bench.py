@@ -14,14 +14,12 @@ import argparse
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import duckdb
-from decp_bench import REPO, tree_rss
+from decp_bench import run_import
 
 EXPORT = """
 COPY (
@@ -77,18 +75,10 @@ def main() -> int:
         con.close()
     work = Path(tempfile.mkdtemp(prefix="decp-tabular-bench-"))
     env = dict(os.environ, APURE_DATA_DIR=str(work))
-    command = [sys.executable, "-m", "apure", "decp_import", str(csv_path), "--json"]
-    started = time.monotonic()
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
-        time.sleep(0.05)
-    output = process.stdout.read()
-    wall = time.monotonic() - started
-    if process.returncode != 0:
+    returncode, output, wall, peak = run_import(csv_path, env)
+    if returncode != 0:
         print(output.decode()[:2000])
-        return process.returncode
+        return returncode
     imported = json.loads(output)
     print(f"file: {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB), "
           f"{imported['records_read']} contracts read")  # fmt: skip
