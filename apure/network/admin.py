@@ -39,8 +39,17 @@ class RegistrationInline(admin.TabularInline):
     fields = ["name", "email", "organisation_name", "status", "created_at"]
 
 
+class EventAdminForm(forms.ModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if error := registrations.capacity_error(self.instance, capacity):
+            raise forms.ValidationError(error)
+        return capacity
+
+
 @admin.register(Event)
 class EventAdmin(PublicationAdmin):
+    form = EventAdminForm
     list_display = ["title", "starts_at", "place", "capacity", "status"]
     inlines = [RegistrationInline]
 

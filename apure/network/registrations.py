@@ -62,6 +62,22 @@ def _send_after_commit(registration, template):
     transaction.on_commit(lambda: _send(registration, template))
 
 
+def capacity_error(event, capacity) -> str | None:
+    """Why `capacity` cannot be the event's number of places (None if it can): places already
+    given stay given. Checked on the site's event form and in the admin alike."""
+    if capacity is None or not event.pk:
+        return None
+    confirmed = event.confirmed_count
+    if capacity >= confirmed:
+        return None
+    places = (
+        f"{confirmed} places sont déjà confirmées"
+        if confirmed > 1
+        else ("1 place est déjà confirmée")
+    )
+    return f"{places} : la capacité ne peut pas descendre sous {confirmed}."
+
+
 def _status_for_newcomer(event):
     places_left = event.places_left
     if places_left is None or places_left > 0:

@@ -190,3 +190,12 @@ def test_promotions_inside_a_transaction_are_announced_only_once_it_commits():
         registrations.fill_free_places(event)
         assert not mail.outbox  # still inside the transaction
     assert [message.to for message in mail.outbox] == [["personne1@exemple.fr"]]
+
+
+def test_the_admin_refuses_a_capacity_below_the_confirmed_places_as_the_site_does(client):
+    event, people = full_event(capacity=3, confirmed=3, waiting=0)
+    response = admin_change(client, event, people, capacity=1)
+    assert response.status_code == 200
+    assert "3 places sont déjà confirmées" in response.content.decode()
+    event.refresh_from_db()
+    assert event.capacity == 3

@@ -3,7 +3,7 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apure.network import uploads
+from apure.network import registrations, uploads
 from apure.network.models import (
     Event,
     Issue,
@@ -95,18 +95,9 @@ class EventForm(PublicationForm):
         widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
 
     def clean_capacity(self):
-        """Places already given stay given: the capacity cannot go below them."""
         capacity = self.cleaned_data["capacity"]
-        if capacity is None or not self.instance.pk:
-            return capacity
-        confirmed = self.instance.confirmed_count
-        if capacity < confirmed:
-            places = (
-                f"{confirmed} places sont déjà confirmées"
-                if confirmed > 1
-                else "1 place est déjà confirmée"
-            )
-            raise ValidationError(f"{places} : la capacité ne peut pas descendre sous {confirmed}.")
+        if error := registrations.capacity_error(self.instance, capacity):
+            raise ValidationError(error)
         return capacity
 
     def clean(self):
