@@ -4,15 +4,30 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run demo test quality lint format browser clean
+# Every dependency, transitive ones included, pinned with its hashes (main, dev and prod).
+LOCK := requirements/lock.txt
+LOCK_VENV ?= var/lock-venv
 
+.PHONY: install lock run demo test quality lint format browser clean
+
+## Install exactly the locked dependencies, then the project itself
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(LOCK)
+	$(PYTHON) requirements/check_lock.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+## Regenerate the lock from pyproject.toml (after adding or re-pinning a dependency)
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet "$$($(PYTHON) requirements/check_lock.py --pip-tools)"
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --extra dev --extra prod \
+	  --output-file $(LOCK) pyproject.toml
+	$(PYTHON) requirements/check_lock.py
 
 ## Install, prepare the demo data (idempotent) and serve on http://127.0.0.1:8000
 run: install
@@ -27,6 +42,7 @@ test: install
 	$(BIN)/pytest
 
 quality: install
+	$(BIN)/python requirements/check_lock.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint apure --lint

@@ -3,11 +3,11 @@
 
     .venv/bin/python bench/decp_bench.py --contracts 1000000 --data /work/bench-data
 
-Generates the data once with ../shared/bench/decp_synth.py (kept in --data and reused), imports
+Generates the data once with bench/decp_synth.py (kept in --data and reused), imports
 it into a fresh data directory, prints wall time and peak memory (sum of the RSS of the import
 process and its workers, sampled every 50 ms, and the largest single process), then checks the
 import figures and the SQL figures of the contracts table against the truth file with
-../shared/bench/check_truth.py.
+bench/check_truth.py.
 """
 
 import argparse
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_BENCH = REPO / ".." / "shared" / "bench"
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
 
 
 def tree_rss(root_pid: int) -> int:
@@ -102,7 +102,7 @@ def main() -> int:
         subprocess.run(
             [
                 sys.executable,
-                str(SHARED_BENCH / "decp_synth.py"),
+                str(BENCH / "decp_synth.py"),
                 "--contracts",
                 str(args.contracts),
                 "--out",
@@ -136,7 +136,7 @@ def main() -> int:
     check = subprocess.run(
         [
             sys.executable,
-            str(SHARED_BENCH / "check_truth.py"),
+            str(BENCH / "check_truth.py"),
             str(truth),
             str(work / "import.json"),
             str(work / "indicators.json"),

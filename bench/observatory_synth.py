@@ -3,7 +3,7 @@
 The DECP importer lives on another branch, so this script writes the store's tables directly
 (schema of docs/ANALYTICS_SCHEMA.md, DDL of tests/observatory/store_builder.py) and, while it
 generates the rows, counts what `apure indicators --json` must find, in the format read by
-shared/bench/check_truth.py. Deterministic for a given --seed.
+bench/check_truth.py. Deterministic for a given --seed.
 
     .venv/bin/python bench/observatory_synth.py --contracts 1000000 \
         --out /work/bench-data/observatory/synth.duckdb \

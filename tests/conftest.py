@@ -1,7 +1,9 @@
 import os
+import re
 
 import pytest
 from django.conf import settings
+from django.template.base import Template
 
 from apure.decp import store
 from apure.observatory import store_query
@@ -17,6 +19,39 @@ def no_analytical_store_left_behind():
     store.close()
     store_query.clear_cache()
     settings.ANALYTICS_DB_PATH.unlink(missing_ok=True)
+
+
+# What a template renders for an undefined variable (test settings: `string_if_invalid`).
+INVALID_MARKER = re.compile(
+    re.escape(settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"]).replace("%s", r"([^\]]*)")
+)
+
+
+@pytest.fixture(autouse=True)
+def templates_fail_on_undefined_variables(monkeypatch):
+    """Any template rendered during a test (page, e-mail, include, live server) that shows an
+    undefined variable fails the test, named with the template and the variable. The check is
+    made after the test, so that no `except Exception` in the code can swallow it."""
+    undefined = {}
+    render = Template._render
+
+    def checked_render(template, context):
+        output = render(template, context)
+        name = template.origin.template_name or template.origin.name
+        for variable in INVALID_MARKER.findall(output):
+            # Innermost first: an included template, then the one that includes or extends it.
+            names = undefined.setdefault(variable, [])
+            if name not in names:
+                names.append(name)
+        return output
+
+    monkeypatch.setattr(Template, "_render", checked_render)
+    yield
+    if undefined:
+        found = " ; ".join(
+            f"« {variable} » ({' ← '.join(names)})" for variable, names in undefined.items()
+        )
+        pytest.fail(f"Variables de gabarit non définies : {found}", pytrace=False)
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ built from the lists of fields the views return, so that the two cannot drift ap
 import json
 from pathlib import Path
 
-from apure.observatory import contracts
+from apure.observatory import aggregates, contracts, exports
 from apure.observatory.filters import PARAMETERS
 from apure.observatory.indicators.base import KINDS
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
-ALL_CELL_TYPES = ["string", "number", "integer", "boolean", "null"]
 
 
 def _type(kind, nullable=True):
@@ -62,9 +61,37 @@ def _column():
     }
 
 
+def _small_sample(consideration):
+    """The small-sample rule, said with its threshold (aggregates.MIN_KNOWN)."""
+    minimum = aggregates.MIN_KNOWN
+    properties = consideration["properties"]
+    properties["enough_known"] = {
+        "type": "boolean",
+        "description": f"Vrai si au moins {minimum} contrats ont le champ renseigné. En "
+        "dessous, toutes les parts de ce bloc (share_*) valent null et share_reason dit "
+        "pourquoi ; les pages affichent « n.d. ».",
+    }
+    properties["share_reason"] = {
+        "type": ["string", "null"],
+        "description": "Pourquoi les parts valent null (échantillon insuffisant : moins de "
+        f"{minimum} contrats renseignés) ; null quand elles sont données.",
+    }
+
+
+def _list_choices(parameters):
+    """The sort keys and the columns a contract list accepts, from the lists the code uses."""
+    for parameter in parameters:
+        if parameter.get("name") == "tri":
+            parameter["schema"] = {"type": "string", "enum": list(contracts.SORTS)}
+        elif parameter.get("name") == "colonne":
+            columns = list(exports.CONTRACT_COLUMNS)
+            parameter["schema"]["items"] = {"type": "string", "enum": columns}
+
+
 def document() -> dict:
     spec = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
     schemas = spec["components"]["schemas"]
+    _small_sample(schemas["Consideration"])
     schemas["Filters"] = _filters()
     schemas["Column"] = _column()
     schemas["ContractSummary"]["properties"] = _properties(
@@ -84,6 +111,7 @@ def document() -> dict:
     }
     for name in ("ContractSummary", "Contract", "Buyer"):
         del schemas[name]["$comment"]
+    _list_choices(spec["paths"]["/api/marches/"]["get"]["parameters"])
     buyer = schemas["Buyer"]
     buyer["properties"] = {
         **_properties(contracts.BUYER_FIELDS, required=buyer["required"]),

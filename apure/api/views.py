@@ -16,16 +16,26 @@ from django.views.decorators.csrf import csrf_exempt
 from apure.observatory import contracts, indicators, store_query, summary
 from apure.observatory.filters import Filters
 from apure.observatory.indicators.base import POPULATION
+from apure.paging import bounded_int, page_number
+from apure.www.pages.errors import server_error as site_server_error
 
 from . import schema
 
 MAX_PAGE_SIZE = 200
 NO_DATA = {"detail": "Aucune donnée importée."}
+SERVER_ERROR = {
+    "detail": "Erreur inattendue du serveur : elle est enregistrée. Réessayez plus tard ; si "
+    "elle persiste, signalez-la à l'animation du réseau."
+}
 ALLOWED_METHODS = ("GET", "HEAD")
 
 
 def _json(data, status=200):
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # allow_nan=False: NaN and infinities are not JSON (strict parsers reject the answer);
+    # the pipeline never stores them, and if one slipped through this fails loudly.
+    return JsonResponse(
+        data, status=status, json_dumps_params={"ensure_ascii": False, "allow_nan": False}
+    )
 
 
 def read_only(view):
@@ -56,10 +66,6 @@ def read_only(view):
 def _filters(request):
     # The API covers all of France unless a région is asked for (unlike the web pages).
     return Filters.from_query(request.GET, default_region="")
-
-
-def _int(value, default, low, high):
-    return min(max(int(value), low), high) if str(value).isdigit() else default
 
 
 def _with_query(url, items):
@@ -140,11 +146,14 @@ def _page_link(request, number):
 @read_only
 def contracts_view(request):
     filters = _filters(request)
-    size = _int(request.GET.get("taille", 50), 50, 1, MAX_PAGE_SIZE)
-    number = _int(request.GET.get("page", 1), 1, 1, 10**9)
+    size = bounded_int(request.GET.get("taille"), 50, 1, MAX_PAGE_SIZE)
+    number = page_number(request.GET.get("page"))
+    # Same sort and columns as the contract list page (`tri`, `sens`, `colonne`).
     listing = contracts.page(
-        filters, text=request.GET.get("q", "")[:200], number=number, size=size, clamp=False
-    )
+        filters, text=request.GET.get("q", "")[:200], number=number, size=size, clamp=False,
+        sort=request.GET.get("tri", ""), direction=request.GET.get("sens", ""),
+        columns=request.GET.getlist("colonne"),
+    )  # fmt: skip
     if listing is None:
         return _json(NO_DATA, 503)
     number, pages = listing["number"], listing["pages"]
@@ -206,3 +215,11 @@ def not_found(request, rest=""):
             query = request.META.get("QUERY_STRING", "")
             return redirect(request.path + "/" + (f"?{query}" if query else ""), permanent=True)
     return _json({"detail": f"Adresse inconnue dans l'API : {request.path}."}, 404)
+
+
+def server_error(request):
+    """The project's handler500: under /api/ a JSON answer with a French `detail`, like every
+    other API error; elsewhere the site's page. Django has already logged the exception."""
+    if request.path.startswith(reverse("api:index")):
+        return _json(SERVER_ERROR, 500)
+    return site_server_error(request)

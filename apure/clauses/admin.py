@@ -7,12 +7,19 @@ revision and, when the editor is not a facilitator, sends a published clause bac
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from apure.www.pages.fields import FrenchDecimalField
 
 from .models import Clause, ClauseRevision, Segment, Status, Theme
+
+# Shares and amounts typed as in French: « 0,45 », « 40 000 ».
+FRENCH_NUMBERS = {models.DecimalField: {"form_class": FrenchDecimalField}}
 
 
 @admin.register(Segment)
 class SegmentAdmin(admin.ModelAdmin):
+    formfield_overrides = FRENCH_NUMBERS
     list_display = ["label", "code", "nature", "labour_share"]
     list_filter = ["nature"]
     search_fields = ["label", "code"]
@@ -37,6 +44,7 @@ class RevisionInline(admin.TabularInline):
 
 @admin.register(Clause)
 class ClauseAdmin(admin.ModelAdmin):
+    formfield_overrides = FRENCH_NUMBERS
     list_display = ["title", "kind", "status", "difficulty", "edited_locally", "updated_at"]
     list_filter = ["status", "kind", "difficulty", "themes", "segments", "edited_locally"]
     search_fields = ["title", "slug", "text"]

@@ -1,5 +1,6 @@
 """What a buyer says of a contract draft, validated the same way on the website and in
-`apure recommend`: amounts in euros, shares and rates in per cent, French messages."""
+`apure recommend`: amounts in euros, shares and rates in per cent, numbers as French people
+type them (« 1 200 000 », « 12,5 »), French messages."""
 
 from datetime import date
 
@@ -7,14 +8,26 @@ from django import forms
 
 from apure.obligations import BUYER_KINDS
 from apure.obligations.draft import KINDS, NATURES, RENOVATION_ELEMENTS
+from apure.obligations.reference import first
+from apure.obligations.thresholds import number
+from apure.www.pages.fields import FrenchDecimalField
 
-from .sizing import DEFAULT_HOURLY_COST, DEFAULT_RATE
+from .sizing import DEFAULT_DURATION_MONTHS, DEFAULT_HOURLY_COST, DEFAULT_RATE
+
+# The help texts quote the rules' own thresholds (apure/obligations/data/thresholds.json).
+FLEET_THRESHOLD = number(first("clean_vehicles_fleet_threshold").value)
+SMALL_COMMUNE = number(first("plastic_containers_small_commune_population").value)
 
 YES_NO_UNKNOWN = [("", "Je ne sais pas"), ("oui", "Oui"), ("non", "Non")]
 
 
 def _yes_no(value):
     return {"oui": True, "non": False}.get(value)
+
+
+def _whole(value):
+    """A count typed in a decimal field (« 2 000 ») as an int, None when left empty."""
+    return int(value) if value is not None else None
 
 
 class RecommendForm(forms.Form):
@@ -34,8 +47,12 @@ class RecommendForm(forms.Form):
     cpv_choice = forms.CharField(
         label="Codes CPV proposés", required=False, widget=forms.RadioSelect
     )
-    montant = forms.DecimalField(
-        label="Montant estimé (€ HT)", min_value=0, max_digits=14, decimal_places=2
+    montant = FrenchDecimalField(
+        label="Montant estimé (€ HT)",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text="Par exemple : 1 200 000 ou 1 200 000,50.",
     )
     acheteur_type = forms.ChoiceField(label="Type d'acheteur", choices=list(BUYER_KINDS.items()))
     date_lancement = forms.DateField(
@@ -53,7 +70,7 @@ class RecommendForm(forms.Form):
     )
     defense = forms.BooleanField(label="Marché de défense ou de sécurité", required=False)
     reserve = forms.BooleanField(label="Marché réservé (handicap ou insertion)", required=False)
-    surface = forms.DecimalField(
+    surface = FrenchDecimalField(
         label="Surface de plancher concernée (m²)",
         required=False,
         min_value=0,
@@ -73,7 +90,7 @@ class RecommendForm(forms.Form):
         required=False,
         choices=YES_NO_UNKNOWN,
     )
-    depenses_annuelles = forms.DecimalField(
+    depenses_annuelles = FrenchDecimalField(
         label="Achats annuels de votre structure (€ HT)",
         required=False,
         min_value=0,
@@ -81,7 +98,29 @@ class RecommendForm(forms.Form):
         decimal_places=0,
         help_text="Dépenses de l'année civile au titre des marchés, pour l'obligation de SPASER.",
     )
-    part_main_oeuvre = forms.DecimalField(
+    flotte_vehicules_legers = FrenchDecimalField(
+        label="Véhicules légers de votre flotte",
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        max_digits=7,
+        decimal_places=0,
+        help_text="Véhicules de moins de 3,5\u00a0t que gère votre structure, pour un achat ou "
+        f"une location de véhicules : au-delà de {FLEET_THRESHOLD}, une part de véhicules à "
+        "faibles émissions s'impose.",
+    )
+    population_commune = FrenchDecimalField(
+        label="Population de la commune (habitants)",
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        max_digits=8,
+        decimal_places=0,
+        help_text="Pour une commune qui achète des repas scolaires ou de petite enfance : "
+        "l'interdiction des contenants en plastique s'applique plus tard sous "
+        f"{SMALL_COMMUNE} habitants.",
+    )
+    part_main_oeuvre = FrenchDecimalField(
         label="Part de main-d'œuvre (%)",
         required=False,
         min_value=0,
@@ -90,22 +129,31 @@ class RecommendForm(forms.Form):
         decimal_places=1,
         help_text="Laissée vide : valeur du segment d'achat.",
     )
-    taux_insertion = forms.DecimalField(
+    taux_insertion = FrenchDecimalField(
         label="Taux d'insertion (% des heures de main-d'œuvre)",
         required=False,
         min_value=0,
         max_value=100,
         max_digits=5,
         decimal_places=1,
+        # The field checks that its initial value fits it (5 %, not 5,00 %).
         initial=DEFAULT_RATE * 100,
     )
-    cout_horaire = forms.DecimalField(
+    cout_horaire = FrenchDecimalField(
         label="Coût horaire chargé (€)",
         required=False,
         min_value=1,
         max_digits=7,
         decimal_places=2,
         initial=DEFAULT_HOURLY_COST,
+    )
+    duree_mois = forms.IntegerField(
+        label="Durée du marché (mois)",
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text=f"Reconductions comprises ; laissée vide, {DEFAULT_DURATION_MONTHS} mois pour "
+        "convertir les heures d'insertion en heures par an.",
     )
 
     def __init__(self, *args, cpv_options=(), **kwargs):
@@ -140,6 +188,9 @@ class RecommendForm(forms.Form):
             "buyer_yearly_spend": float(data["depenses_annuelles"])
             if data["depenses_annuelles"] is not None
             else None,
+            "duration_months": data["duree_mois"],
+            "light_vehicle_fleet": _whole(data["flotte_vehicules_legers"]),
+            "buyer_population": _whole(data["population_commune"]),
         }
 
     def sizing_arguments(self) -> dict:

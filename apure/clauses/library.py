@@ -119,6 +119,10 @@ def _check_clause(path, index, record, segment_codes):
     amount = record.get("min_amount")
     if amount is not None and (not isinstance(amount, int | float) or amount < 0):
         _fail(path, index, record, "min_amount", "montant positif ou null attendu.")
+    versions = record.get("legal_basis_versions", {})
+    if not isinstance(versions, dict) or not set(versions) <= set(record["legal_basis"]):
+        _fail(path, index, record, "legal_basis_versions",
+              "objet dont chaque clé est une référence de legal_basis attendu.")  # fmt: skip
 
 
 def read_library(directory: Path = DATA_DIR):
@@ -162,6 +166,7 @@ def _apply(clause: Clause, record: dict):
     clause.weighting_advice = record.get("weighting_advice") or ""
     clause.verification = record.get("verification") or ""
     clause.legal_basis = "\n".join(record["legal_basis"])
+    clause.legal_basis_versions = record.get("legal_basis_versions", {})
     clause.difficulty = record["difficulty"]
     clause.vigilance = record.get("vigilance") or ""
     amount = record.get("min_amount")

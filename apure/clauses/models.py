@@ -119,6 +119,8 @@ class Clause(models.Model):
         help_text="Justificatifs demandés, labels acceptés (R2111-12 à R2111-17 CCP).",
     )
     legal_basis = models.TextField("fondement juridique", help_text="Une référence par ligne.")
+    # Reference (as written in legal_basis) → version or date of the text it cites, where known.
+    legal_basis_versions = models.JSONField("versions des textes cités", default=dict, blank=True)
     segments = models.ManyToManyField(
         Segment,
         verbose_name="segments",
@@ -157,6 +159,19 @@ class Clause(models.Model):
     @property
     def legal_basis_list(self) -> list[str]:
         return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+    @property
+    def legal_references(self) -> list[tuple[str, str]]:
+        """(reference, version of the cited text or "") pairs, in the clause's order."""
+        versions = self.legal_basis_versions or {}
+        return [(reference, versions.get(reference, "")) for reference in self.legal_basis_list]
+
+    @property
+    def legal_references_text(self) -> list[str]:
+        return [
+            f"{reference} — {version}" if version else reference
+            for reference, version in self.legal_references
+        ]
 
     def snapshot(self) -> dict:
         """What a revision keeps: every field a person can edit."""
@@ -240,3 +255,54 @@ class ClauseRevision(models.Model):
     @property
     def author_label(self):
         return str(self.author) if self.author else "Bibliothèque apure (chargement)"
+
+
+class SavedProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Projects of the user's own body; every project for the network's facilitators."""
+        from apure.organisations.permissions import can_see_body_work
+
+        if not can_see_body_work(user, getattr(user, "organisation_id", None)):
+            return self.none()
+        if user.is_facilitator:
+            return self
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class SavedProject(models.Model):
+    """« Mes marchés »: a buyer's project kept with what the recommender said when saved."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="structure",
+        on_delete=models.CASCADE,
+        related_name="saved_projects",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="saved_projects",
+    )
+    title = models.CharField("intitulé", max_length=500)
+    inputs = models.JSONField("saisie du projet", default=dict)
+    clauses = models.JSONField("clauses retenues", default=list)
+    summary = models.JSONField("résultat enregistré", default=dict)
+    # Unguessable read-only link; empty when not shared (or revoked).
+    share_token = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = SavedProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "marché enregistré"
+        verbose_name_plural = "marchés enregistrés"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("clauses:project", args=[self.pk])

@@ -18,7 +18,9 @@ class PeerPractice:
 
     @staticmethod
     def _share(yes, known):
-        return round(100 * yes / known) if known else None
+        # The observatory's one small-sample rule: no share on fewer than MIN_KNOWN contracts.
+        share = aggregates.known_share(yes, known, known)
+        return round(100 * share) if share is not None else None
 
     @property
     def environmental_share(self):

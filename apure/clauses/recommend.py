@@ -16,8 +16,9 @@ ENVIRONMENTAL_THEMES = {"climat", "economie-circulaire", "biodiversite", "eau", 
                         "cout-du-cycle-de-vie", "sobriete-numerique"}  # fmt: skip
 SOCIAL_THEMES = {"insertion", "handicap", "ess"}
 MAX_CLAUSES = 30
-# Clauses at or above this score are ticked for the document by default.
-PRESELECT_SCORE = 50
+# How many clauses are ticked for the document by default: enough to start a file, few enough
+# for the buyer to read them all; the others stay listed, ranked, one click away.
+PRESELECT_MAX = 6
 
 
 @dataclass
@@ -25,10 +26,16 @@ class RankedClause:
     clause: Clause
     score: int
     reasons: list[str] = field(default_factory=list)
+    # Points earned because an obligation of this contract calls for the clause.
+    obligation_points: int = 0
+    preselected: bool = False
 
-    @property
-    def preselected(self) -> bool:
-        return self.score >= PRESELECT_SCORE
+    def serves(self, segment) -> bool:
+        """Whether the clause is one of the segment's own, or a transversal one that applies."""
+        clause_segments = self.clause.segments.all()
+        if segment is not None and segment in clause_segments:
+            return True
+        return not clause_segments and self.obligation_points > 0
 
     def as_dict(self):
         return {
@@ -38,6 +45,7 @@ class RankedClause:
             "score": self.score,
             "reasons": self.reasons,
             "legal_basis": self.clause.legal_basis_list,
+            "preselectionnee": self.preselected,
         }
 
 
@@ -99,7 +107,7 @@ def _boosts(clause, themes, statuses, draft):
         clause.kind == Kind.EXECUTION_CONDITION and social
     ):
         boosts.append((20, "Répond à la condition d'exécution sociale"))
-    if statuses.get("agec-reemploi") == APPLICABLE and "economie-circulaire" in themes:
+    if statuses.get("agec-reemploi") != NOT_APPLICABLE and "economie-circulaire" in themes:
         boosts.append((10, "Aide à atteindre les taux de réemploi (loi AGEC)"))
     if statuses.get("diagnostic-pemd") != NOT_APPLICABLE and "economie-circulaire" in themes:
         boosts.append((5, "Prolonge le diagnostic PEMD"))
@@ -160,8 +168,10 @@ def rank_clauses(draft, segment, results, neighbours=()) -> list[RankedClause]:
         if value:
             score += round(20 * value)
             reasons.append("Proche de l'objet du marché")
+        obligation_points = 0
         for points, reason in _boosts(clause, themes, statuses, draft):
             score += points
+            obligation_points += points
             reasons.append(reason)
         score += {"facile": 5, "intermediaire": 2}.get(clause.difficulty, 0)
         if (
@@ -171,9 +181,21 @@ def rank_clauses(draft, segment, results, neighbours=()) -> list[RankedClause]:
         ):
             score -= 30
             reasons.append("Montant inférieur au minimum conseillé pour cette clause")
-        ranked.append(RankedClause(clause, max(0, min(100, score)), reasons))
+        ranked.append(RankedClause(clause, max(0, min(100, score)), reasons, obligation_points))
     ranked.sort(key=lambda r: (-r.score, r.clause.title))
-    return ranked[:MAX_CLAUSES]
+    ranked = ranked[:MAX_CLAUSES]
+    preselect(ranked, segment)
+    return ranked
+
+
+def preselect(ranked, segment):
+    """Tick the best clauses that serve the project's segment, at most PRESELECT_MAX.
+
+    Clauses of neighbouring segments, or found by the object's words alone, stay unticked: a
+    catering contract must not start with the collect of used phones.
+    """
+    for item in [r for r in ranked if r.score > 0 and r.serves(segment)][:PRESELECT_MAX]:
+        item.preselected = True
 
 
 def _text_segments(draft):
@@ -192,6 +214,14 @@ def _text_segments(draft):
     return [s for s, score in of_nature if score >= top / 2]
 
 
+def _divisions_of(nature) -> list[str] | None:
+    """The two-digit CPV divisions of a nature of purchase (None: any)."""
+    if nature is None:
+        return None
+    divisions = [f"{number:02d}" for number in range(100)]
+    return [d for d in divisions if nature_from_cpv(d.ljust(8, "0")) == nature]
+
+
 def resolve(draft):
     """(CPV code, guessed?, segment, neighbour segments) of a draft; fills in its CPV and nature."""
     text_segments = _text_segments(draft)
@@ -205,7 +235,9 @@ def resolve(draft):
             nature = draft.nature or cpv_lookup.nature_hint(draft.object)
             code = cpv_lookup.guess_in_segment(draft.object, segment.cpv_prefixes, nature)
         else:
-            code = cpv_lookup.guess(draft.object)
+            # « achat de bus » is a supply: the guess must not land on bus-station works.
+            nature = draft.nature or cpv_lookup.nature_hint(draft.object)
+            code = cpv_lookup.guess(draft.object, prefixes=_divisions_of(nature))
             segment = segment_for(code.code) if code else None
         guessed = code is not None
         if code is not None:
@@ -222,11 +254,20 @@ def resolve(draft):
 
 
 def recommend(draft, labour_share=None, rate=None, hourly_cost=None) -> Recommendation:
-    """Everything the recommender page and command show for one draft."""
+    """Everything the recommender page, its documents and the command show for one draft."""
     code, guessed, segment, neighbours = resolve(draft)
     results = obligations.evaluate(draft)
     insertion = (
-        size_insertion(draft.amount_ht, segment, labour_share, rate, hourly_cost)
+        size_insertion(
+            draft.amount_ht,
+            segment,
+            labour_share,
+            rate,
+            hourly_cost,
+            nature=draft.nature or cpv_lookup.nature_hint(draft.object),
+            object_text=draft.object,
+            duration_months=draft.duration_months,
+        )  # fmt: skip
         if draft.amount_ht
         else None
     )

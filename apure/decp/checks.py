@@ -53,6 +53,16 @@ CHECKS = {
         ),
         Check("unknown_consideration", "Valeur de considération non reconnue", INFO),
         Check("test_record", "Enregistrement de test publié par un éditeur", WARNING),
+        Check(
+            "unreadable_record",
+            "Enregistrement illisible, écarté (par exemple imbrication trop profonde)",
+            ERROR,
+        ),
+        Check(
+            "invalid_character",
+            "Caractère invalide dans un texte (moitié de paire UTF-16), remplacé par « \ufffd »",
+            INFO,
+        ),
     ]
 }
 

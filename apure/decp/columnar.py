@@ -142,7 +142,7 @@ def add_batch(norm, records, indices, hint: str, caches: ColumnCaches) -> int:
     digests = list(map(content_hash, batch))
     objects = caches.apply("objet", v.text, [record.get("objet") for record in batch])
     raw_amounts = [record.get("montant") for record in batch]
-    amounts = [float(raw) if type(raw) is float else v.number(raw) for raw in raw_amounts]
+    amounts = list(map(v.number, raw_amounts))  # None for NaN and infinities too
     raw_cpvs = [record.get("codeCPV") for record in batch]
     cpvs = caches.apply(
         "cpv", v.cpv, [raw if isinstance(raw, (str, int)) else None for raw in raw_cpvs]
@@ -152,7 +152,7 @@ def add_batch(norm, records, indices, hint: str, caches: ColumnCaches) -> int:
     raw_pubs = [record.get("datePublicationDonnees") for record in batch]
     pubs = caches.apply("date", date_of, raw_pubs)
     raw_durations = [record.get("dureeMois") for record in batch]
-    durations = [float(raw) if type(raw) is int else v.number(raw) for raw in raw_durations]
+    durations = list(map(v.number, raw_durations))
     natures = caches.apply(
         "nature", lambda x: _label(NATURES, x), [record.get("nature") for record in batch]
     )
@@ -179,11 +179,10 @@ def add_batch(norm, records, indices, hint: str, caches: ColumnCaches) -> int:
             pending.append((n, 1, "montant", raw_amounts[n], "missing_amount", ""))
         elif not 1 < current < 1_000_000:
             problem = v.amount_problem(current, "marche")
-            if problem:
+            if problem:  # kept in amount_published only, as the note says
                 detail = AMOUNT_DETAIL[problem]
                 pending.append((n, 1, "montant", current, "absurd_amount", detail))
-                if problem != "low":
-                    final_amounts[n] = None
+                final_amounts[n] = None
     for n, (_cpv, problem) in enumerate(cpvs):
         if problem:
             pending.append((n, 2, "codeCPV", raw_cpvs[n], problem, ""))

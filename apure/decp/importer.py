@@ -2,7 +2,8 @@
 
 While an import runs the served file is untouched; the new version is written beside it and
 renamed over it at the very end (os.replace), so a failed or killed import leaves the
-previous data intact. One import at a time (lock file).
+previous data intact. One import at a time (lock file): a second import waits for the first,
+saying so, and gives up after APURE_IMPORT_LOCK_TIMEOUT seconds.
 """
 
 import fcntl
@@ -21,6 +22,8 @@ from pathlib import Path
 from . import build, store
 from .parse import PARALLEL_MIN_BYTES, parse_file
 from .readers import ReadError
+from .readers.errors import unreadable_reason
+from .readers.limits import FileLimits, file_limits
 
 # Files picked up when a folder is given (provenance notes and licences beside them are not).
 DATA_SUFFIXES = {".json", ".xml", ".csv", ".parquet", ".gz", ".tsv"}
@@ -72,15 +75,80 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@contextmanager
-def import_lock(target: Path, wait: bool = True):
-    lock_path = target.with_name(target.name + ".lock")
-    with open(lock_path, "w") as handle:
+LOCK_TIMEOUT_VARIABLE = "APURE_IMPORT_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 1800.0  # seconds: a national import takes minutes, not half an hour
+LOCK_POLL_SECONDS = 0.2
+
+# Descriptors of the locks this process holds. A forked child (a parse worker) shares the
+# lock with its parent (flock belongs to the open file, not to the process): each child
+# closes its copy at once, so that the lock ends with the importer, whatever the children do.
+_held_locks: set = set()
+
+
+def _close_held_locks_in_child() -> None:
+    for descriptor in _held_locks:
+        os.close(descriptor)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks_in_child)
+
+
+def lock_timeout() -> float:
+    """Seconds an import waits for another one (APURE_IMPORT_LOCK_TIMEOUT, README)."""
+    try:
+        return max(0.0, float(os.environ.get(LOCK_TIMEOUT_VARIABLE, DEFAULT_LOCK_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+def _lock_holder(descriptor: int) -> str:
+    """« PID 1234 » of the import holding the lock (it writes its PID in the lock file)."""
+    pid = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()
+    return f"PID {pid}" if pid.isdigit() else "PID inconnu"
+
+
+def _acquire(descriptor: int, timeout: float, on_wait) -> None:
+    deadline = None
+    while True:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError as error:
-            raise ImportBusy("un autre import est en cours") from error
-        yield
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        holder = _lock_holder(descriptor)
+        if deadline is None:
+            deadline = time.monotonic() + timeout
+            if on_wait is not None:
+                on_wait(f"Un autre import est en cours ({holder}) : attente…")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise ImportBusy(
+                f"un autre import est en cours ({holder}) et n'a pas fini après "
+                f"{timeout:g} s d'attente (réglage {LOCK_TIMEOUT_VARIABLE})"
+            )
+        time.sleep(min(LOCK_POLL_SECONDS, left))
+
+
+@contextmanager
+def import_lock(target: Path, timeout: float | None = None, on_wait=None):
+    """Hold the import lock of the store `target`, waiting for it at most `timeout` seconds
+    (default: lock_timeout()); on_wait(French message) is called once if it has to wait."""
+    lock_path = target.with_name(target.name + ".lock")
+    # os.open: a bare descriptor, closed here only (never by a file object's finaliser in a
+    # child), and not inherited by programs run from this one (O_CLOEXEC by default).
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _acquire(descriptor, lock_timeout() if timeout is None else timeout, on_wait)
+        _held_locks.add(descriptor)
+        try:
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+            yield
+        finally:
+            _held_locks.discard(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _cleanup_leftovers(target: Path) -> None:
@@ -131,20 +199,28 @@ class ImportRun:
     # (after an upgrade of the cleaning rules); their checksums, to forget at staging.
     replaced: set = field(default_factory=set)
     timings: dict = field(default_factory=lambda: {"checksum": 0.0, "parse": 0.0})
+    # What one file may cost (size, record size, time): settings read once per run.
+    limits: FileLimits = field(default_factory=file_limits)
 
 
 def run_import(
-    paths, workers: int | None = None, progress=None, today: date | None = None, force=False
+    paths,
+    workers: int | None = None,
+    progress=None,
+    today: date | None = None,
+    force=False,
+    on_wait=None,
 ):
     """Import files; returns the summary dict (see the decp_import command). With force,
-    files already imported are read again and replace what their earlier import staged."""
+    files already imported are read again and replace what their earlier import staged.
+    on_wait(French message): told when another import holds the lock (see import_lock)."""
     started = time.monotonic()
     started_at = datetime.now(UTC).replace(tzinfo=None)
     target = store.analytics_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     files = expand(paths)
-    with import_lock(target):
+    with import_lock(target, on_wait=on_wait):
         _cleanup_leftovers(target)
         work_dir = target.with_name(f"{target.name}.next-{run_id}.parts")
         new_path = target.with_name(f"{target.name}.next-{run_id}")
@@ -228,12 +304,22 @@ def _read_files(run: ImportRun, files) -> tuple[list, list]:
         part_dir.mkdir()
         try:
             label, results = parse_file(
-                path, part_dir, run.today, workers=run.workers, progress=run.progress
+                path,
+                part_dir,
+                run.today,
+                workers=run.workers,
+                progress=run.progress,
+                limits=run.limits.started(),
             )
         except ReadError as error:
             where = f" ({error.where})" if error.where else ""
             # The path as given (or below the folder given): two files may share a name.
             report.update(status="error", error=f"{path} : {error}{where}")
+            shutil.rmtree(part_dir, ignore_errors=True)
+            results = None
+        except Exception as error:  # noqa: BLE001 -- a case no rule foresaw fails this file only
+            reason = unreadable_reason(error)
+            report.update(status="error", error=f"{path} : lecture impossible, {reason}")
             shutil.rmtree(part_dir, ignore_errors=True)
             results = None
         if checksum is None:

@@ -17,6 +17,7 @@ import orjson
 
 from . import values as v
 from .geo import geography
+from .readers.errors import Unreadable, unreadable_reason
 
 # Columns of the staging table `records`, in the order of the tuples built here.
 COLUMNS = [
@@ -76,7 +77,7 @@ MESSAGES = {
     "invalid_holder_id": "SIRET de titulaire « {value} » invalide (longueur ou clé de contrôle).",
     "missing_cpv": "Code CPV absent.",
     "unknown_cpv": "Code CPV « {value} » absent de la nomenclature CPV 2008.",
-    "missing_amount": "Montant absent ou illisible.",
+    "missing_amount": "Montant absent ou illisible : aucun montant retenu.",
     "absurd_amount": "Montant {value} invraisemblable ({detail}) : non retenu dans les sommes.",
     "missing_date": "Date de notification absente.",
     "invalid_date": "Date « {value} » illisible ou impossible.",
@@ -87,8 +88,17 @@ MESSAGES = {
     ),
     "unknown_consideration": "Valeur de considération « {value} » non reconnue.",
     "test_record": "Enregistrement de test d'un éditeur ({detail}).",
+    "unreadable_record": "Enregistrement écarté : {detail}.",
+    "invalid_character": (
+        "Caractère invalide (moitié de paire UTF-16) remplacé par « \ufffd » : « {value} »."
+    ),
 }
-AMOUNT_DETAIL = {"low": "≤ 1 €", "high": "hors échelle", "filler": "valeur de remplissage"}
+AMOUNT_DETAIL = {
+    "negative": "négatif",
+    "low": "≤ 1 €",
+    "high": "hors échelle",
+    "filler": "valeur de remplissage",
+}
 
 # SIREN of the platform vendor whose test records reach production files (DECP.md §5).
 TEST_SIRENS = {"440909562"}
@@ -271,7 +281,7 @@ def _mod_order(mod):
     raw = mod.get("id")
     try:
         rank = int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite float
         rank = 0
     when = mod.get("dateNotificationModification") or mod.get("dateSignatureModification") or ""
     return (str(when)[:10] if isinstance(when, str) else "", rank)
@@ -347,8 +357,33 @@ class Normaliser:
         message = MESSAGES.get(code, code).format(value=raw, detail=detail)
         self.notes.append((index, field, raw or None, code, message))
 
+    def mark(self) -> tuple:
+        """Where the output stands, to roll back a record or batch that failed half-way."""
+        return len(self.rows), len(self.holders), len(self.notes), len(self.row_columns)
+
+    def rollback(self, mark: tuple) -> None:
+        rows, holders, notes, chunks = mark
+        del self.rows[rows:], self.holders[holders:], self.notes[notes:]
+        for chunk in self.row_columns[chunks:]:
+            self.batched -= len(chunk[0])
+        del self.row_columns[chunks:]
+
+    def add_or_note(self, record, index: int, hint: str = "marche") -> bool:
+        """add(), except that a record breaking the normaliser (a case no rule foresaw)
+        becomes an `unreadable_record` note instead of ending the import of its file."""
+        mark = self.mark()
+        try:
+            return self.add(record, index, hint)
+        except Exception as error:  # noqa: BLE001 -- one bad record must not stop a file
+            self.rollback(mark)
+            self.note(index, "", None, "unreadable_record", unreadable_reason(error))
+            return False
+
     def add(self, record, index: int, hint: str = "marche") -> bool:
         """Normalise one record; False when nothing at all can key it."""
+        if type(record) is Unreadable:  # the reader could not decode it (readers/errors.py)
+            self.note(index, "", None, "unreadable_record", record.reason)
+            return False
         if not isinstance(record, dict):
             self.note(index, "", type(record).__name__, "missing_key", "pas un objet")
             return False
@@ -423,10 +458,9 @@ class Normaliser:
             note(index, amount_field, raw_amount, "missing_amount")
         else:
             problem = v.amount_problem(current, kind)
-            if problem:
+            if problem:  # kept in amount_published only, as the note says
                 note(index, amount_field, current, "absurd_amount", AMOUNT_DETAIL[problem])
-                if problem != "low":
-                    amount = None
+                amount = None
 
         # CPV (marchés only in format 2022)
         cpv = None

@@ -8,11 +8,16 @@ the file is parsed again in one pass. Each decoded piece (about a thousand recor
 normalised as a batch (columnar.py).
 """
 
+import ctypes
 import gc
 import io
 import multiprocessing
 import os
 import re
+import signal
+import sys
+import threading
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -28,6 +33,7 @@ from .geo import geography
 from .normalise import COLUMNS, HOLDER_COLUMNS, NOTE_COLUMNS, Normaliser
 from .readers import ReadError, format_of_record, open_records
 from .readers.jsonstream import JsonRecords, hint_for
+from .readers.limits import FileLimits, LimitExceeded
 from .readers.tabular import TabularRecords
 
 BATCH = 50_000
@@ -53,6 +59,9 @@ SCHEMAS = {
     "holders": _schema(HOLDER_COLUMNS),
     "notes": _schema(NOTE_COLUMNS),
 }
+INDEX_COLUMN = {"records": len(COLUMNS) - 1, "holders": 0, "notes": 0}  # record_index
+# Half of a UTF-16 surrogate pair, alone: JSON can spell it (`"\ud800"`), UTF-8 cannot.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -67,36 +76,53 @@ class PartResult:
 class PartWriter:
     """Accumulates a Normaliser's output and writes it as Parquet parts."""
 
-    def __init__(self, out_dir: Path, prefix: str, today: date):
+    def __init__(self, out_dir: Path, prefix: str, today: date, limits: FileLimits | None = None):
         self.out_dir, self.prefix, self.today = out_dir, prefix, today
+        self.limits = limits or FileLimits.from_environment()
         self.normaliser = Normaliser(today)
         self.result = PartResult()
         self.count = 0
 
     def flush(self):
         norm = self.normaliser
-        for table, columns in (
-            ("records", norm.columns()),
-            ("holders", list(zip(*norm.holders, strict=True)) if norm.holders else None),
-            ("notes", list(zip(*norm.notes, strict=True)) if norm.notes else None),
-        ):
-            if not columns:
-                continue
-            schema = SCHEMAS[table]
-            arrays = [
-                pa.array(column, type=schema.field(i).type) for i, column in enumerate(columns)
-            ]
-            path = self.out_dir / f"{self.prefix}-{table}-{self.count:05d}.parquet"
-            self.count += 1
-            pq.write_table(
-                pa.Table.from_arrays(arrays, schema=schema),
-                path,
-                compression="none",
-                use_dictionary=False,  # dictionary encoding costs more than it saves here
-                write_statistics=False,
-            )
-            self.result.parts.append((table, str(path)))
+        self._write("records", norm.columns())
+        self._write("holders", list(zip(*norm.holders, strict=True)) if norm.holders else None)
+        # Last: writing the other tables may add notes (see _array).
+        self._write("notes", list(zip(*norm.notes, strict=True)) if norm.notes else None)
         norm.clear()
+
+    def _write(self, table, columns):
+        if not columns:
+            return
+        schema = SCHEMAS[table]
+        arrays = [self._array(table, columns, i) for i in range(len(columns))]
+        path = self.out_dir / f"{self.prefix}-{table}-{self.count:05d}.parquet"
+        self.count += 1
+        pq.write_table(
+            pa.Table.from_arrays(arrays, schema=schema),
+            path,
+            compression="none",
+            use_dictionary=False,  # dictionary encoding costs more than it saves here
+            write_statistics=False,
+        )
+        self.result.parts.append((table, str(path)))
+
+    def _array(self, table, columns, i):
+        field_ = SCHEMAS[table].field(i)
+        try:
+            return pa.array(columns[i], type=field_.type)
+        except UnicodeEncodeError:
+            pass
+        # Rare: a text holds a lone surrogate. It is replaced (U+FFFD) and noted.
+        indices, cleaned = columns[INDEX_COLUMN[table]], []
+        for row, value in enumerate(columns[i]):
+            if type(value) is str and _SURROGATE.search(value):
+                value = _SURROGATE.sub("\ufffd", value)
+                if table != "notes":
+                    name = field_.name if table == "records" else f"titulaires.{field_.name}"
+                    self.normaliser.note(indices[row], name, value, "invalid_character")
+            cleaned.append(value)
+        return pa.array(cleaned, type=field_.type)
 
     def consume(self, records, progress=None):
         """Normalise a (hint, record) stream; a tabular record's `_row` is its position."""
@@ -118,12 +144,22 @@ class PartWriter:
         norm, result, caches = self.normaliser, self.result, ColumnCaches()
         reported = 0
         for hint, records, indices in pieces:
+            self.limits.check_time()
             if result.records == 0:
                 result.formats.add(format_of_record(records[0]))
-            if len(records) == 1:
-                result.kept += norm.add(records[0], indices[0], hint)
-            else:
-                result.kept += add_batch(norm, records, indices, hint, caches)
+            mark = norm.mark()
+            try:
+                if len(records) == 1:
+                    kept = norm.add(records[0], indices[0], hint)
+                else:
+                    kept = add_batch(norm, records, indices, hint, caches)
+            except Exception:  # noqa: BLE001 -- one record broke the piece: find which
+                norm.rollback(mark)
+                kept = sum(
+                    norm.add_or_note(record, index, hint)
+                    for record, index in zip(records, indices, strict=True)
+                )
+            result.kept += kept
             result.records += len(records)
             if norm.row_count() >= BATCH:
                 self.flush()
@@ -214,14 +250,14 @@ class _Chain(io.RawIOBase):
 PIECE = 1024 * 1024
 
 
-def fast_records(stream, stack, fragment, first_key: bytes):
+def fast_records(stream, stack, fragment, first_key: bytes, limits=None):
     """Records of an array slice, one at a time (see fast_pieces)."""
-    for hint, records in fast_pieces(stream, stack, fragment, first_key):
+    for hint, records in fast_pieces(stream, stack, fragment, first_key, limits):
         for record in records:
             yield hint, record
 
 
-def fast_pieces(stream, stack, fragment, first_key: bytes):
+def fast_pieces(stream, stack, fragment, first_key: bytes, limits=None):
     """(hint, records) pieces of an array slice, decoded by orjson a piece (~1 MB) at a time.
 
     A piece ends before a `}, {"<first key>":` boundary; it is accepted only if it decodes
@@ -252,15 +288,16 @@ def fast_pieces(stream, stack, fragment, first_key: bytes):
         yield hint, records
         pos = match.start(1)
     rest = _Chain(buf[pos:], stream)
-    for hint_, record in JsonRecords(rest, stack=stack, fragment=fragment):
+    for hint_, record in JsonRecords(rest, stack=stack, fragment=fragment, limits=limits):
         yield hint_, [record]
 
 
-def _parse_range(path, start, end, stack, fragment, out_dir, prefix, today, first_key):
-    writer = PartWriter(Path(out_dir), prefix, today)
+def _parse_range(path, start, end, stack, fragment, out_dir, prefix, today, first_key, limits):
+    writer = PartWriter(Path(out_dir), prefix, today, limits)
     stream = _Slice(path, start, end)
     try:
-        return writer.consume_pieces(_numbered(fast_pieces(stream, stack, fragment, first_key)))
+        pieces = fast_pieces(stream, stack, fragment, first_key, limits)
+        return writer.consume_pieces(_numbered(pieces))
     finally:
         stream.close()
 
@@ -297,21 +334,30 @@ def _plan(path: Path, ranges: int):
     return start, stack, points, next(iter(first)).encode("utf-8")
 
 
-def parse_file(path: Path, out_dir: Path, today: date, workers: int = 1, progress=None):
-    """Parse a file into Parquet parts; returns (format label, PartResult list)."""
-    kind, reader = open_records(path)
+def parse_file(
+    path: Path,
+    out_dir: Path,
+    today: date,
+    workers: int = 1,
+    progress=None,
+    limits: FileLimits | None = None,
+):
+    """Parse a file into Parquet parts; returns (format label, PartResult list). limits: of
+    this file, started (default: the settings' limits, from now)."""
+    limits = limits or FileLimits.from_environment().started()
+    kind, reader = open_records(path, limits=limits)
     big = workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES
     if kind in ("csv", "parquet") and big:
-        return _parallel_tabular(path, kind, out_dir, today, workers, progress)
+        return _parallel_tabular(path, kind, out_dir, today, workers, progress, limits)
     if kind == "json" and big:
         if hasattr(reader, "stream"):
             reader.stream.close()
-        results = _parallel(path, out_dir, today, workers, progress)
+        results = _parallel(path, out_dir, today, workers, progress, limits)
         if results is not None:
             formats = set().union(*(r.formats for r in results))
             return _label(kind, formats, None), results
-        kind, reader = open_records(path)
-    writer = PartWriter(out_dir, "seq", today)
+        kind, reader = open_records(path, limits=limits)
+    writer = PartWriter(out_dir, "seq", today, limits)
     try:
         result = writer.consume(reader, progress)
     finally:
@@ -321,20 +367,64 @@ def parse_file(path: Path, out_dir: Path, today: date, workers: int = 1, progres
     return _label(kind, result.formats, reader), [result]
 
 
-def _parse_tabular_share(path, kind, part, parts, out_dir, today):
-    reader = TabularRecords(path, parquet=kind == "parquet", part=part, parts=parts)
-    result = PartWriter(Path(out_dir), f"t{part}", today).consume(reader)
+# --- worker processes ------------------------------------------------------------------------
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL_SECONDS = 1.0
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Forked parse workers (they inherit the geography built before) that end with the
+    importer however it ends, kill -9 included: orphans would go on parsing for nothing,
+    hundreds of megabytes each."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Initialiser of a worker: the kernel kills it when its parent ends (Linux), else a
+    thread watches the parent's PID."""
+    if not _kernel_kills_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    if os.getppid() != parent_pid:  # the parent ended before the above took effect
+        os._exit(1)
+
+
+def _kernel_kills_with_parent() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def _parse_tabular_share(path, kind, part, parts, out_dir, today, limits):
+    reader = TabularRecords(path, parquet=kind == "parquet", part=part, parts=parts, limits=limits)
+    result = PartWriter(Path(out_dir), f"t{part}", today, limits).consume(reader)
     return result, reader.format
 
 
-def _parallel_tabular(path, kind, out_dir, today, workers, progress=None):
+def _parallel_tabular(path, kind, out_dir, today, workers, progress, limits):
     """A big CSV or Parquet file read by several processes, each its share of the contracts
     (records keep their row number in the file, so no offset is needed)."""
     geography()  # built once here, inherited by the forked workers
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with worker_pool(workers) as pool:
         jobs = [
-            pool.submit(_parse_tabular_share, str(path), kind, part, workers, str(out_dir), today)
+            pool.submit(
+                _parse_tabular_share, str(path), kind, part, workers, str(out_dir), today, limits
+            )
             for part in range(workers)
         ]
         reported = _report_progress(jobs, out_dir, progress)
@@ -376,19 +466,18 @@ def _label(kind, formats, reader):
     return f"{year}-{kind}"
 
 
-def _parallel(path, out_dir, today, workers, progress=None):
+def _parallel(path, out_dir, today, workers, progress, limits):
     # More ranges than workers: a worker slowed down by other processes takes fewer of them.
     plan = _plan(path, max(1, min(workers * RANGES_PER_WORKER, path.stat().st_size // RANGE_MIN)))
     if plan is None:
         return None
     _start, stack, points, first_key = plan
     geography()  # built once here, inherited by the forked workers
-    context = multiprocessing.get_context("fork")
     jobs = [None] * len(points)
     # The last range is submitted first: it holds the end of the file (the concessions,
     # read by the exact reader), the slowest range, which would otherwise finish alone.
     order = [len(points) - 1, *range(len(points) - 1)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with worker_pool(workers) as pool:
         for k in order:
             last = k == len(points) - 1
             end = None if last else points[k + 1]
@@ -403,12 +492,18 @@ def _parallel(path, out_dir, today, workers, progress=None):
                 f"w{k}",
                 today,
                 first_key,
+                limits,
             )
         reported = _report_progress(jobs, out_dir, progress)
         outcomes = []
         for job in jobs:
             try:
                 outcomes.append(job.result())
+            except LimitExceeded:
+                # The file is refused: reading it again in one pass would meet the same limit.
+                for other in jobs:
+                    other.cancel()
+                raise
             except ReadError:
                 outcomes.append(None)
     # Range k starts on a proven boundary when ranges 0..k-1 decoded; after the first range
@@ -432,8 +527,11 @@ def _parallel(path, out_dir, today, workers, progress=None):
                     f"r{first_failed}",
                     today,
                     first_key,
+                    limits,
                 )
             )
+        except LimitExceeded:
+            raise
         except ReadError:
             for result in results:
                 for _table, part in result.parts:

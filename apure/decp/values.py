@@ -7,6 +7,7 @@ record field on millions of records: cheap paths first, caches on repeated value
 
 import ast
 import csv
+import math
 import re
 import unicodedata
 from datetime import date
@@ -101,8 +102,10 @@ def contract_id(value) -> tuple[str | None, bool]:
             return value, False
     if value is None:
         return None, True
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    elif isinstance(value, float):
+        value = str(int(value)) if value.is_integer() else str(value)
     if not isinstance(value, str):
         return None, True
     value = value.strip()
@@ -187,11 +190,17 @@ def _parse_date(value, today: date) -> tuple[str | None, str | None]:
 
 
 def number(value) -> float | None:
-    """A float from a JSON number or a string such as '30000.00', '14 700,00', '1 234 €'."""
+    """A float from a JSON number or a string such as '30000.00', '14 700,00', '1 234 €';
+    None when unreadable. NaN and infinities (which Python's JSON reader accepts: `NaN`,
+    `-Infinity`, `1e400`) are unreadable too: no stored number may be one."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            result = float(value)
+        except OverflowError:  # an integer beyond the range of a float
+            return None
+        return result if math.isfinite(result) else None
     raw = text(value)
     if raw is None:
         return None
@@ -204,16 +213,19 @@ def number(value) -> float | None:
         result = float(raw)
     except ValueError:
         return None
-    return result if result == result else None  # NaN
+    return result if math.isfinite(result) else None  # "NaN", "inf", "1e999"
 
 
 _FILLER = re.compile(r"^(\d)\1{6,}$")
 
 
 def amount_problem(amount: float, kind: str) -> str | None:
-    """Why an amount cannot be trusted, or None."""
+    """Why an amount (a finite number: see number()) cannot be trusted, or None. An amount
+    with a problem is kept as published but left out of the sums (normalise.py)."""
     if 1 < amount < 1_000_000:  # fillers have at least 7 digits
         return None
+    if amount < 0:
+        return "negative"
     if amount <= 1:
         return "low"
     if amount > MAX_AMOUNT[kind]:

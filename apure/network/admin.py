@@ -3,7 +3,23 @@ from django.contrib import admin
 from django.db import models
 
 from . import registrations
-from .models import Delivery, Event, Issue, News, Registration, Resource, Subscriber, WorkingGroup
+from .event_form import EventFormMixin
+from .models import (
+    Delivery,
+    DirectoryListing,
+    DocumentVersion,
+    Event,
+    GroupDocument,
+    Issue,
+    News,
+    Notification,
+    Registration,
+    Reply,
+    Resource,
+    Subscriber,
+    Thread,
+    WorkingGroup,
+)
 from .uploads import CheckedUploadsMixin
 
 
@@ -39,12 +55,8 @@ class RegistrationInline(admin.TabularInline):
     fields = ["name", "email", "organisation_name", "status", "created_at"]
 
 
-class EventAdminForm(forms.ModelForm):
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if error := registrations.capacity_error(self.instance, capacity):
-            raise forms.ValidationError(error)
-        return capacity
+class EventAdminForm(EventFormMixin, forms.ModelForm):
+    """The admin checks an event like the site does (places, bounds of dates and capacity)."""
 
 
 @admin.register(Event)
@@ -88,3 +100,50 @@ class IssueAdmin(admin.ModelAdmin):
     list_display = ["subject", "status", "created_at", "sent_at"]
     filter_horizontal = ["news", "events", "resources"]
     inlines = [DeliveryInline]
+
+
+# Working-group workspaces: facilitators can moderate (edit or delete) what members wrote.
+class ReplyInline(admin.StackedInline):
+    model = Reply
+    extra = 0
+    fields = ["author", "body", "created_at"]
+    raw_id_fields = ["author"]
+
+
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "author", "created_at", "made_public_at"]
+    list_filter = ["group"]
+    search_fields = ["title"]
+    raw_id_fields = ["author", "best_reply", "made_public_by"]
+    filter_horizontal = ["segments", "themes"]
+    inlines = [ReplyInline]
+
+
+class DocumentVersionInline(admin.TabularInline):
+    model = DocumentVersion
+    extra = 0
+    fields = ["number", "file_format", "note", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields  # versions are uploaded on the site, where their bytes are checked
+
+
+@admin.register(GroupDocument)
+class GroupDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "kind", "visibility", "created_at"]
+    list_filter = ["group", "kind", "visibility"]
+    raw_id_fields = ["created_by", "event"]
+    inlines = [DocumentVersionInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["key", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["kind", "status"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+
+@admin.register(DirectoryListing)
+class DirectoryListingAdmin(admin.ModelAdmin):
+    list_display = ["user", "consented_at"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["segments"]

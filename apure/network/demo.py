@@ -4,15 +4,17 @@ Facts (relaunch of 24 February 2022 in Dunkerque, yearly meeting of 12 December 
 Arenberg) come from the network's public history; all texts are written for the demo.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from apure.organisations.models import Organisation
 from apure.reference.models import CpvCode
 
-from . import search_index
+from . import demo_workspaces, search_index
 from .models import Event, News, Resource, Status, WorkingGroup
 from .pdf import simple_pdf
 
@@ -105,6 +107,25 @@ NEWS = [
     ),
 ]
 
+
+@dataclass(frozen=True)
+class DaysAhead:
+    """A time some days after the demo is loaded: upcoming demo events never fall in the past
+    (nor beyond the events' bounds) however late the demo is run."""
+
+    days: int
+    hour: int
+    minute: int = 0
+
+    def naive(self):
+        day = timezone.localdate() + timedelta(days=self.days)
+        return datetime.combine(day, time(self.hour, self.minute))
+
+
+def _when(value):
+    return value.naive() if isinstance(value, DaysAhead) else value
+
+
 EVENTS = [
     (
         "relance-apure-dunkerque-2022",
@@ -132,10 +153,10 @@ EVENTS = [
         "autour des retours d'expérience des membres.",
     ),
     (
-        "webinaire-acv-2027",
+        "webinaire-acv-cout-global",
         "Webinaire : intégrer l'analyse du cycle de vie dans un critère d'attribution",
-        datetime(2027, 1, 21, 11, 0),
-        datetime(2027, 1, 21, 12, 30),
+        DaysAhead(45, 11, 0),
+        DaysAhead(45, 12, 30),
         "",
         "cerdd",
         ["acv"],
@@ -144,10 +165,10 @@ EVENTS = [
         "global et leurs impacts environnementaux sans alourdir l'analyse.",
     ),
     (
-        "rencontre-annuelle-2027",
-        "Rencontre annuelle 2027 du réseau APuRe",
-        datetime(2027, 12, 9, 9, 30),
-        datetime(2027, 12, 9, 16, 30),
+        "rencontre-annuelle-du-reseau",
+        "Rencontre annuelle du réseau APuRe",
+        DaysAhead(180, 9, 30),
+        DaysAhead(180, 16, 30),
         "Base 11/19, Loos-en-Gohelle (Pas-de-Calais)",
         "cd2e",
         ["acv", "reemploi", "politiques-publiques", "organisations"],
@@ -320,8 +341,8 @@ def load_events(groups):
             slug=slug,
             defaults={
                 "title": title,
-                "starts_at": _paris(starts),
-                "ends_at": _paris(ends),
+                "starts_at": _paris(_when(starts)),
+                "ends_at": _paris(_when(ends)),
                 "place": place,
                 "online_url": "" if place else "https://visio.example.org/apure-acv",
                 "description": text + NOTE,
@@ -374,6 +395,7 @@ def load(out):
     load_news(groups)
     events = load_events(groups)
     load_resources(groups, events)
+    demo_workspaces.load(out)
     search_index.reindex()
     out(
         f"Groupes de travail : {WorkingGroup.objects.count()} ; actualités : "

@@ -10,6 +10,7 @@ from django.conf import settings
 from .mail import absolute_url
 
 PRODID = "-//APuRe Hauts-de-France//apure//FR"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
 # An event without an end is shown as lasting two hours, a usual meeting length.
 DEFAULT_DURATION = timedelta(hours=2)
 

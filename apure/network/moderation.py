@@ -24,6 +24,13 @@ def queue():
     return sorted(items, key=lambda item: item.created_at)
 
 
+def full_text(item):
+    """The whole text a facilitator reads before deciding (Markdown), not an excerpt."""
+    if isinstance(item, News):
+        return f"{item.summary}\n\n{item.body}"
+    return item.summary
+
+
 def propose(item, user):
     """Put a member's item in the queue and tell the facilitators, who would not look otherwise."""
     item.status = Status.PROPOSED
@@ -99,5 +106,6 @@ def _notify(item, template):
         "kind": item._meta.verbose_name,
         "url": absolute_url(item.get_absolute_url()),
         "space_url": absolute_url(reverse("members:space")),
+        "edit_url": absolute_url(item.get_edit_url()),
     }
     send_templated(template, context, [item.proposed_by.email])

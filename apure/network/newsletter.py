@@ -1,16 +1,16 @@
 """The newsletter: double opt-in, one-click unsubscribe, composing and resumable sending."""
 
-import smtplib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import outbox
 from .mail import absolute_url, one_line, send_templated
 from .markup import render_markdown
 from .models import (
@@ -22,18 +22,21 @@ from .models import (
     News,
     Resource,
     Subscriber,
+    Thread,
 )
 
 CONFIRM_SALT = "apure.network.newsletter.confirm"
 UNSUBSCRIBE_SALT = "apure.network.newsletter.unsubscribe"
 ITEMS_PER_SECTION = 5
+# How many recent items of each section the composing page offers to choose from.
+CANDIDATES_PER_SECTION = 20
 # Anyone can type any address: at most one confirmation e-mail per address in this period, so
 # the form cannot be used to flood someone's mailbox.
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=15)
 
 
-class NewsletterError(Exception):
-    """A French reason shown to the person or printed by the command."""
+# One error class for the newsletter and the batch sender it shares with the notifications.
+NewsletterError = outbox.SendingError
 
 
 # Subscription ---------------------------------------------------------------------------------
@@ -127,20 +130,43 @@ def create_issue(*, subject, editorial, user):
     if last is not None:
         news = news.filter(published_at__gt=last.sent_at)
         resources = resources.filter(published_at__gt=last.sent_at)
+    questions = Thread.objects.public().order_by("-made_public_at")
+    if last is not None:
+        questions = questions.filter(made_public_at__gt=last.sent_at)
     issue = Issue.objects.create(subject=subject, editorial=editorial, created_by=user)
     issue.news.set(news[:ITEMS_PER_SECTION])
     issue.events.set(Event.objects.upcoming()[:ITEMS_PER_SECTION])
     issue.resources.set(resources[:ITEMS_PER_SECTION])
+    issue.questions.set(questions[:ITEMS_PER_SECTION])
     return issue
 
 
-def edit_issue(issue, *, subject, editorial):
-    """Rewrite an issue not yet sent (its items stay those picked when it was composed)."""
+def candidates():
+    """What a facilitator may choose from when composing an issue, per section."""
+    return {
+        "news": News.objects.published()[:CANDIDATES_PER_SECTION],
+        "events": Event.objects.upcoming()[:CANDIDATES_PER_SECTION],
+        "resources": Resource.objects.published()[:CANDIDATES_PER_SECTION],
+        "questions": Thread.objects.public().order_by("-made_public_at")[:CANDIDATES_PER_SECTION],
+    }
+
+
+def edit_issue(issue, *, subject, editorial, scheduled_for=None, items=None):
+    """Rewrite an issue not yet sent: its texts, its sending date and, when given, its items
+    (a dict section → chosen objects, sections as in `candidates`)."""
     with transaction.atomic():
         issue = _locked_draft(issue, "modifiée")
         issue.subject, issue.editorial = subject, editorial
-        issue.save(update_fields=["subject", "editorial"])
+        issue.scheduled_for = scheduled_for
+        issue.save(update_fields=["subject", "editorial", "scheduled_for"])
+        for section, chosen in (items or {}).items():
+            getattr(issue, section).set(chosen)
     return issue
+
+
+def due_issues(now=None):
+    """Drafts whose programmed sending time has come (`newsletter_send` queues them)."""
+    return Issue.objects.filter(status=IssueStatus.DRAFT, scheduled_for__lte=now or timezone.now())
 
 
 def delete_issue(issue):
@@ -165,18 +191,58 @@ def _locked_draft(issue, done):
     return locked
 
 
+# The sections of an issue: their items in the default order (before the facilitator moves
+# any), and the public address of an item.
+SECTIONS = {
+    "news": (lambda issue: issue.news.all(), lambda item: item.get_absolute_url()),
+    "events": (
+        lambda issue: issue.events.order_by("starts_at"),
+        lambda item: item.get_absolute_url(),
+    ),
+    "resources": (lambda issue: issue.resources.all(), lambda item: item.get_absolute_url()),
+    "questions": (
+        lambda issue: issue.questions.order_by("-made_public_at"),
+        lambda item: item.get_public_url(),
+    ),
+}
+
+
+def _key(section, item):
+    return f"{section}:{item.pk}"
+
+
+def section_items(issue, section):
+    """The items of a section in the order the facilitator set; items never moved follow, in
+    the default order (a stable sort keeps it)."""
+    items, _url = SECTIONS[section]
+    rank = {key: position for position, key in enumerate(issue.item_order)}
+    return sorted(items(issue), key=lambda item: rank.get(_key(section, item), len(rank)))
+
+
+def move_item(issue, section, pk, step):
+    """Move an item of a section one place up (step -1) or down (+1) in a draft issue."""
+    with transaction.atomic():
+        issue = _locked_draft(issue, "modifiée")
+        items = section_items(issue, section)
+        index = next((i for i, item in enumerate(items) if item.pk == pk), None)
+        if index is None or not 0 <= index + step < len(items):
+            return issue
+        items[index], items[index + step] = items[index + step], items[index]
+        others = [key for key in issue.item_order if not key.startswith(f"{section}:")]
+        issue.item_order = others + [_key(section, item) for item in items]
+        issue.save(update_fields=["item_order"])
+    return issue
+
+
 def issue_context(issue, unsubscribe_link):
+    sections = {
+        section: [(item, absolute_url(url(item))) for item in section_items(issue, section)]
+        for section, (_items, url) in SECTIONS.items()
+    }
     return {
         "issue": issue,
         "editorial": render_markdown(issue.editorial),
-        "news": [(item, absolute_url(item.get_absolute_url())) for item in issue.news.all()],
-        "events": [
-            (item, absolute_url(item.get_absolute_url()))
-            for item in issue.events.order_by("starts_at")
-        ],
-        "resources": [
-            (item, absolute_url(item.get_absolute_url())) for item in issue.resources.all()
-        ],
+        **sections,
         "unsubscribe_url": unsubscribe_link,
         "site_url": settings.SITE_URL,
     }
@@ -267,47 +333,14 @@ def send_pending(issues=None, batch_size=None, progress=None, max_batches=None):
     return totals
 
 
-def _open_connection():
-    connection = get_connection(fail_silently=False)
-    try:
-        connection.open()
-    except (smtplib.SMTPException, OSError) as error:
-        raise NewsletterError(
-            f"Serveur d'envoi injoignable ({settings.EMAIL_HOST}:{settings.EMAIL_PORT}) : "
-            f"{error}. Rien n'a été envoyé de ce lot ; relancez « apure newsletter_send »."
-        ) from error
-    return connection
-
-
 def _send_batch(issue, batch, progress):
-    sent = 0
-    connection = _open_connection()
-    try:
-        for delivery in batch:
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=DeliveryStatus.SENDING, attempts=delivery.attempts + 1
-            )
-            message = build_message(
-                issue, delivery.subscriber.email, unsubscribe_url(delivery.subscriber)
-            )
-            message.connection = connection
-            try:
-                message.send()
-            except (smtplib.SMTPException, OSError) as error:
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=DeliveryStatus.PENDING, error=str(error)[:300]
-                )
-                raise NewsletterError(
-                    f"Envoi interrompu à {delivery.subscriber.email} "
-                    f"(lettre « {issue.subject} ») : "
-                    f"{error}. Relancez « apure newsletter_send » pour reprendre."
-                ) from error
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=DeliveryStatus.SENT, sent_at=timezone.now(), error=""
-            )
-            sent += 1
-            if progress is not None:
-                progress.update(1)
-    finally:
-        connection.close()
-    return sent
+    return outbox.send_batch(
+        Delivery,
+        batch,
+        lambda delivery: build_message(
+            issue, delivery.subscriber.email, unsubscribe_url(delivery.subscriber)
+        ),
+        describe=lambda delivery: f"{delivery.subscriber.email} (lettre « {issue.subject} »)",
+        command="newsletter_send",
+        progress=progress,
+    )

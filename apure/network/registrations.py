@@ -1,16 +1,31 @@
-"""Registering to an event: places, waiting list, cancellation and the e-mails they send."""
+"""Registering to an event: places, waiting list, cancellation and the e-mails they send.
+
+Members register with their account and get their place (or rank) at once. A visitor's
+registration is pending until they follow the signed link e-mailed to them: anyone can type
+anyone's address, so until then it holds no place and is on no list; unconfirmed ones are
+deleted by `apure network_purge` (retention.py)."""
 
 import csv
+from datetime import timedelta
 
+from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from .mail import absolute_url, one_line, send_templated
-from .models import Event, Registration, RegistrationStatus
+from apure.spreadsheets import inert_text
+
+from . import ical
+from .mail import absolute_url, one_line, templated_message
+from .models import Event, Registration, RegistrationStatus, Status
 
 # A registration's e-mail is sent again at most once in this period (see `register_visitor`).
 REMINDER_EVERY_SECONDS = 15 * 60
+# Confirmation links are signed like the newsletter's (newsletter.py), with their own salt.
+CONFIRM_SALT = "apure.network.registration.confirm"
 
 
 class RegistrationError(Exception):
@@ -36,7 +51,15 @@ def online_link_for(event, user, registration=None) -> str:
     return ""
 
 
+def confirmation_url(registration):
+    # The link carries the registration's token (not the address: URLs end up in logs), signed
+    # with the time so that it expires.
+    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(registration.token))
+    return absolute_url(reverse("network:registration_confirm", args=[token]))
+
+
 def _send(registration, template):
+    pending = registration.status == RegistrationStatus.PENDING
     context = {
         "registration": registration,
         "online_url": registration.event.online_url
@@ -45,14 +68,29 @@ def _send(registration, template):
         "event": registration.event,
         "event_url": absolute_url(registration.event.get_absolute_url()),
         "cancel_url": absolute_url(registration.get_cancel_url()),
+        "confirm_url": confirmation_url(registration) if pending else "",
+        "days": settings.NETWORK_CONFIRMATION_MAX_AGE_DAYS,
+        "waiting_position": waiting_position(registration),
     }
-    send_templated(template, context, [registration.email])
+    message = templated_message(template, context, [registration.email])
+    if registration.status == RegistrationStatus.CONFIRMED:
+        # The event in the person's calendar in one click (never the visio link: see ical.py).
+        event = registration.event
+        message.attach(
+            f"{event.slug}.ics", ical.calendar([event], name=event.title), ical.CONTENT_TYPE
+        )
+    message.send()
+
+
+STATUS_TEMPLATES = {
+    RegistrationStatus.PENDING: "registration_pending",
+    RegistrationStatus.CONFIRMED: "registration_confirmed",
+    RegistrationStatus.WAITING: "registration_waiting",
+}
 
 
 def _send_status(registration):
-    confirmed = registration.status == RegistrationStatus.CONFIRMED
-    template = "registration_confirmed" if confirmed else "registration_waiting"
-    _send_after_commit(registration, template)
+    _send_after_commit(registration, STATUS_TEMPLATES[registration.status])
 
 
 def _send_after_commit(registration, template):
@@ -86,7 +124,8 @@ def _status_for_newcomer(event):
 
 
 def register(event, *, name, email, organisation_name="", user=None):
-    """Register someone; full events put them on the waiting list. Sends the confirmation."""
+    """Register someone whose address is known to be theirs (a member's account): they get a
+    place, or the waiting list if the event is full. Sends the e-mail that says which."""
     if not event.accepts_registrations:
         raise RegistrationError("Les inscriptions à cet événement sont closes.")
     email = email.strip().lower()
@@ -94,6 +133,9 @@ def register(event, *, name, email, organisation_name="", user=None):
         with transaction.atomic():
             # Lock the event row so two last-minute registrations cannot both take the last place.
             event = Event.objects.select_for_update().get(pk=event.pk)
+            # A visitor's pending registration with this address (anyone may have typed it)
+            # must not stand in the way of the address's owner.
+            event.registrations.filter(email=email, status=RegistrationStatus.PENDING).delete()
             # People already waiting come first, should places have been added without
             # promoting them (e.g. the capacity changed in the admin).
             promoted = _promote_waiting(event)
@@ -106,11 +148,7 @@ def register(event, *, name, email, organisation_name="", user=None):
                 status=_status_for_newcomer(event),
             )
     except IntegrityError as error:
-        existing = (
-            event.registrations.exclude(status=RegistrationStatus.CANCELLED)
-            .filter(email=email)
-            .first()
-        )
+        existing = _existing(event, email)
         if existing is None:  # cancelled in the meantime
             raise RegistrationError("Inscription impossible pour l'instant : réessayez.") from error
         raise AlreadyRegistered(existing) from error
@@ -119,19 +157,83 @@ def register(event, *, name, email, organisation_name="", user=None):
     return registration
 
 
-def register_visitor(event, **details):
-    """Register someone who is not logged in; returns the status to announce.
+def _existing(event, email):
+    return (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(email=email).first()
+    )
+
+
+def register_visitor(event, *, name, email, organisation_name=""):
+    """Record a visitor's registration as pending and e-mail them the link that confirms it.
 
     Anyone can type anyone's address, so the answer must not tell whether that address is
-    already registered: it gets the answer a newcomer would get, and the address receives its
-    registration e-mail again (with the cancellation link), at most once per period."""
+    already registered: the caller answers as for a newcomer, and the address receives its
+    registration e-mail again (the confirmation link, or its status with the cancellation
+    link), at most once per period."""
+    if not event.accepts_registrations:
+        raise RegistrationError("Les inscriptions à cet événement sont closes.")
+    email = email.strip().lower()
     try:
-        return register(event, **details).status
-    except AlreadyRegistered as known:
-        key = f"apure:network:registration-reminder:{known.registration.pk}"
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event,
+                name=one_line(name),
+                email=email,
+                organisation_name=one_line(organisation_name),
+                status=RegistrationStatus.PENDING,
+            )
+    except IntegrityError as error:
+        existing = _existing(event, email)
+        if existing is None:  # cancelled in the meantime
+            raise RegistrationError("Inscription impossible pour l'instant : réessayez.") from error
+        key = f"apure:network:registration-reminder:{existing.pk}"
         if cache.add(key, 1, REMINDER_EVERY_SECONDS):
-            _send_status(known.registration)
-        return _status_for_newcomer(event)
+            _send_status(existing)
+        return existing
+    _send_status(registration)
+    return registration
+
+
+def registration_to_confirm(token):
+    """The registration a confirmation link points to; a French error if the link is not valid."""
+    max_age = timedelta(days=settings.NETWORK_CONFIRMATION_MAX_AGE_DAYS)
+    try:
+        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise RegistrationError(
+            "Ce lien de confirmation a expiré : inscrivez-vous de nouveau depuis la page de "
+            "l'événement pour en recevoir un autre."
+        ) from error
+    except signing.BadSignature as error:
+        raise RegistrationError("Ce lien de confirmation n'est pas valide.") from error
+    registration = Registration.objects.select_related("event").filter(token=value).first()
+    if registration is None:
+        raise RegistrationError(
+            "Cette inscription n'existe plus : inscrivez-vous de nouveau depuis la page de "
+            "l'événement."
+        )
+    return registration
+
+
+def confirm(token):
+    """The visitor followed the link: their registration takes a place, or the waiting list if
+    the event is full, from now on (it queues from its confirmation, not from its request).
+    Following it again changes nothing. Returns the registration."""
+    registration = registration_to_confirm(token)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration.refresh_from_db()
+        if registration.status != RegistrationStatus.PENDING:
+            return registration
+        if not event.accepts_registrations:
+            raise RegistrationError("Les inscriptions à cet événement sont closes.")
+        promoted = _promote_waiting(event)
+        registration.status = _status_for_newcomer(event)
+        registration.created_at = timezone.now()
+        registration.save(update_fields=["status", "created_at"])
+    _send_promoted(promoted)
+    _send_status(registration)
+    return registration
 
 
 def cancel(registration):
@@ -158,15 +260,28 @@ def fill_free_places(event):
     return promoted
 
 
+# Who waits longest gets the next place: the order of the waiting list, written once.
+WAITING_ORDER = ("created_at", "pk")
+
+
+def waiting_position(registration):
+    """1 for the next person to get a place; None when not on the waiting list."""
+    if registration is None or registration.status != RegistrationStatus.WAITING:
+        return None
+    ahead = registration.event.registrations.filter(status=RegistrationStatus.WAITING).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
 def _promote_waiting(event):
     """Confirm as many people waiting as there are places left (the caller holds the event's
     lock). After a capacity cut the event may hold more confirmed people than places: then a
     cancellation frees no place and nobody is promoted."""
     if event.is_past:
         return []
-    waiting = event.registrations.filter(status=RegistrationStatus.WAITING).order_by(
-        "created_at", "pk"
-    )
+    waiting = event.registrations.filter(status=RegistrationStatus.WAITING).order_by(*WAITING_ORDER)
     places_left = event.places_left
     if places_left is not None:
         waiting = waiting[:places_left]
@@ -198,29 +313,44 @@ def delete(registration):
     registration.delete()
 
 
-# Spreadsheet software runs a cell starting with one of these as a formula: a visitor could type
-# "=HYPERLINK(…)" as their name and have it run on the facilitator's computer.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(value):
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def write_csv(event, out):
-    """The registrants of an event (cancelled ones left out) as CSV for French spreadsheets."""
+    """The registrants of an event (with a place or waiting) as CSV for French spreadsheets."""
     # A BOM so that spreadsheet software reads the accents right; ';' as French Excel expects.
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["nom", "e-mail", "structure", "statut", "inscrit le", "compte"])
-    for registration in event.registrations.exclude(status=RegistrationStatus.CANCELLED):
+    for registration in event.registrations.active():
         writer.writerow(
             [
-                _as_text(registration.name),
-                _as_text(registration.email),
-                _as_text(registration.organisation_name),
+                inert_text(registration.name),
+                inert_text(registration.email),
+                inert_text(registration.organisation_name),
                 registration.get_status_display(),
                 timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
                 "oui" if registration.user_id else "non",
             ]
         )
+
+
+def send_reminders(now=None):
+    """The day before an event, one reminder to each confirmed person; return how many.
+
+    The reminder is marked before it is sent, by an update that only one run can win, so two
+    runs at the same time (or a run killed mid-way) never remind anyone twice."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    due = Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED,
+        reminded_at=None,
+        event__status=Status.PUBLISHED,
+        event__starts_at__date=tomorrow,
+    ).select_related("event")
+    sent = 0
+    for registration in due:
+        won = Registration.objects.filter(pk=registration.pk, reminded_at=None).update(
+            reminded_at=now
+        )
+        if won:
+            _send(registration, "registration_reminder")
+            sent += 1
+    return sent

@@ -7,15 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-DOCUMENT_FORMATS = {
-    "pdf": "PDF",
-    "docx": "Word (DOCX)",
-    "odt": "OpenDocument texte (ODT)",
-    "xlsx": "Excel (XLSX)",
-    "ods": "OpenDocument tableur (ODS)",
-}
-IMAGE_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WebP"}
-
 # The `mimetype` entry of an OpenDocument package names its kind.
 OPENDOCUMENT_MIMETYPES = {
     b"application/vnd.oasis.opendocument.text": "odt",
@@ -56,6 +47,10 @@ def document_format(uploaded):
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(uploaded)
     return None
+
+
+# What `image_format` recognises (attachments of these formats are shown inline).
+IMAGE_FORMATS = frozenset({"png", "jpeg", "webp"})
 
 
 def image_format(uploaded):
@@ -133,3 +128,18 @@ class CheckedUploadsMixin:
         if file and hasattr(file, "content_type"):
             self.instance.file_format = check_document(file)
         return file
+
+
+def check_attachment(uploaded):
+    """A document or an image joined to a discussion (a photo of a product, a spreadsheet…).
+    Return its real format or raise a French ValidationError; the file is renamed after it."""
+    if image_format(uploaded) is not None:
+        return check_image(uploaded)
+    if document_format(uploaded) is not None:
+        return check_document(uploaded)
+    raise ValidationError(
+        "Le fichier « %(name)s » n'est ni un document (PDF, DOCX, ODT, XLSX, ODS) ni une image "
+        "(PNG, JPEG, WebP) : son contenu ne correspond à aucun de ces formats, quel que soit "
+        "son nom.",
+        params={"name": uploaded.name},
+    )

@@ -6,7 +6,15 @@ from datetime import date
 APPLICABLE = "applicable"
 NOT_APPLICABLE = "non applicable"
 TO_CHECK = "à vérifier"
-STATUSES = (APPLICABLE, NOT_APPLICABLE, TO_CHECK)
+# A faculty the law offers the buyer (reserving a contract…): neither a duty nor « not applicable ».
+POSSIBLE = "possible"
+STATUSES = (APPLICABLE, NOT_APPLICABLE, TO_CHECK, POSSIBLE)
+STATUS_LABELS = {
+    APPLICABLE: "Applicable",
+    NOT_APPLICABLE: "Non applicable",
+    TO_CHECK: "À vérifier",
+    POSSIBLE: "Possibilité",
+}
 
 # Buyer kinds that change thresholds and duties (command line and forms use these codes).
 BUYER_KINDS = {
@@ -65,6 +73,12 @@ class ContractDraft:
     hazardous_history: bool | None = None
     renovation_elements: int | None = None
     buyer_yearly_spend: float | None = None
+    # Contract duration from launch, in months (dates the floors and duties it runs into).
+    duration_months: int | None = None
+    # Light vehicles (< 3.5 t) in the buyer's fleet (low-emission vehicle shares).
+    light_vehicle_fleet: int | None = None
+    # Inhabitants of a commune buyer (plastic-container ban: later date for small communes).
+    buyer_population: int | None = None
 
     def __post_init__(self):
         if self.cpv:
@@ -84,6 +98,21 @@ class ContractDraft:
     def is_local_authority(self) -> bool:
         return self.buyer_kind in LOCAL_AUTHORITIES
 
+    @property
+    def end_date(self) -> date | None:
+        """Launch date plus duration (a lower bound of the end of performance), or None."""
+        if self.duration_months is None:
+            return None
+        months = self.launch_date.month - 1 + self.duration_months
+        year, month = self.launch_date.year + months // 12, months % 12 + 1
+        # Clamp the day to the target month (31 January + 1 month is 28 or 29 February).
+        for day in (self.launch_date.day, 30, 29, 28):
+            try:
+                return date(year, month, day)
+            except ValueError:
+                continue
+        return None
+
 
 @dataclass
 class RuleResult:
@@ -95,6 +124,8 @@ class RuleResult:
     applies_from: date | None = None
     applies_to: date | None = None
     details: dict = field(default_factory=dict)
+    # Link to the official text, only when its Légifrance identifier is in the reference data.
+    reference_url: str = ""
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -108,9 +139,16 @@ class RuleResult:
     @property
     def status_class(self) -> str:
         """A CSS-friendly form of the status (« à vérifier » → « a-verifier »)."""
-        return {APPLICABLE: "applicable", NOT_APPLICABLE: "non-applicable"}.get(
-            self.status, "a-verifier"
-        )
+        return {
+            APPLICABLE: "applicable",
+            NOT_APPLICABLE: "non-applicable",
+            POSSIBLE: "possible",
+        }.get(self.status, "a-verifier")
+
+    @property
+    def status_label(self) -> str:
+        """The status as the page shows it (« possible » reads « Possibilité »)."""
+        return STATUS_LABELS[self.status]
 
     def as_dict(self) -> dict:
         return {
@@ -118,6 +156,7 @@ class RuleResult:
             "title": self.title,
             "status": self.status,
             "reference": self.reference,
+            "reference_url": self.reference_url or None,
             "applies_from": self.applies_from.isoformat() if self.applies_from else None,
             "applies_to": self.applies_to.isoformat() if self.applies_to else None,
             "explanation": self.explanation,

@@ -22,6 +22,8 @@ class Dated:
     reference: str
     source: str
     certainty: str
+    # Légifrance address of the text, only when its identifier is known (never guessed).
+    url: str = ""
 
     def covers(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -50,6 +52,7 @@ def table() -> dict[str, list[Dated]]:
                 reference=entry["reference"],
                 source=entry["source"],
                 certainty=entry["certainty"],
+                url=entry.get("url", ""),
             )
             for entry in entries
         ]
@@ -87,9 +90,31 @@ def agec_category(cpv: str | None) -> dict | None:
     return best
 
 
+def _agec_periods() -> list[dict]:
+    return [
+        {"key": p["key"], "valid_from": _day(p["valid_from"]), "valid_to": _day(p["valid_to"])}
+        for p in agec()["periods"]
+    ]
+
+
 def agec_period(on: date) -> dict | None:
-    for period in agec()["periods"]:
-        start, end = _day(period["valid_from"]), _day(period["valid_to"])
-        if start <= on and (end is None or on <= end):
-            return {"key": period["key"], "valid_from": start, "valid_to": end}
-    return None
+    return next(
+        (p for p in _agec_periods()
+         if p["valid_from"] <= on and (p["valid_to"] is None or on <= p["valid_to"])),
+        None,
+    )  # fmt: skip
+
+
+def agec_periods_between(start: date, end: date | None) -> list[dict]:
+    """The AGEC periods a contract running from `start` to `end` (None: open) meets."""
+    return [
+        p for p in _agec_periods()
+        if (p["valid_to"] is None or start <= p["valid_to"])
+        and (end is None or p["valid_from"] <= end)
+    ]  # fmt: skip
+
+
+def cpv_in(key: str, cpv: str | None, on: date) -> bool:
+    """Whether the CPV code starts with one of the prefixes listed under `key` on `on`."""
+    prefixes = value(key, on)
+    return bool(cpv and prefixes and cpv.startswith(tuple(prefixes.value)))

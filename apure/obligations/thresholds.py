@@ -28,6 +28,31 @@ def eu_threshold(draft: ContractDraft) -> reference.Dated | None:
     return reference.value(key, draft.launch_date)
 
 
+def social_specific_service(draft: ContractDraft) -> reference.Dated | None:
+    """The SSOS CPV list entry when the draft is one of these services, else None.
+
+    One list (annex 5 of the CCP) serves the procedure (R2123-1 3°) and the social condition.
+    """
+    entry = reference.value("social_specific_services_cpv_prefixes", draft.launch_date)
+    if draft.nature != "services" or draft.kind == "concession" or entry is None:
+        return None
+    return entry if reference.cpv_in(entry.key, draft.cpv, draft.launch_date) else None
+
+
+def social_services_threshold(draft: ContractDraft) -> reference.Dated | None:
+    """The EU threshold of social and other specific services for the draft's buyer."""
+    key = (
+        "eu_threshold_social_services_utilities"
+        if draft.buyer_kind == "entite-adjudicatrice"
+        else "eu_threshold_social_services"
+    )
+    return reference.value(key, draft.launch_date)
+
+
+def percent(share) -> str:
+    return f"{share * 100:.0f}\u00a0%"
+
+
 def number(amount) -> str:
     """French grouping; cents only when there are some (215 999,99 must not read 216 000)."""
     text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"

@@ -21,7 +21,8 @@ CUBE_COLUMNS = """
 
 DIMENSIONS = ("social", "environmental")
 # A share computed on fewer known contracts says little (one contract gives 0 % or 100 %):
-# below it, pages do not show the share in big type, and buyers are not ranked among peers.
+# below it, no share is given anywhere (pages, charts, map, exports, API: « n.d. » or null with
+# the reason), and buyers are not ranked among peers. Every share goes through `known_share`.
 MIN_KNOWN = 5
 # Grouping on as many CPV digits as the longest segment prefix serves every segment.
 CPV_GROUP_SQL = f"substr(cpv, 1, {segments.longest_prefix()})"
@@ -40,6 +41,38 @@ def ratio(numerator, denominator):
     return round(numerator / denominator, 6) if denominator else None
 
 
+def enough_known(known: int) -> bool:
+    return known >= MIN_KNOWN
+
+
+def known_share(numerator, denominator, known: int):
+    """A share among known contracts, or None when fewer than MIN_KNOWN are known.
+
+    `known` is the number of contracts whose state is known (the denominator of a count share;
+    for a share in amount, the contracts behind the known amount)."""
+    return ratio(numerator, denominator) if enough_known(known) else None
+
+
+def withheld_reason(known: int) -> str | None:
+    """Why a share is not given (French, for pages, exports and the API), or None."""
+    if enough_known(known):
+        return None
+    counted = "1 contrat renseigné" if known == 1 else f"{known} contrats renseignés"
+    if known == 0:
+        counted = "aucun contrat renseigné"
+    return f"échantillon insuffisant : {counted}, il en faut au moins {MIN_KNOWN}"
+
+
+def withheld_note(known_by_label: dict[str, int]) -> str | None:
+    """One row note naming the shares not given and why, e.g. « part sociale n.d. (…) »."""
+    parts = [
+        f"{label} n.d. ({withheld_reason(known)})"
+        for label, known in known_by_label.items()
+        if not enough_known(known)
+    ]
+    return " ; ".join(parts).capitalize() if parts else None
+
+
 def consideration_block(row: dict, dimension: str) -> dict:
     """yes / no / unknown counts, share among known, coverage, detail, amount shares."""
     yes, no, unknown = (row[f"{dimension}_{state}"] for state in ("yes", "no", "unknown"))
@@ -49,20 +82,24 @@ def consideration_block(row: dict, dimension: str) -> dict:
         "no": no,
         "unknown": unknown,
         "known": known,
-        "share_yes": ratio(yes, known),
+        "share_yes": known_share(yes, known, known),
+        # Coverage is about the data (known / all), not a share among known: always given.
         "coverage": ratio(known, yes + no + unknown),
-        "enough_known": known >= MIN_KNOWN,
+        "enough_known": enough_known(known),
+        "share_reason": withheld_reason(known),
         "clause": row[f"{dimension}_clause"],
         "criterion": row[f"{dimension}_criterion"],
         "yes_amount_eur": round(row[f"{dimension}_yes_amount"], 2),
         "known_amount_eur": round(row[f"{dimension}_known_amount"], 2),
-        "share_yes_amount": ratio(row[f"{dimension}_yes_amount"], row[f"{dimension}_known_amount"]),
+        "share_yes_amount": known_share(
+            row[f"{dimension}_yes_amount"], row[f"{dimension}_known_amount"], known
+        ),
     }
     if dimension == "social":
         block["reserved"] = row["social_reserved"]
     for detail in ("clause", "criterion", "reserved"):
         if detail in block:
-            block[f"share_{detail}"] = ratio(block[detail], known)
+            block[f"share_{detail}"] = known_share(block[detail], known, known)
     return block
 
 

@@ -21,6 +21,13 @@ SERIES_COLOURS = ["#1d6b45", "#8a4b08", "#2a5599"]
 # Sequential scale for the map (light to dark green) and its bin edges.
 SCALE = ["#e3f1e8", "#b5dcc3", "#7cbf96", "#3f9a66", "#1d6b45"]
 NO_DATA = "#f2f2f2"
+# Départements outside the filtered territory: a mid grey, distinct from « no data ».
+OUTSIDE = "#b8bdba"
+OUTSIDE_LABEL = "hors de la vue"
+# Average advance of a sans-serif character, in ems, rounded up (accents and capitals): the SVG
+# is drawn on the server, which cannot measure text.
+AVERAGE_CHAR_WIDTH = 0.6
+LABEL_MARGIN = 4
 _ids = itertools.count(1)
 
 
@@ -40,9 +47,15 @@ def _svg(width, height, title, desc, body, css_class="chart"):
     )
 
 
+def fit_label(label, width, font_size=12):
+    """The label cut with an ellipsis so that it fits `width` pixels (conservative estimate)."""
+    room = int(width / (font_size * AVERAGE_CHAR_WIDTH))
+    return label if len(label) <= room else label[: room - 1].rstrip() + "…"
+
+
 def bars(title, items, desc="", width=640, target=None):
     """Horizontal bars; items are (label, share). An optional target draws a dashed line."""
-    label_width, row_height, top = 230, 28, 10
+    label_width, row_height, top = 250, 28, 10
     plot = width - label_width - 70
     height = top + row_height * max(len(items), 1) + 24
     parts = []
@@ -55,10 +68,12 @@ def bars(title, items, desc="", width=640, target=None):
         )
     for index, (label, value) in enumerate(items):
         y = top + index * row_height
-        short = label if len(label) <= 34 else label[:33] + "…"
+        # Anchored at the left edge and cut on the right: the start of a label, which says
+        # what it is, is never lost; the full label is the text's tooltip.
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 18}" font-size="12" fill="{INK}" '
-            f'text-anchor="end">{escape(short)}</text>'
+            f'<text x="{LABEL_MARGIN}" y="{y + 18}" font-size="12" fill="{INK}">'
+            f"<title>{escape(label)}</title>"
+            f"{escape(fit_label(label, label_width - 2 * LABEL_MARGIN))}</text>"
         )
         if value is not None:
             w = max(plot * min(value, 1), 1)
@@ -66,7 +81,7 @@ def bars(title, items, desc="", width=640, target=None):
                 f'<rect x="{label_width}" y="{y + 5}" width="{w:.1f}" height="{row_height - 10}" '
                 f'fill="{SERIES_COLOURS[0]}"/>'
                 f'<text x="{label_width + w + 6:.1f}" y="{y + 18}" font-size="12" '
-                f'fill="{INK}">{pct(value)}</text>'
+                f'fill="{INK}">{pct(value, 1)}</text>'
             )
         else:
             parts.append(
@@ -156,7 +171,7 @@ def gauge(title, value, target, desc="", width=260, height=160):
         )
     parts.append(
         f'<text x="{cx:.1f}" y="{cy - 6:.1f}" font-size="26" font-weight="700" fill="{INK}" '
-        f'text-anchor="middle">{pct(value)}</text>'
+        f'text-anchor="middle">{pct(value, 1)}</text>'
         f'<text x="{cx:.1f}" y="{cy + 20:.1f}" font-size="12" fill="{SOFT}" '
         f'text-anchor="middle">objectif {pct(target)}</text>'
     )
@@ -183,8 +198,11 @@ def legend_bins():
 
 
 def departements_map(title, values, highlight=(), desc=""):
-    """Map of metropolitan départements coloured by share; `highlight` codes are outlined.
+    """Map of metropolitan départements coloured by share.
 
+    `highlight`: the départements of the view (a région's, or one). When given, they alone are
+    coloured and outlined; the others are greyed as « hors de la vue », whatever their value,
+    so that the map never shows figures the filters left out.
     No links inside: an <svg role="img"> must not hold interactive elements; the table beside
     the map links to each département.
     """
@@ -193,15 +211,18 @@ def departements_map(title, values, highlight=(), desc=""):
     highlight = set(highlight)
     for location in geometry["locations"]:
         code = location["id"]
-        value = values.get(code)
-        label = f"{location['name']} ({code}) : {pct(value, 1)}"
+        outside = bool(highlight) and code not in highlight
+        value = None if outside else values.get(code)
+        shown = OUTSIDE_LABEL if outside else pct(value, 1)
+        label = f"{location['name']} ({code}) : {shown}"
         stroke = (
             'stroke="#1f2a24" stroke-width="1.6"'
             if code in highlight
             else 'stroke="#ffffff" stroke-width="0.6"'
         )
+        fill = OUTSIDE if outside else scale_colour(value)
         shape = (
-            f'<path d="{location["path"]}" fill="{scale_colour(value)}" {stroke}>'
+            f'<path d="{location["path"]}" fill="{fill}" {stroke}>'
             f"<title>{escape(label)}</title></path>"
         )
         parts.append(shape)

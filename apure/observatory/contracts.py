@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 from pathlib import PurePath
 
-from . import aggregates, cpv, exports, geography, labels, store_query
+from . import aggregates, cpv, exports, geography, labels, sources, store_query
 
 # Every column of the `contracts` table (docs/ANALYTICS_SCHEMA.md) and the JSON type of its
 # values (all may be null; dates are ISO strings). Lists select these columns, and the API
@@ -28,7 +28,6 @@ LIST_FIELDS = (
     "uid", "kind", "buyer_siret", "buyer_name", "object", "cpv", "procedure", "amount",
     "notification_date", "year", "departement", "social", "environmental",
 )  # fmt: skip
-LIST_COLUMNS = ", ".join(LIST_FIELDS)
 HOLDER_FIELDS = {"holder_id": "string", "id_type": "string", "name": "string"}
 NOTE_FIELDS = {
     "field": "string", "value": "string", "code": "string", "severity": "string",
@@ -40,11 +39,36 @@ BUYER_FIELDS = {
     "first_year": "integer", "last_year": "integer",
 }  # fmt: skip
 PAGE_SIZE = 50
+# The list page shows fewer rows than the API serves: a page stays within a few screens.
+LIST_PAGE_SIZE = 20
+# Sortable list columns: URL key → (store column, default direction). Only these reach ORDER BY.
 SORTS = {
-    "date": "notification_date DESC NULLS LAST, uid",
-    "montant": "amount DESC NULLS LAST, uid",
-    "acheteur": "buyer_name NULLS LAST, uid",
+    "date": ("notification_date", "desc"),
+    "montant": ("amount", "desc"),
+    "acheteur": ("buyer_name", "asc"),
+    "objet": ("object", "asc"),
 }
+DIRECTIONS = {"asc": "ASC", "desc": "DESC"}
+# What the contract list shows when no column is chosen (`colonne` in the URL, as for exports).
+LIST_DEFAULT_COLUMNS = (
+    "object", "buyer_name", "notification_date", "amount", "social", "environmental",
+)  # fmt: skip
+
+
+def sort_order(key="date", direction=""):
+    """The valid sort key and direction (defaults for anything else) and their ORDER BY."""
+    key = key if key in SORTS else "date"
+    column, default = SORTS[key]
+    direction = direction if direction in DIRECTIONS else default
+    # uid breaks ties so that pages neither repeat nor skip a contract.
+    return key, direction, f"{column} {DIRECTIONS[direction]} NULLS LAST, uid"
+
+
+def list_columns(requested):
+    """The chosen columns the list can show (store order), or the default ones."""
+    wanted = set(requested)
+    chosen = [column for column in exports.CONTRACT_COLUMNS if column in wanted]
+    return chosen or list(LIST_DEFAULT_COLUMNS)
 
 
 def _words_condition(text, column="object"):
@@ -52,12 +76,13 @@ def _words_condition(text, column="object"):
     return " AND ".join(f"{column} ILIKE ?" for _ in words), [f"%{word}%" for word in words]
 
 
-def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True, clamp=True):
+def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True, clamp=True,
+         direction="", columns=()):  # fmt: skip
     """One page of contracts and the total count; None when no store exists.
 
     Without `count`, only the first page is read (one scan less) and `total` is None.
     A page beyond the last is the last one (pages), or empty without `clamp` (API clients
-    page until they get no rows).
+    page until they get no rows). `columns`: store columns read besides the list's own.
     """
     where, params = filters.where()
     words, word_params = _words_condition(text)
@@ -77,9 +102,13 @@ def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True, cl
     if number > pages and not clamp:
         return {"rows": [], "total": total, "number": number, "pages": pages, "size": size}
     number = min(number, pages)
+    extra = [column for column in exports.CONTRACT_COLUMNS
+             if column in set(columns) and column not in LIST_FIELDS]  # fmt: skip
+    selected = ", ".join([*LIST_FIELDS, *extra])
+    order = sort_order(sort, direction)[2]
     rows = store_query.fetch_dicts(
-        f"SELECT {LIST_COLUMNS} FROM contracts WHERE {where} "  # noqa: S608
-        f"ORDER BY {SORTS.get(sort, SORTS['date'])} LIMIT ? OFFSET ?",
+        f"SELECT {selected} FROM contracts WHERE {where} "  # noqa: S608
+        f"ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, size, (number - 1) * size],
     )
     if rows is None:
@@ -101,6 +130,9 @@ def detail(uid):
         "WHERE uid = ? ORDER BY record_index, field",
         [uid],
     )
+    # Pages name the source for people; the raw file name is for the quality page.
+    contract["source_label"] = sources.label_of_file(contract.get("source_file"))
+    contract["source_format_label"] = labels.source_format(contract.get("source_format"))
     return contract
 
 
@@ -187,30 +219,15 @@ def _public_file(item: dict) -> dict:
     name = file_name(item.get("name") or item.get("path"))
     item = {key: value for key, value in item.items() if key != "path"}
     item["name"] = name
+    source = sources.known(item.get("sha256"))
+    item["source_label"] = source.label if source else None
     item["format_label"] = labels.source_format(item.get("format"))
     return item
 
 
 def loaded_files():
-    """What the store serves, one row per source file: contracts, years, considerations known.
-
-    Read from the contracts themselves (not from the last import, which lists only the files
-    it read), test records included since they are part of what was loaded.
-    """
-    rows = store_query.fetch_dicts(
-        """
-        SELECT source_file, any_value(source_format) AS format, count(*) AS contracts,
-               min(year) AS first_year, max(year) AS last_year,
-               count(*) FILTER (WHERE social <> 'unknown' OR environmental <> 'unknown')
-                 AS considerations_known
-        FROM contracts GROUP BY source_file ORDER BY contracts DESC, source_file
-        """
-    )
-    for row in rows or ():
-        row["name"] = file_name(row.pop("source_file"))
-        row["format_label"] = labels.source_format(row["format"])
-        row["considerations_share"] = row["considerations_known"] / row["contracts"]
-    return rows
+    """What the store serves, one row per public source (sources.served)."""
+    return sources.served()
 
 
 def coverage_by_format(filters):
@@ -261,24 +278,29 @@ def has_division(division) -> bool:
 
 
 def top_buyers(filters, limit=15):
+    """The buyers with most contracts; their shares follow the one small-sample rule."""
     where, params = filters.where()
-    return store_query.fetch_dicts(
+    rows = store_query.fetch_dicts(
         f"""
         SELECT buyer_siret, max(buyer_name) AS buyer_name, count(*) AS contracts,
                coalesce(sum(amount) FILTER (WHERE kind = 'marche'), 0) AS amount_eur,
-               count(*) FILTER (WHERE social = 'yes')
-                 / nullif(count(*) FILTER (WHERE social IN ('yes', 'no')), 0) AS social_share,
-               count(*) FILTER (WHERE social IN ('yes', 'no')) / count(*) AS social_coverage,
-               count(*) FILTER (WHERE environmental = 'yes')
-                 / nullif(count(*) FILTER (WHERE environmental IN ('yes', 'no')), 0)
-                 AS environmental_share,
-               count(*) FILTER (WHERE environmental IN ('yes', 'no')) / count(*)
-                 AS environmental_coverage
+               count(*) FILTER (WHERE social = 'yes') AS social_yes,
+               count(*) FILTER (WHERE social IN ('yes', 'no')) AS social_known,
+               count(*) FILTER (WHERE environmental = 'yes') AS environmental_yes,
+               count(*) FILTER (WHERE environmental IN ('yes', 'no')) AS environmental_known
         FROM contracts WHERE {where}
         GROUP BY buyer_siret ORDER BY contracts DESC, buyer_siret LIMIT ?
         """,  # noqa: S608
         [*params, limit],
     )
+    for row in rows or ():
+        for dimension in aggregates.DIMENSIONS:
+            known = row[f"{dimension}_known"]
+            row[f"{dimension}_share"] = aggregates.known_share(
+                row[f"{dimension}_yes"], known, known
+            )
+            row[f"{dimension}_coverage"] = aggregates.ratio(known, row["contracts"])
+    return rows
 
 
 FIELDS_FOR_COVERAGE = [
@@ -312,37 +334,59 @@ def notes_by_code():
     )
 
 
-def french_fields(contract):
+# Shown instead of an amount the page flags as implausible (« 0 € HT » would read as a price).
+AMOUNT_SET_ASIDE = "montant non retenu (jugé invraisemblable, voir la qualité des données)"
+
+
+# Pages name the source for people (sources.py); exports and the API keep the file name.
+PUBLIC_FIELD_LABELS = {"source_file": "Source des données"}
+
+
+def display_value(column, value, contract=None, amount_set_aside=False):
+    """A stored value of a contract as a French reader reads it (pages and lists).
+
+    `amount_set_aside`: the published amount was flagged implausible; the current and initial
+    amounts say so instead of showing it (the published amount stays, under its own label)."""
+    if amount_set_aside and column in ("amount", "initial_amount"):
+        return AMOUNT_SET_ASIDE
+    if value is None or value == "":
+        return "non renseigné"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if column == "kind":
+        return labels.contract_kind(value)
+    if column == "buyer_kind":
+        return labels.buyer_kind(value)
+    if column in ("social", "environmental"):
+        return labels.consideration(value).lower()
+    if column in ("departement", "buyer_departement"):
+        return f"{geography.departement_name(value)} ({value})"
+    if column in ("region", "buyer_region"):
+        return f"{geography.region_name(value)} ({value})"
+    if column == "cpv_division":
+        return f"{value} – {cpv.division_label(value)}"
+    if column == "source_format":
+        return labels.source_format(value)
+    if column == "source_file":
+        return (
+            (contract or {}).get("source_label") or sources.label_of_file(value) or "non renseignée"
+        )
+    if column in ("amount", "initial_amount", "amount_published"):
+        return f"{value:,.2f} € HT".replace(",", "\u202f").replace(".", ",")
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def french_fields(contract, amount_set_aside=False):
     """(French label, French display value, column) for every stored field of a contract."""
-
-    def display(column, value):
-        if value is None or value == "":
-            return "non renseigné"
-        if isinstance(value, bool):
-            return "oui" if value else "non"
-        if column == "kind":
-            return labels.contract_kind(value)
-        if column == "buyer_kind":
-            return labels.buyer_kind(value)
-        if column in ("social", "environmental"):
-            return labels.consideration(value).lower()
-        if column in ("departement", "buyer_departement"):
-            return f"{geography.departement_name(value)} ({value})"
-        if column in ("region", "buyer_region"):
-            return f"{geography.region_name(value)} ({value})"
-        if column == "cpv_division":
-            return f"{value} – {cpv.division_label(value)}"
-        if column == "source_format":
-            return labels.source_format(value)
-        if column in ("amount", "initial_amount", "amount_published"):
-            return f"{value:,.2f} € HT".replace(",", "\u202f").replace(".", ",")
-        if hasattr(value, "strftime"):
-            return value.strftime("%d/%m/%Y")
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
-
     return [
-        (label, display(column, contract.get(column)), column)
+        (
+            PUBLIC_FIELD_LABELS.get(column, label),
+            display_value(column, contract.get(column), contract, amount_set_aside),
+            column,
+        )
         for column, label in exports.CONTRACT_COLUMNS.items()
     ]

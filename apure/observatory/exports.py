@@ -1,8 +1,12 @@
 """CSV and XLSX exports of contract lists and indicator tables.
 
-CSV: UTF-8 with a byte-order mark and `;` as separator, what French spreadsheet users open
-without an import dialog; decimals keep a dot so that the file stays machine-readable.
-XLSX: openpyxl in write-only mode (constant memory per row). Lists are capped (see LIMITS).
+CSV: UTF-8 with a byte-order mark, `;` as separator and a decimal comma, what French
+spreadsheet software opens as numbers without an import dialog (a decimal point would make
+amounts text). Machines read the JSON API, whose numbers stay numbers.
+XLSX: streamed by `xlsx` (constant memory); header row frozen, autofilter, amounts in euros
+and shares in percent. Lists are capped (see LIMITS).
+Text that a spreadsheet would run as a formula is neutralised in both (`apure.spreadsheets`).
+File names say what a file holds: its content, the filters and the day of the extract.
 """
 
 import csv
@@ -10,10 +14,12 @@ import io
 import tempfile
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from django.utils import timezone
+from django.utils.text import slugify
 
-from . import labels
+from apure.spreadsheets import inert_text
+
+from . import geography, labels, xlsx
 
 CSV_SEPARATOR = ";"
 LIMITS = {"csv": 200_000, "xlsx": 50_000}
@@ -75,8 +81,12 @@ def chosen_columns(requested):
 # Stored codes of the consideration columns, exported in French like the pages show them.
 CONSIDERATION_COLUMNS = {"social", "environmental"}
 DATE_COLUMNS = {"notification_date", "publication_date", "last_publication"}
+AMOUNT_COLUMNS = {"amount", "initial_amount", "amount_published"}
 XLSX_DATE_FORMAT = "DD/MM/YYYY"
 XLSX_SHARE_FORMAT = "0.0%"
+XLSX_EUR_FORMAT = '#,##0.00 "€"'
+CSV_DECIMAL = ","
+FILE_NAME_MAX = 120
 
 
 def contract_rows(columns, rows):
@@ -93,8 +103,43 @@ def contract_rows(columns, rows):
 
 
 def contract_formats(columns):
-    """XLSX number format per column: dates are real dates, shown the French way."""
-    return [XLSX_DATE_FORMAT if column in DATE_COLUMNS else None for column in columns]
+    """XLSX number format per column: real dates shown the French way, amounts in euros."""
+    return [
+        XLSX_DATE_FORMAT
+        if column in DATE_COLUMNS
+        else XLSX_EUR_FORMAT
+        if column in AMOUNT_COLUMNS
+        else None
+        for column in columns
+    ]
+
+
+def today() -> date:
+    """The day of an extract (a function, so that tests can fix it)."""
+    return timezone.localdate()
+
+
+def file_name(content, filters, fmt) -> str:
+    """« apure-marches-hauts-de-france-2024-au-2026-11-02.xlsx »: content, filters, day."""
+    parts = ["apure", content.replace("_", "-")]
+    if filters.departement:
+        parts.append(geography.departement_name(filters.departement))
+    elif filters.region:
+        parts.append(geography.region_name(filters.region))
+    elif not filters.buyer:
+        parts.append("france")
+    parts += [filters.buyer, *map(str, filters.years), filters.buyer_kind]
+    parts += [f"cpv-{filters.cpv_division}" if filters.cpv_division else ""]
+    parts += [filters.segment, filters.procedure, filters.amount_band, filters.kind]
+    stem = slugify(" ".join(part for part in parts if part))[:FILE_NAME_MAX].strip("-")
+    return f"{stem}-au-{today().isoformat()}.{fmt}"
+
+
+def _csv_number(value: float) -> str:
+    """A decimal number the French way (« 1234,5 »), whole numbers without decimals."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value).replace(".", CSV_DECIMAL)
 
 
 def _cell(value):
@@ -107,6 +152,13 @@ def _cell(value):
     return value
 
 
+def _csv_cell(value):
+    value = _cell(value)
+    if isinstance(value, str):
+        return inert_text(value)
+    return _csv_number(value) if isinstance(value, float) else value
+
+
 def csv_lines(header, rows):
     """Yield the CSV text piece by piece (BOM first)."""
     buffer = io.StringIO()
@@ -114,7 +166,7 @@ def csv_lines(header, rows):
     yield "\ufeff"
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([_csv_cell(value) for value in row])
         if buffer.tell() > 64_000:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -129,28 +181,19 @@ def _xlsx_value(value):
     return _cell(value)
 
 
-def xlsx_file(title, header, rows, formats=None):
-    """Write an XLSX workbook into a temporary file and return it, positioned at 0.
+def write_xlsx(out, title, header, rows, formats=None) -> int:
+    """Write the rows as an XLSX workbook into the binary file `out`; return how many.
 
     `formats`: one number format (or None) per column, e.g. a date or percent format.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
-    formats = formats or []
-    for row in rows:
-        cells = []
-        for index, value in enumerate(row):
-            number_format = formats[index] if index < len(formats) else None
-            value = _xlsx_value(value)
-            if number_format and value != "":
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = number_format
-                value = cell
-            cells.append(value)
-        sheet.append(cells)
+    values = ([_xlsx_value(value) for value in row] for row in rows)
+    return xlsx.write(out, title, header, values, formats)
+
+
+def xlsx_file(title, header, rows, formats=None):
+    """The workbook in a temporary file, positioned at 0 (for small tables)."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-    workbook.save(handle)
+    write_xlsx(handle, title, header, rows, formats)
     handle.seek(0)
     return handle
 
@@ -159,14 +202,15 @@ def indicator_table(result, fmt="csv"):
     """Header, rows and XLSX number formats of an indicator result.
 
     Shares are fractions in the results (0.25); a spreadsheet user reads percentages, so the
-    CSV gives them in percent (25.0) and the XLSX keeps the fraction under a percent format
+    CSV gives them in percent (« 25,0 ») and the XLSX keeps the fraction under a percent format
     (shown 25,0 %). Gaps are already in percentage points.
     """
     header, formats = [], []
+    xlsx_formats = {"share": XLSX_SHARE_FORMAT, "eur": XLSX_EUR_FORMAT}
     for column in result.columns:
         is_share = column.kind == "share"
         header.append(f"{column.label} (%)" if is_share else column.label)
-        formats.append(XLSX_SHARE_FORMAT if is_share and fmt == "xlsx" else None)
+        formats.append(xlsx_formats.get(column.kind) if fmt == "xlsx" else None)
     rows = []
     for item in result.rows:
         row = []

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from . import geography, labels, segments
 
-TERRITORY_REGION = "coalesce(region, buyer_region)"
 TERRITORY_DEPARTEMENT = "coalesce(departement, buyer_departement)"
 
 # Amount bands (€ HT): 40 000 € is the DECP publication threshold, 90 000 € the former census

@@ -63,7 +63,6 @@ def clear_cache():
         pages.departement_map,
         pages.dashboard,
         pages.buyer_page,
-        pages.breakdown_page,
     ):
         function.cache_clear()
     _fetch_with_columns.cache_clear()

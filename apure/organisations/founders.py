@@ -1,6 +1,6 @@
 """The 11 founding member bodies of APuRe Hauts-de-France (relaunch of 24 February 2022).
 
-Source: Cerdd, articles on the relaunch of the network (2022), see shared FACTS.md §9.
+Source: Cerdd, articles on the relaunch of the network (2022), see docs/SOURCES.md §9.
 SIREN numbers are given only where they are public and checked against the INSEE geography
 files shipped in apure/reference/data (local authorities) or the SIRENE register; the others
 are left blank rather than guessed.

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 
 from .models import Role
 
-FACILITATOR_APPS = ["clauses", "network", "organisations"]
+FACILITATOR_APPS = ["clauses", "network", "organisations", "reuse"]
 
 
 def give_role(user, role) -> None:

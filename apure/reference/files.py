@@ -5,11 +5,12 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 CPV_2008 = DATA_DIR / "cpv" / "cpv_2008_main_fr_en.csv"
-CPV_2003_TO_2008 = DATA_DIR / "cpv" / "cpv_2003_to_2008_correspondence.csv"
 REGIONS = DATA_DIR / "cog" / "regions.csv"
 DEPARTEMENTS = DATA_DIR / "cog" / "departements.csv"
 COMMUNES = DATA_DIR / "cog" / "communes.csv"
 EPCI = DATA_DIR / "cog" / "epci_ept.csv"
+COMMUNE_CENTRES = DATA_DIR / "cog" / "centres_communes.csv"
+EPCI_MEMBERS = DATA_DIR / "cog" / "epci_ept_membres.csv"
 LEGAL_FORMS = [
     DATA_DIR / "sirene" / f"categories_juridiques_niveau{level}.csv" for level in (1, 2, 3)
 ]

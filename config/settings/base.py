@@ -48,8 +48,13 @@ INSTALLED_APPS = [
     "apure.obligations",
     "apure.clauses",
     "apure.network",
+    "apure.reuse",
+    "apure.reporting",
+    "apure.suppliers",
+    "apure.facilitation",
     "apure.search",
     "apure.demo",
+    "apure.operations",
     # User-facing features.
     "apure.www.pages",
     "apure.www.accounts",
@@ -57,11 +62,16 @@ INSTALLED_APPS = [
     "apure.www.observatory",
     "apure.www.clauses",
     "apure.www.network",
+    "apure.www.pooling",
+    "apure.www.reuse",
+    "apure.www.reporting",
+    "apure.www.suppliers",
     "apure.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apure.operations.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -179,6 +189,38 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (apure/operations/headers.py): same name and shape as Django 6.0's
+# setting, whose middleware replaces ours on upgrade. Pages have no inline script and no
+# <style> element (tests/operations/test_headers.py checks the templates).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # style="" attributes only: the colour swatches of the observatory's map legend and the
+    # preview of the newsletter (an e-mail carries its own styles).
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Browser features no page uses, denied to every origin (Permissions-Policy).
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
 
 LOGGING = {
     "version": 1,
@@ -218,3 +260,15 @@ DECP_SOURCES = env_list(
     "https://www.data.gouv.fr/api/1/datasets/r/2551ad40-584a-42fd-b3cc-e8906183287e",
 )
 DECP_DOWNLOAD_DIR = DATA_DIR / "decp-downloads"
+
+# Exploitation (apure/operations, docs/PRODUCTION.md)
+# Where `apure backup` writes its archives by default (put it on another disk, or copy off).
+BACKUP_DIR = Path(env("APURE_BACKUP_DIR", str(DATA_DIR / "sauvegardes")))
+# `apure health` and /sante/: below this free space in APURE_DATA_DIR the instance is
+# degraded (an import writes the next store beside the current one: keep room for both).
+HEALTH_MIN_FREE_DISK_MB = int(env("APURE_HEALTH_MIN_FREE_DISK_MB", "2048"))
+# Degraded when the last import that brought data is older than this (decp_fetch runs nightly).
+HEALTH_MAX_IMPORT_AGE_DAYS = int(env("APURE_HEALTH_MAX_IMPORT_AGE_DAYS", "8"))
+
+# `apure demo` (example accounts and content) runs everywhere but in production (prod.py).
+DEMO_ALLOWED = True

@@ -19,6 +19,7 @@ STORAGES = {
 DATA_DIR = Path(env("APURE_TEST_DATA_DIR", tempfile.mkdtemp(prefix="apure-test-")))
 MEDIA_ROOT = DATA_DIR / "media"
 ANALYTICS_DB_PATH = DATA_DIR / "decp.duckdb"
+BACKUP_DIR = DATA_DIR / "sauvegardes"
 
 # Templates fail loudly on undefined variables.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE[%s]"

@@ -16,6 +16,8 @@ ROWS = [
     ("45453000", "32", "32", "yes", "yes", False),  # another segment
     ("90911200", None, "32", "no", "no", False),  # place unknown, buyer in the region
     ("90911200", "32", "32", "yes", "yes", True),  # a vendor's test record
+    ("90911200", "32", "32", "no", "no", False),
+    ("90911200", "32", "32", "no", "no", False),
 ]
 
 
@@ -39,11 +41,17 @@ def observatory(settings, tmp_path):
 
 def test_shares_count_only_contracts_where_the_value_is_known(observatory):
     practice = peer_practice("nettoyage-locaux")
-    assert practice.contracts == 5
-    assert (practice.environmental_yes, practice.environmental_known) == (2, 4)
-    assert practice.environmental_share == 50
-    assert (practice.social_yes, practice.social_known) == (1, 3)
-    assert practice.social_share == 33
+    assert practice.contracts == 7
+    assert (practice.environmental_yes, practice.environmental_known) == (2, 6)
+    assert practice.environmental_share == 33
+    assert (practice.social_yes, practice.social_known) == (1, 5)
+    assert practice.social_share == 20
+
+
+def test_too_few_known_contracts_give_no_share_as_in_the_observatory(observatory):
+    practice = peer_practice("nettoyage-locaux")
+    practice.social_known = 4
+    assert practice.social_share is None
 
 
 def test_the_recommender_and_the_observatory_give_the_same_share(observatory):

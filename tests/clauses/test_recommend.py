@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from apure.clauses.recommend import recommend, segment_for
 from apure.clauses.sizing import size_insertion
 from apure.obligations import APPLICABLE, NOT_APPLICABLE, ContractDraft
+from apure.obligations.draft import STATUSES
 
 LAUNCH = date(2026, 10, 1)
 
@@ -23,7 +24,7 @@ def slugs(result):
 
 
 def test_insertion_sizing_follows_the_worked_example():
-    # 1 M€ of building works, 50 % labour, 5 %, 30 €/h → 833 hours (FACTS.md §5.2).
+    # 1 M€ of building works, 50 % labour, 5 %, 30 €/h → 833 hours (docs/SOURCES.md §5.2).
     sizing = size_insertion(1_000_000, labour_share=0.5)
     assert sizing.hours == 833
     assert sizing.labour_share_percent == "50\u00a0%"
@@ -57,8 +58,9 @@ def test_school_rehabilitation_gets_building_and_reuse_clauses(library, cpv_code
 
 def test_furniture_supply_above_the_eu_threshold(library, cpv_codes):
     result = recommend(
+        # Two months: the contract ends in 2026, whose AGEC floors are known.
         ContractDraft(object="Mobilier pour les lycées", cpv="39160000", amount_ht=400_000,
-                      buyer_kind="region", launch_date=LAUNCH)
+                      buyer_kind="region", launch_date=LAUNCH, duration_months=2)
     )  # fmt: skip
     assert result.segment.code == "mobilier"
     assert not result.cpv_guessed
@@ -101,11 +103,7 @@ def test_command_prints_the_json_contract(library, cpv_codes, capsys):
     output = json.loads(capsys.readouterr().out)
     obligation = output["obligations"][0]
     assert set(obligation) >= {"code", "status", "reference", "explanation"}
-    assert {o["status"] for o in output["obligations"]} <= {
-        "applicable",
-        "non applicable",
-        "à vérifier",
-    }
+    assert {o["status"] for o in output["obligations"]} <= set(STATUSES)
     assert set(output["clauses"][0]) >= {"id", "title", "kind", "score"}
     assert output["insertion"]["heures"] == 2000
 
@@ -179,3 +177,76 @@ def test_command_takes_shares_in_per_cent_like_the_website(library, cpv_codes, c
     sizing = json.loads(capsys.readouterr().out)["insertion"]
     # 300 000 € × 40 % × 5 % ÷ 30 €/h
     assert sizing["heures"] == 200 and sizing["part_main_oeuvre"] == 0.4
+
+
+@pytest.mark.parametrize("montant", ["2\u202f400\u202f000", "2\xa0400\xa0000,00"])
+def test_command_reads_amounts_as_the_website_form_does(library, cpv_codes, capsys, montant):
+    call_command(
+        "recommend", "--objet", "réhabilitation thermique d'un groupe scolaire",
+        "--montant", montant, "--acheteur-type", "commune", "--date-lancement", "2026-10-01",
+        "--taux-insertion", "5,0", "--json",
+    )  # fmt: skip
+    output = json.loads(capsys.readouterr().out)
+    assert output["contrat"]["montant_ht"] == 2_400_000
+    assert output["insertion"]["heures"] == 2000
+
+
+def test_command_refuses_an_ambiguous_amount_with_the_websites_message(library):
+    with pytest.raises(CommandError, match="Saisissez un nombre, par exemple 1 200 000"):
+        call_command(
+            "recommend", "--objet", "x", "--acheteur-type", "commune",
+            "--date-lancement", "2026-10-01", "--montant", "1.200.000",
+        )  # fmt: skip
+
+
+def test_command_text_output_writes_the_sizing_in_french(library, cpv_codes, capsys):
+    call_command(
+        "recommend", "--objet", "Travaux école", "--cpv", "45453100", "--montant", "300 000",
+        "--acheteur-type", "commune", "--date-lancement", "2026-10-01",
+        "--part-main-oeuvre", "40", "--taux-insertion", "7,5", "--cout-horaire", "32,50",
+    )  # fmt: skip
+    output = capsys.readouterr().out
+    assert "part de main-d'œuvre 40\xa0% × taux 7,5\xa0% ÷ 32,5 €/h" in output
+
+
+def test_a_pure_supply_gets_no_hours_but_a_french_reason(library, cpv_codes):
+    result = recommend(
+        ContractDraft(object="Achat de mobilier scolaire", cpv="39160000", amount_ht=3_000_000,
+                      buyer_kind="region", launch_date=LAUNCH)
+    )  # fmt: skip
+    assert result.insertion.hours is None
+    assert "L2112-2 et L2112-3" in result.insertion.explanation
+    assert result.as_dict()["insertion"]["heures"] is None
+
+
+def test_a_supply_with_installation_gets_a_reduced_share(library, cpv_codes):
+    result = recommend(
+        ContractDraft(object="Fourniture et installation de mobilier scolaire", cpv="39160000",
+                      amount_ht=300_000, buyer_kind="region", launch_date=LAUNCH)
+    )  # fmt: skip
+    assert result.insertion.labour_share == Decimal("0.1")  # not the segment's 20 %
+    assert result.insertion.hours == 50  # 300 000 × 10 % × 5 % ÷ 30
+
+
+def test_a_services_share_never_sizes_a_supply(shipped_segments):
+    from apure.clauses.models import Segment
+
+    catering = Segment.objects.get(code="restauration-collective")  # a services segment
+    sizing = size_insertion(300_000, catering, nature="fournitures", object_text="Denrées sèches")
+    assert sizing.hours is None
+
+
+def test_only_the_segments_clauses_and_applying_transversal_ones_are_ticked(library, cpv_codes):
+    from tests.clauses.factories import ClauseFactory
+
+    # A clause of another segment that the object's words would bring in.
+    other = ClauseFactory(slug="collecte-telephones", title="Collecte de téléphones de nettoyage")
+    other.segments.add("mobilier")
+    result = recommend(
+        ContractDraft(object="Nettoyage des locaux", cpv="90911200", amount_ht=6_000_000,
+                      buyer_kind="commune", launch_date=LAUNCH)
+    )  # fmt: skip
+    ticked = [r.clause.slug for r in result.clauses if r.preselected]
+    assert 1 <= len(ticked) <= 6
+    assert "collecte-telephones" not in ticked and "fixture-mobilier-reemploi" not in ticked
+    assert {"fixture-nettoyage-horaires", "fixture-nettoyage-ecolabel"} <= set(ticked)

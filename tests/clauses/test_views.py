@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -80,8 +83,8 @@ def test_recommender_form_then_results(library, cpv_codes, client):
     assert "Critère d&#x27;attribution environnemental" in html
     assert "Art. L2152-7 et R2152-7 CCP" in html
     assert "2\xa0000 heures" in html
-    # ...and the document it downloads gets those figures in its insertion clause.
-    assert 'value="2\xa0000 heures"' in html and 'name="taux" value="5\xa0%"' in html
+    # ...and the document re-runs the project from its inputs, never from computed figures.
+    assert 'name="objet" value="Réhabilitation' in html and 'name="heures"' not in html
     assert "Réemploi des matériaux de déconstruction" in html
     assert "Pas encore de données de l'observatoire" in html
     assert "deviné depuis l'objet" in html
@@ -155,3 +158,67 @@ def test_the_library_lists_clauses_in_french_alphabetical_order(library, client)
     ClauseFactory(title="Bois issu de forêts gérées")
     html = page(client, reverse("clauses:home"))
     assert html.index("Bâtiments modulaires") < html.index("Bois issu de forêts")
+
+
+def submitted_values(html, action):
+    """What a browser sends from the form posting to `action`, left as shown: (name, value)."""
+    forms = lxml.html.fromstring(html).forms
+    form = next(form for form in forms if (form.action or "").startswith(action))
+    return list(form.form_values())
+
+
+def test_the_recommender_accepts_its_own_form_as_first_shown(library, cpv_codes, client):
+    html = page(client, reverse("clauses:recommend"))
+    values = dict(submitted_values(html, reverse("clauses:recommend")))
+    # The hypotheses are shown as a French buyer writes them...
+    assert (values["taux_insertion"], values["cout_horaire"]) == ("5", "30")
+    # ...and sent back untouched, with only the project filled in, they are accepted.
+    values.update(objet=RECOMMEND["objet"], montant="2400000")
+    html = page(client, reverse("clauses:recommend"), values)
+    assert "errorlist" not in html
+    assert "Obligations légales" in html and "2\xa0000 heures" in html
+
+
+@pytest.mark.parametrize("montant", ["2 400 000", "2\xa0400\xa0000", "2\u202f400\u202f000,00"])
+def test_the_recommender_reads_amounts_typed_in_french(library, cpv_codes, client, montant):
+    html = page(client, reverse("clauses:recommend"), {**RECOMMEND, "montant": montant})
+    assert "errorlist" not in html
+    assert "2\xa0000 heures" in html
+
+
+def test_the_recommender_reads_shares_and_rates_with_a_decimal_comma(library, cpv_codes, client):
+    html = page(
+        client,
+        reverse("clauses:recommend"),
+        {**RECOMMEND, "part_main_oeuvre": "40,5", "taux_insertion": "7,5", "cout_horaire": "32,50"},
+    )
+    # 2 400 000 € × 40,5 % × 7,5 % ÷ 32,50 €/h
+    assert "2\xa0243 heures" in html
+    assert "40,5\xa0%" in html and "7,5\xa0%" in html
+
+
+@pytest.mark.parametrize("montant", ["1.200.000", "nan", "inf", "1e6"])
+def test_the_recommender_refuses_what_is_not_a_plain_number(library, client, montant):
+    html = page(client, reverse("clauses:recommend"), {**RECOMMEND, "montant": montant})
+    assert "Saisissez un nombre, par exemple 1 200 000 ou 12,5." in html
+    assert "Obligations légales" not in html
+
+
+def test_no_clause_ticked_on_the_results_keeps_the_project_and_its_results(
+    library, cpv_codes, client
+):
+    results = f"{reverse('clauses:recommend')}?{urlencode(RECOMMEND)}"
+    values = submitted_values(page(client, results), reverse("clauses:document"))
+    assert ("clause", "fixture-insertion-travaux") in values  # ticked by default
+    unticked = [(name, value) for name, value in values if name != "clause"]
+    response = client.get(reverse("clauses:document"), [*unticked, ("format", "docx")])
+    assert response.status_code == 302 and response["Location"] == results
+    html = client.get(response["Location"]).content.decode()
+    assert "Cochez au moins une clause pour composer le document." in html
+    assert "Réhabilitation thermique d&#x27;un groupe scolaire" in html
+    assert "Obligations légales" in html and "2\xa0000 heures" in html
+
+    # The address to come back to is only ever one of this site's pages.
+    for elsewhere in ["//ailleurs.example/", "https://ailleurs.example/"]:
+        response = client.get(reverse("clauses:document"), {"retour": elsewhere})
+        assert response["Location"] == reverse("clauses:home")

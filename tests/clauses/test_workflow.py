@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -128,3 +130,16 @@ def test_admin_change_page_shows_the_history(library, client):
     html = response.content.decode()
     assert "Historique des versions" in html
     assert "Chargée depuis la bibliothèque" in html
+
+
+def test_the_admin_reads_a_minimum_amount_typed_in_french(db, client):
+    segment = SegmentFactory()
+    clause = ClauseFactory()
+    clause.segments.add(segment)
+    response = _admin_client(client, FacilitatorFactory()).post(
+        reverse("admin:clauses_clause_change", args=[clause.pk]),
+        _change_form(clause, segment, min_amount="40\u202f000,50"),
+    )
+    assert response.status_code == 302
+    clause.refresh_from_db()
+    assert clause.min_amount == Decimal("40000.50")

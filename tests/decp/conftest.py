@@ -6,9 +6,10 @@ import pytest
 from apure.decp import store
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO / ".." / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLES = REPO / "apure" / "decp" / "samples"
+# The project's own benchmark tools, also run by the tests: never imported by the product.
+BENCH = REPO / "bench"
 
 
 @pytest.fixture

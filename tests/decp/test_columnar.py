@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from apure.decp.columnar import ColumnCaches, add_batch
 from apure.decp.normalise import Normaliser
 
-from .conftest import SHARED, marche
+from .conftest import FIXTURES, SAMPLES, marche
 from .test_robustness import FIELDS, JSON_VALUES
 
 TODAY = date(2026, 11, 28)
@@ -81,17 +81,18 @@ def test_values_equal_as_keys_but_not_as_published_are_told_apart():
 
 
 @pytest.mark.parametrize(
-    "name",
+    "path",
     [
-        "decp2022_megalis/decp-59920013600241-2024-07-09-01.json",
-        "decp2022_atexo_test/decp-2025.json",
-        "fixtures_decp-processing/decp_test_2022.json",
-        "fixtures_decp-processing/decp_test_2019.json",
-        "decp2019_decp-json_2019-04/marches-publics.info.json",
+        SAMPLES / "decp-59920013600241-2024-07-09-01.json",
+        FIXTURES / "atexo_test_decp-2025.json",
+        FIXTURES / "decp_test_2022.json",
+        FIXTURES / "decp_test_2019.json",
+        SAMPLES / "marches-publics.info.json",
     ],
+    ids=lambda path: path.name,
 )
-def test_real_files_give_the_same_rows_both_ways(name):
-    doc = json.loads((SHARED / "data" / "decp" / name).read_text(encoding="utf-8"))
+def test_real_files_give_the_same_rows_both_ways(path):
+    doc = json.loads(path.read_text(encoding="utf-8"))
     marches = doc.get("marches")
     records = marches.get("marche", []) if isinstance(marches, dict) else marches
     assert records, "the sample holds marchés"

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from apure.decp import store
 from apure.decp.importer import run_import
 
-from .conftest import SAMPLES, SHARED, marche, query, write_2022
+from .conftest import FIXTURES, SAMPLES, marche, query, write_2022
 
 CROIX = SAMPLES / "decp_21590163800019_2019-01-01_2021-12-31.json"
 
@@ -295,13 +295,13 @@ def test_failed_import_keeps_previous_data(analytics, tmp_path, monkeypatch):
 def test_real_samples_import_with_sensible_figures(analytics):
     summary = run_import([SAMPLES], workers=1)
     formats = {item["path"].rsplit("/", 1)[-1]: item["format"] for item in summary["files"]}
-    assert formats["decp_augmente_valides_2022_test.csv"] == "minef-csv"
+    assert formats["DECP-45072478600030-2024-07-03-01.json"] == "2022-json"  # in a sub-folder
     assert formats["decp-59920013600241-2024-07-09-01.json"] == "2022-json"
     assert formats["decp_2024H2_travaux_cpv4521_filtered.csv"] == "decp-processing-csv"
-    assert summary["contracts"] == 15533
-    # The Atexo file, "TEST" objects in the 2019 files, Atexo's SIRET in the decp.info extract.
-    assert summary["notes"]["test_record"] == 10
-    assert query("SELECT count(*) FROM contracts WHERE is_test")[0][0] == 10
+    assert summary["contracts"] == 16583
+    # "TEST" objects in the 2019 files, Atexo's SIRET in the decp.info extract.
+    assert summary["notes"]["test_record"] == 9
+    assert query("SELECT count(*) FROM contracts WHERE is_test")[0][0] == 9
     # The demo has recent Hauts-de-France contracts and some known considerations.
     assert (
         query(
@@ -321,13 +321,6 @@ def test_real_samples_import_with_sensible_figures(analytics):
         )[0][0]
         <= 20
     )
-    # MINEF markers: ['Clause sociale'] strings and MQ/CDL parse into flags.
-    assert (
-        query("SELECT count(*) FROM contracts WHERE source_format = 'minef-csv' AND social = 'no'")[
-            0
-        ][0]
-        >= 1
-    )
     assert (
         query(
             "SELECT count(*) FROM contracts WHERE source_format = '2019-json' "
@@ -337,19 +330,31 @@ def test_real_samples_import_with_sensible_figures(analytics):
     )
 
 
+def test_the_ministry_augmented_csv_gives_its_considerations(analytics):
+    summary = run_import([FIXTURES / "decp_augmente_valides_2022_test.csv"], workers=1)
+    assert summary["files"][0]["format"] == "minef-csv"
+    # ['Clause sociale'] strings become flags; the MQ / CDL markers are no value.
+    considerations = query(
+        "SELECT social, environmental, count(*) FROM contracts GROUP BY ALL ORDER BY ALL"
+    )
+    assert considerations == [("no", "no", 8), ("yes", "yes", 1)]
+
+
 @pytest.mark.slow
-def test_shared_real_files(analytics):
-    folder = SHARED / "data" / "decp"
-    if not folder.exists():
-        pytest.skip("shared data not beside the repository")
+def test_real_national_files_are_counted_and_a_foreign_json_is_refused(analytics):
     summary = run_import(
-        [folder / "decp2019_decp-json_2019-04", folder / "decpinfo_tabular_2024H2_travaux"],
+        [
+            SAMPLES / "data.gouv.fr_aife.json",
+            SAMPLES / "decp_2024H2_travaux_cpv4521_filtered.csv",
+            # A real JSON file that is no DECP (the settings of the script that made the CSV).
+            FIXTURES / "not_decp_settings.json",
+        ],
         workers=1,
     )
     by_name = {item["path"].rsplit("/", 1)[-1]: item for item in summary["files"]}
     assert by_name["data.gouv.fr_aife.json"]["records"] == 4530
     assert by_name["decp_2024H2_travaux_cpv4521_filtered.csv"]["records"] == 5180
-    assert by_name["UPSTREAM_collect_config.json"]["status"] == "error"
+    assert by_name["not_decp_settings.json"]["status"] == "error"
     assert summary["notes"]["missing_date"] > 2000  # AIFE: 56 % without notification date
     shutil.rmtree(analytics.parent)
 
@@ -362,13 +367,8 @@ def test_progress_counts_every_record(analytics, tmp_path):
 
 
 def test_official_xml_examples_of_both_formats(analytics):
-    examples = SHARED / "data" / "decp" / "schemas" / "format-commande-publique"
-    if not examples.exists():
-        pytest.skip("shared data not beside the repository")
-    summary = run_import(
-        [examples / "v1.5.0" / "exemples" / "xml", examples / "v2.0.2" / "exemples" / "xml"],
-        workers=1,
-    )
+    examples = FIXTURES / "format-commande-publique"
+    summary = run_import([examples / "v1.5.0", examples / "v2.0.2"], workers=1)
     formats = {item["path"].rsplit("/", 1)[-1]: item["format"] for item in summary["files"]}
     assert formats["paquet.xml"] == "2019-xml"
     assert formats["mar-avec-modifications.xml"] == "2019-xml"  # a lone <marche> root

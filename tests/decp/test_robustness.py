@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from apure.decp.importer import run_import
 from apure.decp.parse import PARALLEL_MIN_BYTES, parse_file
 
-from .conftest import REPO, SAMPLES, SHARED, marche, query, write_2022
+from .conftest import BENCH, FIXTURES, REPO, SAMPLES, marche, query, write_2022
 
 VALID = json.dumps(
     {
@@ -127,9 +127,7 @@ def test_kill_9_during_import_leaves_previous_data(analytics, tmp_path):
 
 
 def test_parallel_reader_matches_sequential_and_truth(analytics, tmp_path):
-    synth = SHARED / "bench" / "decp_synth.py"
-    if not synth.exists():
-        pytest.skip("shared bench not beside the repository")
+    synth = BENCH / "decp_synth.py"
     data, truth_path = tmp_path / "synth.json", tmp_path / "truth.json"
     subprocess.run(
         [
@@ -252,7 +250,7 @@ def test_tabular_files_read_by_several_processes_give_the_same_store(analytics, 
     monkeypatch.setattr("apure.decp.parse.PARALLEL_MIN_BYTES", 0)
     files = [
         SAMPLES / "decp_2024H2_travaux_cpv4521_filtered.csv",
-        SAMPLES / "decp_augmente_valides_2022_test.csv",
+        FIXTURES / "decp_augmente_valides_2022_test.csv",
     ]
     parallel = run_import(files, workers=2)
     tables = {

@@ -1,6 +1,8 @@
 import email
 import email.policy
 import socket
+from datetime import UTC, datetime
+from unittest import mock
 
 import pytest
 
@@ -52,3 +54,14 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield handler
     controller.stop()
+
+
+# A fixed "now" for tests whose outcome depends on the date (e.g. how far ahead an event may be).
+FROZEN_NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_now():
+    """Freezes django.utils.timezone.now (used by models, forms and factories) at FROZEN_NOW."""
+    with mock.patch("django.utils.timezone.now", return_value=FROZEN_NOW):
+        yield FROZEN_NOW

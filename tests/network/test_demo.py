@@ -1,3 +1,6 @@
+from datetime import UTC, datetime
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 
@@ -24,7 +27,7 @@ def test_demo_creates_the_four_groups_and_example_content_idempotently():
     assert relaunch.starts_at.date().isoformat() == "2022-02-24" and relaunch.is_past
     assert "Dunkerque" in relaunch.place
     assert relaunch.resources.exists()  # the past event keeps its minutes
-    assert Event.objects.upcoming().filter(starts_at__year=2027).exists()
+    assert Event.objects.upcoming().count() == 2
     for model in (News, Event, Resource):
         assert not model.objects.filter(is_example=False).exists()
     for group in WorkingGroup.objects.all():
@@ -38,3 +41,15 @@ def test_demo_documents_are_real_pdfs():
         data = document.read()
     assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
     assert resource.file_format == "pdf"
+
+
+def test_demo_events_to_come_stay_to_come_whenever_it_is_loaded():
+    # Long after the dates that were once written in the demo (December 2027).
+    later = datetime(2031, 3, 1, 8, 0, tzinfo=UTC)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        demo.load(lambda line: None)
+        upcoming = list(Event.objects.upcoming())
+        for event in upcoming:
+            event.full_clean()  # within the events' bounds (at most three years ahead)
+    assert len(upcoming) == 2
+    assert all(event.starts_at > later for event in upcoming)

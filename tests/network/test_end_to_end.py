@@ -8,6 +8,7 @@ local SMTP server; the subscriber leaves with the link of the message.
 import re
 
 import pytest
+from django.utils import timezone
 
 from apure.network.models import Event, News, Registration, Resource, Status, Subscriber
 from tests.factories import PASSWORD, FacilitatorFactory, UserFactory
@@ -68,7 +69,9 @@ def test_facilitator_journey_without_javascript(
 
     animator.goto(base + "/reseau/evenements/nouveau/")
     animator.fill("#id_title", "Atelier clauses sociales")
-    animator.fill("#id_starts_at", "2099-03-18T14:00")
+    # Next year: events are dated at most a few years ahead (the browser test runs on the real
+    # clock, which the session cookies also follow).
+    animator.fill("#id_starts_at", f"{timezone.localdate().year + 1}-03-18T14:00")
     animator.fill("#id_place", "Lille")
     animator.fill("#id_description", "Un atelier pratique.")
     animator.fill("#id_capacity", "30")
@@ -82,11 +85,19 @@ def test_facilitator_journey_without_javascript(
     visitor.fill("#id_email", "paul@exemple.fr")
     visitor.fill("#id_organisation_name", "Ville d'Arras")
     visitor.click("main form[action*='/inscription/'] button[type=submit]")
-    assert "Inscription confirmée" in visitor.inner_text("main")
+    assert "Un e-mail de confirmation vous a été envoyé" in visitor.inner_text("main")
     assert Registration.objects.get().email == "paul@exemple.fr"
+    # The place is taken once the visitor follows the link e-mailed to them.
+    request = text_of("paul@exemple.fr", smtp_server, "Confirmez")
+    link = re.search(r"http://\S+/evenements/confirmation/\S+/", request.get_body().get_content())
+    visitor.goto(link[0])
+    visitor.click("main button[type=submit]")
+    assert "Inscription confirmée" in visitor.inner_text("main")
     assert (
         "/reseau/evenements/inscription/"
-        in text_of("paul@exemple.fr", smtp_server, "Atelier").get_body(("plain",)).get_content()
+        in text_of("paul@exemple.fr", smtp_server, "Inscription confirmée")
+        .get_body(("plain",))
+        .get_content()
     )
 
     proposer = no_js()

@@ -47,11 +47,13 @@ def test_the_counts_live_in_the_database_in_a_window_that_does_not_move(client):
     # A memory cache would count per process: with N processes, N times the limit.
     client.post("/compte/connexion/", {"username": "cible@exemple.fr", "password": "x"})
     windows = list(AttemptWindow.objects.all())
-    assert len(windows) == 2  # for this client, and over all clients
+    # For this client, over all clients, and this client's count of accounts tried.
+    assert len(windows) == 3
     first_end = {window.key: window.window_ends for window in windows}
     client.post("/compte/connexion/", {"username": "cible@exemple.fr", "password": "x"})
+    # The same account again: one more failure on it, no more accounts tried.
+    assert sorted(window.count for window in AttemptWindow.objects.all()) == [1, 2, 2]
     for window in AttemptWindow.objects.all():
-        assert window.count == 2
         assert window.window_ends == first_end[window.key]  # further failures do not extend it
 
 

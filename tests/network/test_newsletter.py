@@ -155,7 +155,7 @@ def test_the_edit_page_of_a_draft_says_what_editing_does(client):
     text = " ".join(html.unescape(page).split())
     assert "<h1>Modifier la lettre « Lettre de mai »</h1>" in text
     assert "Rédiger une lettre" not in text
-    assert "choisis à la création de la lettre restent les mêmes" in text
+    assert "cochez les contenus à mettre dans la lettre" in text
     assert "s'y ajoutent d'eux-mêmes" not in text
     assert 'name="confirm" value="1" id="confirm-delete" required' in page
     assert "Je confirme la suppression" in text

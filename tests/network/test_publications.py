@@ -91,7 +91,7 @@ def test_an_image_without_alt_text_is_refused(client):
     assert not News.objects.exists()
 
 
-def test_a_facilitator_creates_an_event_in_paris_time(client):
+def test_a_facilitator_creates_an_event_in_paris_time(client, frozen_now):
     login(client, FacilitatorFactory())
     client.post(
         reverse("network:event_create"),
@@ -113,7 +113,7 @@ def test_a_facilitator_creates_an_event_in_paris_time(client):
     assert "09h30" in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_an_event_needs_a_place_or_a_link(client):
+def test_an_event_needs_a_place_or_a_link(client, frozen_now):
     login(client, FacilitatorFactory())
     response = client.post(
         reverse("network:event_create"),
@@ -210,8 +210,8 @@ def test_the_rejection_email_promises_only_what_the_member_can_do(client):
     url = reverse("network:moderation_decision", args=["actualite", news.pk])
     client.post(url, {"action": "reject", f"news-{news.pk}-message": "Ajoutez la source."})
     body = " ".join(mail.outbox[0].body.split())
-    assert "nouvelle version" not in body
-    assert "faites une nouvelle proposition (« Proposer une actualité »)" in body
+    assert "proposez-la de nouveau, sans rien retaper" in body
+    assert absolute_url(reverse("network:news_edit", args=[news.slug])) in body
     assert absolute_url(reverse("members:space")) in body
     assert f"Pour en discuter, écrivez à {facilitator.email}." in body
 

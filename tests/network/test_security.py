@@ -76,14 +76,18 @@ def _callbacks(resolver):
             yield pattern.name, pattern.callback
 
 
-def test_only_the_one_click_unsubscribe_and_the_read_only_api_are_exempt_from_csrf(client):
+def test_only_the_one_click_unsubscribes_and_the_read_only_api_are_exempt_from_csrf(client):
     exempt = [
         (name, callback)
         for name, callback in _callbacks(get_resolver())
         if getattr(callback, "csrf_exempt", False)
     ]
     api = [name for name, callback in exempt if callback.__module__.startswith("apure.api.")]
-    assert {name for name, _ in exempt} - set(api) == {"newsletter_unsubscribe"}
+    # RFC 8058: mail clients post the one-click unsubscribe themselves, without a session.
+    assert {name for name, _ in exempt} - set(api) == {
+        "newsletter_unsubscribe",
+        "notifications_unsubscribe",
+    }
     # The API writes nothing: every write is refused before any view logic.
     for path in ("/api/", "/api/marches/", "/api/indicateurs/", "/api/openapi.json"):
         assert client.post(path).status_code == 405

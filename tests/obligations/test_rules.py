@@ -4,7 +4,14 @@ from datetime import date
 
 import pytest
 
-from apure.obligations import APPLICABLE, NOT_APPLICABLE, TO_CHECK, ContractDraft, evaluate
+from apure.obligations import (
+    APPLICABLE,
+    NOT_APPLICABLE,
+    POSSIBLE,
+    TO_CHECK,
+    ContractDraft,
+    evaluate,
+)
 from apure.obligations.draft import nature_from_cpv
 from apure.obligations.rules import (
     advertising,
@@ -169,7 +176,8 @@ def test_social_condition_excludes_defence():
 
 
 def test_agec_gives_the_floors_of_the_category_and_year():
-    result = agec_reuse.evaluate(draft(cpv="39112000", amount_ht=100_000))
+    # Two months from 1 October 2026: the contract runs in 2026 only.
+    result = agec_reuse.evaluate(draft(cpv="39112000", amount_ht=100_000, duration_months=2))
     assert result.status == APPLICABLE
     assert result.details["category_number"] == 9
     assert (result.details["reuse"], result.details["recycled"]) == (20, 15)
@@ -216,12 +224,12 @@ def test_agec_works_contract_is_to_check_for_supplies_it_includes():
 
 def test_reservation_is_possible_with_the_fifty_percent_share():
     result = reserved_disability_insertion.evaluate(draft(cpv="90910000"))
-    assert result.status == APPLICABLE
+    assert result.status == POSSIBLE and result.status_label == "Possibilité"
     assert "50" in result.explanation and "L2113-13" in result.reference
 
 
 def test_ess_reservation_only_for_listed_services():
-    assert reserved_ess.evaluate(draft(cpv="85311000")).status == TO_CHECK
+    assert reserved_ess.evaluate(draft(cpv="85311000")).status == POSSIBLE
     assert reserved_ess.evaluate(draft(cpv="90910000")).status == NOT_APPLICABLE
     assert reserved_ess.evaluate(draft(cpv="45453000")).status == NOT_APPLICABLE
 
@@ -320,7 +328,7 @@ def test_evaluate_runs_every_rule_with_a_reference_and_a_french_explanation():
     assert len({result.code for result in results}) == len(results) >= 10
     for result in results:
         assert result.reference and result.explanation
-        assert result.as_dict()["status"] in (APPLICABLE, NOT_APPLICABLE, TO_CHECK)
+        assert result.as_dict()["status"] in (APPLICABLE, NOT_APPLICABLE, TO_CHECK, POSSIBLE)
 
 
 @pytest.mark.parametrize("rule", [social_condition, advertising, pemd_diagnostic])
@@ -331,7 +339,7 @@ def test_rules_that_depend_on_the_nature_ask_for_it_instead_of_assuming_supplies
     assert "nature du marché" in result.explanation
 
 
-# FACTS.md §2.4: works / State / other authorities / utilities, per two-year period.
+# docs/SOURCES.md §2.4: works / State / other authorities / utilities, per two-year period.
 EU_PERIODS = [
     (date(2020, 1, 1), date(2021, 12, 31), (5_350_000, 139_000, 214_000, 428_000)),
     (date(2022, 1, 1), date(2023, 12, 31), (5_382_000, 140_000, 215_000, 431_000)),

@@ -12,6 +12,10 @@ PAGES = [
     "/observatoire/qualite/",
     "/observatoire/recherche/?q=lille",
     "/observatoire/marches/?annee=2025",
+    "/observatoire/marches/?region=&tri=montant&sens=asc&colonne=object&colonne=cpv",
+    "/observatoire/acheteurs/21590350100017/?partie=publication",
+    "/observatoire/?partie=segments",
+    "/observatoire/?cpv=ABC",
 ]
 
 

@@ -27,3 +27,16 @@ def test_a_trend_with_no_known_share_says_why_instead_of_staying_blank():
     assert "Inconnues." not in charts.lines(
         "Évolution", [2019, 2020], [("Sociale", [None, 0.2])], empty="Inconnues."
     )
+
+
+def test_long_bar_labels_keep_their_start_and_give_the_full_label():
+    """QA: segment labels were cut on the left (« énovation énergétique… »)."""
+    label = "Rénovation énergétique des bâtiments et performance des équipements"
+    svg = charts.bars("Segments", [(label, 0.5)])
+    text = re.search(r'<text x="(\d+)"[^>]*><title>([^<]*)</title>([^<]*)</text>', svg)
+    left, full, shown = int(text[1]), text[2], text[3]
+    assert full == label
+    assert shown.startswith("Rénovation énergétique") and shown.endswith("…")
+    # Anchored at the left edge (start), so nothing can run off the picture on the left.
+    assert left >= 0 and 'text-anchor="end">Rénovation' not in svg
+    assert len(shown) * 12 * charts.AVERAGE_CHAR_WIDTH <= 250

@@ -202,7 +202,8 @@ def _spaser_store(settings):
 
 
 def test_spaser_state_is_out_of_scope_before_the_industrie_verte_law(settings, empty_store):
-    """QA: State services were « au-dessus du seuil » for 2019 (FACTS §1.2: not in scope)."""
+    """QA: State services were « au-dessus du seuil » for 2019 (not in scope: docs/SOURCES.md
+    §1.2)."""
     _spaser_store(settings)
     rows = {(row["buyer_siret"], row["year"]): row for row in spaser_estimate.compute(ALL).rows}
     assert rows[(STATE, 2019)]["status"].startswith("hors champ")

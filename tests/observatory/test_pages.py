@@ -50,9 +50,12 @@ def test_home_shows_hauts_de_france_figures_with_coverage(client, observatory_st
     text = _page(client, "/observatoire/")
     assert "région Hauts-de-France" in text
     assert "inconnus" in text and "couverture" in text
-    assert 'role="img"' in text and "<caption>Parts par département</caption>" in text
     assert "Dernier import le 02/11/2026" in text
     assert "/observatoire/territoires/region/32/?" in text
+    # The map is one click away, in its own part of the page.
+    assert "partie=territoires" in text and "<caption>Parts par département</caption>" not in text
+    text = _page(client, "/observatoire/?partie=territoires")
+    assert 'role="img"' in text and "<caption>Parts par département</caption>" in text
 
 
 def test_filters_live_in_the_url(client, observatory_store):
@@ -62,12 +65,13 @@ def test_filters_live_in_the_url(client, observatory_store):
 
 
 def test_buyer_page_shows_peers_radar_spaser_and_latest_contracts(client, observatory_store):
-    text = _page(client, "/observatoire/acheteurs/20005374200014/")
-    assert "Région Hauts-de-France" in text
+    page = "/observatoire/acheteurs/20005374200014/"
+    assert "Région Hauts-de-France" in _page(client, page)
+    text = _page(client, page + "?partie=spaser")
     assert "Estimation de l'obligation SPASER" in text and "au-dessus du seuil" in text
-    assert "Radar Climat et résilience" in text
-    assert "Les 10 derniers contrats notifiés" in text
-    text = _page(client, "/observatoire/acheteurs/21590350100017/")
+    assert "Radar Climat et résilience (article 35)" in _page(client, page + "?partie=radar")
+    assert "Les 10 derniers contrats notifiés" in _page(client, page + "?partie=contrats")
+    text = _page(client, "/observatoire/acheteurs/21590350100017/?partie=pairs")
     assert "des acheteurs comparables font mieux" in text
 
 
@@ -88,7 +92,9 @@ def test_unknown_buyer_and_contract_are_not_found(client, observatory_store):
 def test_contract_page_shows_fields_notes_and_source(client, observatory_store):
     text = _page(client, "/observatoire/marches/21590350100017/2025-SANS-MONTANT/")
     assert "Montant absent" in text and "Code CPV mal formé" in text
-    assert "Fichier source" in text and "fixture.json" in text
+    # The source is named for people; its file name is for the quality page only.
+    assert "Source des données" in text and "Données importées" in text
+    assert "fixture.json" not in text
     assert "inconnu" in text
 
 
@@ -102,7 +108,10 @@ def test_search_finds_buyers_by_name_and_siret_and_contracts_by_object(client, o
 def test_contract_list_paginates(client, observatory_store):
     text = _page(client, "/observatoire/marches/?region=")
     assert f"{len(observatory_store)} contrats" in text
-    assert "page 1 sur 3" in text and "Page suivante" in text
+    from apure.observatory.contracts import LIST_PAGE_SIZE
+
+    pages = -(-len(observatory_store) // LIST_PAGE_SIZE)
+    assert f"page 1 sur {pages}" in text and "Page suivante" in text
 
 
 def test_csv_export_of_chosen_columns(client, observatory_store):
@@ -149,20 +158,19 @@ def test_pages_name_the_loaded_files_without_their_server_path(client, settings,
     ], imports=[ledger])  # fmt: skip
     store_query.clear_cache()
     quality = _page(client, "/observatoire/qualite/")
-    home = _page(client, "/observatoire/?region=")
+    home = _page(client, "/observatoire/?region=&partie=donnees")
     for text in (quality, home):
-        assert "decp_2019_tres_long_nom_de_fichier.json" in text
         assert "/srv/secret" not in text
+    # Raw file names stay on the quality page; the home names the source from its data.
+    assert "decp_2019_tres_long_nom_de_fichier.json" in quality
     assert "DECP format 2019 (JSON), 2)" in quality
-    # The home says which files are served and how many of their contracts are "unknown".
+    assert "decp_2019_tres_long_nom_de_fichier.json" not in home
+    # The home says which sources are served and how many of their contracts are "unknown".
     home = " ".join(home.split())
-    assert ("decp_2019_tres_long_nom_de_fichier.json</span> — DECP format 2019 (JSON), 1 contrat, "
-            "2025 ; considérations connues : 0,0") in home  # fmt: skip
-    assert (
-        "fixture.json</span> — DECP format 2022 (JSON), 1 contrat, 2025 ; "
-        "considérations connues : 100" in home
-    )
-    assert "format sans ce champ" in home
+    assert ("Données importées : acheteur 21590350100017, 2025</strong> — DECP format 2019 (JSON), "
+            "DECP format 2022 (JSON), 2 contrats, notifiés en 2025 ; considérations connues : 50,0"
+            ) in home  # fmt: skip
+    assert "format sans ce champ" in _page(client, "/observatoire/?region=")
 
 
 def _download(client, path):
@@ -223,8 +231,9 @@ def test_pnad_gap_exports_points_as_points_and_shares_as_percentages(client, obs
     body = _download(client, "/observatoire/indicateurs/ecart_pnad.csv?region=").decode()
     rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
     line = dict(zip(rows[0], next(r for r in rows if r[0] == "2025"), strict=True))
-    assert float(line["Écart social (points)"]) == pytest.approx(gap)
-    assert float(line["Part sociale (%)"]) == pytest.approx(100 * share)
+    # Decimal comma: what French spreadsheet software reads as a number.
+    assert float(line["Écart social (points)"].replace(",", ".")) == pytest.approx(gap)
+    assert float(line["Part sociale (%)"].replace(",", ".")) == pytest.approx(100 * share)
 
     raw = _download(client, "/observatoire/indicateurs/ecart_pnad.xlsx?region=")
     sheet = load_workbook(io.BytesIO(raw)).active

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .errors import COMPRESSION_ERRORS, DAMAGED_ARCHIVE, ReadError
 from .jsonstream import JsonRecords
+from .limits import FileLimits, check_file_size
 from .tabular import TabularRecords
 from .xmlstream import XmlRecords
 
@@ -31,6 +32,24 @@ def format_of_record(record) -> str:
     return "2019"
 
 
+def wide_encoding(head: bytes) -> tuple[str, str] | None:
+    """(« UTF-16 » or « UTF-32 », the name iconv knows it by) when the first bytes are text in
+    one of these encodings: a byte order mark, or the zero bytes ASCII characters get in them."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32", "UTF-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16", "UTF-16"
+    sample = head[:1024]
+    if len(sample) < 8:
+        return None
+    if sample.count(0) > len(sample) * 0.6:  # three zero bytes out of four
+        return "UTF-32", "UTF-32LE" if sample[0] else "UTF-32BE"
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) > len(sample) // 4:  # every other byte is zero
+        return "UTF-16", "UTF-16LE" if odd > even else "UTF-16BE"
+    return None
+
+
 def sniff(path: Path) -> tuple[str, bool]:
     """(json | xml | csv | parquet, gzipped) from the first bytes."""
     with open(path, "rb") as handle:
@@ -44,6 +63,13 @@ def sniff(path: Path) -> tuple[str, bool]:
                 raise ReadError(DAMAGED_ARCHIVE) from error
     if head.startswith(b"PAR1"):
         return "parquet", gzipped
+    encoding = wide_encoding(head)
+    if encoding:
+        name, iconv_name = encoding
+        raise ReadError(
+            f"fichier encodé en {name} : convertissez-le en UTF-8 "
+            f"(par exemple avec « iconv -f {iconv_name} -t UTF-8 »)"
+        )
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not stripped:
         raise ReadError("fichier vide")
@@ -61,14 +87,18 @@ def open_stream(path: Path, gzipped: bool):
     return gzip.open(path, "rb") if gzipped else open(path, "rb")
 
 
-def open_records(path: Path, stream=None):
-    """(kind, reader): the reader iterates (hint, record) and counts `records`."""
+def open_records(path: Path, stream=None, limits: FileLimits | None = None):
+    """(kind, reader): the reader iterates (hint, record) and counts `records`. limits: those
+    of this file (default: the settings' limits, without a deadline)."""
+    limits = limits or FileLimits.from_environment()
+    check_file_size(path, limits)
     kind, gzipped = sniff(path)
     if kind == "parquet":
-        return kind, TabularRecords(path, parquet=True)
+        return kind, TabularRecords(path, parquet=True, limits=limits)
     if kind == "csv":
         if gzipped:
             raise ReadError("CSV compressé : décompressez-le avant l'import")
-        return kind, TabularRecords(path, parquet=False)
+        return kind, TabularRecords(path, parquet=False, limits=limits)
     stream = stream or open_stream(path, gzipped)
-    return kind, (JsonRecords(stream) if kind == "json" else XmlRecords(stream))
+    reader = JsonRecords(stream, limits=limits) if kind == "json" else XmlRecords(stream, limits)
+    return kind, reader

@@ -44,3 +44,23 @@ def french_json_message(message: str) -> str:
         # The Python decoder names the character: « Invalid control character '\n' at ».
         message = "Invalid control character at"
     return JSON_MESSAGES.get(message, "syntaxe incorrecte")
+
+
+class Unreadable:
+    """Stands for one record that a reader could not decode although the file goes on (a
+    record nested too deeply for the decoder): the normaliser turns it into a note."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason  # French, completes « Enregistrement écarté : … »
+
+
+TOO_DEEP = "imbrication trop profonde (des centaines de listes ou d'objets emboîtés)"
+
+
+def unreadable_reason(error: Exception) -> str:
+    """Why a record or a file could not be read, in French, from an unforeseen error."""
+    if isinstance(error, RecursionError):
+        return TOO_DEEP
+    return f"erreur inattendue ({type(error).__name__})"

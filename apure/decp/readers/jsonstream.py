@@ -11,13 +11,24 @@ importer) and stop at the end of its slice: see `JsonRecords(fragment=...)`.
 
 import codecs
 import json
+import re
 
-from .errors import COMPRESSION_ERRORS, ReadError, damaged_archive, french_json_message
+from .errors import (
+    COMPRESSION_ERRORS,
+    TOO_DEEP,
+    ReadError,
+    Unreadable,
+    damaged_archive,
+    french_json_message,
+)
+from .limits import CountedStream, FileLimits, LimitExceeded
 
 __all__ = ["JsonRecords", "ReadError", "hint_for", "looks_like_record"]
 
 CHUNK = 4 * 1024 * 1024
-_WS = " \t\r\n"
+_NOT_BLANK = re.compile(r"[^ \t\r\n]")
+_STRUCTURE = re.compile(r'["\[\]{}]')  # what changes the nesting outside strings
+_IN_STRING = re.compile(r'["\\]')  # what ends a string or escapes its next character
 
 
 RECORD_ARRAYS = {"marches", "marche", "contrat-concession", "contrats-concession", "concessions"}
@@ -56,8 +67,10 @@ class JsonRecords:
     an array); it must end right after a record (and an optional comma).
     """
 
-    def __init__(self, stream, stack=None, fragment=False):
-        self.stream = stream
+    def __init__(self, stream, stack=None, fragment=False, limits: FileLimits | None = None):
+        self.limits = limits or FileLimits.from_environment()
+        self.stream = CountedStream(stream, self.limits)
+        self.bad_byte = None  # (offset, value) of the first byte that is not UTF-8
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.json = json.JSONDecoder()
         self.buf = ""
@@ -73,37 +86,53 @@ class JsonRecords:
 
     # --- buffer -----------------------------------------------------------------------------
     def _more(self) -> bool:
+        """Read a chunk into buf; False at the end of the file. After a byte that is not
+        UTF-8, the text before it is read first, then the error is raised where it stands."""
+        if self.bad_byte is not None:
+            offset, value = self.bad_byte
+            raise ReadError(
+                f"encodage invalide (UTF-8 attendu) : octet 0x{value:02X}",
+                f"enregistrement n° {self.records + 1}, octet {offset}",
+            )
         if self.eof:
             return False
+        start = self.stream.count
         try:
             data = self.stream.read(CHUNK)
         except COMPRESSION_ERRORS as error:
             raise damaged_archive(self.records) from error
+        except LimitExceeded as error:
+            if self.records and not error.where:
+                error.where = f"après l'enregistrement n° {self.records}"
+            raise
+        more = bool(data)
         try:
             text = self.decoder.decode(data, final=not data)
         except UnicodeDecodeError as error:
-            raise ReadError(
-                "encodage invalide (UTF-8 attendu)",
-                f"vers le caractère {self.base + len(self.buf)}",
-            ) from error
-        if not data:
-            self.eof = True
+            held = len(error.object) - len(data)  # bytes left over from the previous chunk
+            self.bad_byte = (start - held + error.start, error.object[error.start])
+            text = error.object[: error.start].decode("utf-8")
+            more = True  # the next read raises the error, once the text before is parsed
+        self.eof = not more
         if self.pos > CHUNK:
             self.base += self.pos
             self.buf = self.buf[self.pos :]
             self.pos = 0
         self.buf += text
-        return bool(data)
+        return more
 
     def _peek(self) -> str:
         """Next non-blank character ('' at the end), without consuming it."""
+        blanks_from = self.base + self.pos
         while True:
-            buf, pos = self.buf, self.pos
-            while pos < len(buf) and buf[pos] in _WS:
-                pos += 1
-            self.pos = pos
-            if pos < len(buf):
-                return buf[pos]
+            found = _NOT_BLANK.search(self.buf, self.pos)
+            blanks_to = self.base + (found.start() if found else len(self.buf))
+            if blanks_to - blanks_from > self.limits.max_record_bytes:
+                self._fail(self.limits.blanks_too_long(), blanks_from)
+            if found is not None:
+                self.pos = found.start()
+                return self.buf[self.pos]
+            self.pos = len(self.buf)
             if not self._more():
                 return ""
 
@@ -112,8 +141,18 @@ class JsonRecords:
         char = self.base + self.pos if char is None else char
         return f"enregistrement n° {self.records + 1}, caractère {char}"
 
-    def _fail(self, message: str, char: int | None = None):
+    def _fail(self, message, char: int | None = None):
+        """Raise a ReadError (a message, or an error to complete) placed at char."""
+        if isinstance(message, ReadError):
+            message.where = self.where(char)
+            raise message
         raise ReadError(message, self.where(char))
+
+    def _check_size(self, end: int) -> None:
+        """A record (from pos to end) above the limit fails the file: memory stays bounded.
+        Characters are counted: at least as many bytes."""
+        if end - self.pos > self.limits.max_record_bytes:
+            self._fail(self.limits.record_too_big(), self.base + self.pos)
 
     def _decode(self):
         """Decode one JSON value at pos, reading more text as needed."""
@@ -121,20 +160,71 @@ class JsonRecords:
         while True:
             try:
                 value, end = self.json.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                # Valid JSON nested deeper than the decoder goes: the value is stepped over
+                # without being built, and stands for one unreadable record.
+                self._skip_container()
+                return Unreadable(TOO_DEEP)
             except ValueError as error:
+                message = getattr(error, "msg", "")
                 error_pos = getattr(error, "pos", len(self.buf))
-                far = error_pos < len(self.buf) - CHUNK
                 at = self.base + error_pos  # before _more() may move the buffer
-                if self.eof or (retried and far) or not self._more():
-                    message = french_json_message(getattr(error, "msg", ""))
-                    self._fail(f"JSON invalide ({message})", at)
-                retried = True
-                continue
+                if message.startswith("Unterminated string"):
+                    # The decoder names where the string starts: it runs to the end of the
+                    # text read so far, and may well end in the next chunk.
+                    error_pos = len(self.buf)
+                far = error_pos < len(self.buf) - CHUNK
+                if not self.eof and not (retried and far):
+                    self._check_size(error_pos)  # the record goes on at least that far
+                    if self._grow():
+                        retried = True
+                        continue
+                self._fail(f"JSON invalide ({french_json_message(message)})", at)
             scalar = not isinstance(value, (dict, list))
             if end == len(self.buf) and not self.eof and scalar and self._more():
                 continue  # a number or literal may go on in the next chunk
+            self._check_size(end)
             self.pos = end
             return value
+
+    def _grow(self) -> bool:
+        """Read at least one more chunk, and up to twice the text from pos: a big record is
+        decoded again a few times, not once per chunk. False at the end of the file."""
+        if not self._more():
+            return False
+        wanted = min(2 * (len(self.buf) - self.pos), self.limits.max_record_bytes + CHUNK)
+        while len(self.buf) - self.pos < wanted and self.bad_byte is None and self._more():
+            pass  # (the text before a bad byte is parsed before its error is raised)
+        return True
+
+    def _skip_container(self):
+        """Move past the array or object at pos by counting brackets outside strings."""
+        depth, in_string, i = 0, False, self.pos
+        while True:
+            match = (_IN_STRING if in_string else _STRUCTURE).search(self.buf, i)
+            if match is None or (match.group() == "\\" and match.end() == len(self.buf)):
+                resume = len(self.buf) if match is None else match.start()
+                base = self.base
+                if not self._more():
+                    self._fail("fin du fichier au milieu d'un enregistrement")
+                self._check_size(len(self.buf))
+                i = resume - (self.base - base)  # _more() may drop the front of buf
+                continue
+            char, i = match.group(), match.end()
+            if in_string:
+                if char == "\\":
+                    i += 1  # the escaped character, which may be a quote
+                else:
+                    in_string = False
+            elif char == '"':
+                in_string = True
+            elif char in "[{":
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    self.pos = i
+                    return
 
     def _expect(self, char: str):
         if self._peek() != char:
@@ -217,7 +307,11 @@ class JsonRecords:
             if char == "":
                 self._fail("fin du fichier au milieu d'une liste")
             record = self._decode()
-            if self.records == 0 and not looks_like_record(record):
+            if (
+                self.records == 0
+                and not looks_like_record(record)
+                and type(record) is not Unreadable
+            ):
                 self._fail("ce n'est pas un fichier DECP (les éléments ne sont pas des marchés)")
             self.records += 1
             yield hint, record

@@ -7,12 +7,15 @@ back into one record in the JSON shape of the regulatory format, keeping the cur
 (`donneesActuelles`, else the highest `modification_id`) and every holder of that state.
 """
 
+import csv
 import re
 import tempfile
+import threading
 
 import duckdb
 
 from .jsonstream import ReadError
+from .limits import FileLimits
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -150,6 +153,34 @@ def fold_rows(rows: list[dict]) -> dict:
     return record
 
 
+CSV_DELIMITERS = (",", ";", "|", "\t")
+
+
+def ragged_line(path, limits: FileLimits) -> str | None:
+    """Where a CSV file has a row with more or fewer fields than its header, in French (the
+    first such row), else None. DuckDB then guesses another dialect or header, and tells of
+    missing columns or of a dialect it cannot find: this names the real defect."""
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            header_line = handle.readline()
+            delimiter = max(CSV_DELIMITERS, key=header_line.count)
+            handle.seek(0)
+            rows = csv.reader(handle, delimiter=delimiter)
+            header = next(rows, [])
+            for number, row in enumerate(rows):
+                if row and len(row) != len(header):
+                    shown = "tabulation" if delimiter == "\t" else delimiter
+                    return (
+                        f"CSV irrégulier : la ligne {rows.line_num} a {len(row)} champs, "
+                        f"l'en-tête en a {len(header)} (séparateur « {shown} »)"
+                    )
+                if number % 10_000 == 0:
+                    limits.check_time()
+    except csv.Error:  # a field longer than the csv module accepts: no diagnosis
+        return None
+    return None
+
+
 def _quoted(column: str) -> str:
     """A column name from the file as a SQL identifier (a quote in it cannot end it)."""
     return '"' + column.replace('"', '""') + '"'
@@ -158,11 +189,14 @@ def _quoted(column: str) -> str:
 class TabularRecords:
     """Iterate (hint, record) over a CSV or Parquet file; `format` names the variant."""
 
-    def __init__(self, path, parquet: bool, part: int = 0, parts: int = 1):
+    def __init__(
+        self, path, parquet: bool, part: int = 0, parts: int = 1, limits: FileLimits | None = None
+    ):
         """With parts > 1, only the contracts whose key hashes to `part` (a worker's share;
         the contract's rows stay together and keep their position in the whole file)."""
         self.path = str(path)
         self.parquet = parquet
+        self.limits = limits or FileLimits.from_environment()
         self.part, self.parts = part, parts
         self.records = 0
         self.format = None
@@ -175,8 +209,31 @@ class TabularRecords:
             params=[self.path],
         )
 
+    def _unreadable(self, error: duckdb.Error) -> ReadError:
+        """The error of a file DuckDB could not read, with its real cause when it is known."""
+        left = self.limits.seconds_left()
+        if isinstance(error, duckdb.InterruptException) and left is not None and left <= 0:
+            return self.limits.too_slow()  # interrupted by the timer of __iter__
+        ragged = None if self.parquet else ragged_line(self.path, self.limits)
+        return ReadError(ragged or f"fichier tabulaire illisible ({str(error).splitlines()[0]})")
+
     def __iter__(self):
         connection = duckdb.connect()
+        # DuckDB reads and sorts in C: past the file's deadline, the timer interrupts it.
+        left = self.limits.seconds_left()
+        timer = None
+        if left is not None:
+            timer = threading.Timer(max(0.0, left), connection.interrupt)
+            timer.daemon = True
+            timer.start()
+        try:
+            yield from self._rows(connection)
+        finally:
+            if timer is not None:
+                timer.cancel()
+            connection.close()
+
+    def _rows(self, connection):
         # The national file has millions of rows: sort them on disk rather than in memory.
         connection.execute("SET threads = 1")
         connection.execute("SET memory_limit = '400MB'")
@@ -185,15 +242,15 @@ class TabularRecords:
             relation = self._relation(connection)
             columns = relation.columns
         except duckdb.Error as error:
-            raise ReadError(
-                f"fichier tabulaire illisible ({str(error).splitlines()[0]})"
-            ) from error
+            raise self._unreadable(error) from error
         names = [canonical(column) for column in columns]
         self._names = names
         known = set(names)
         if "id" not in known or "acheteur_id" not in known:
+            ragged = None if self.parquet else ragged_line(self.path, self.limits)
             raise ReadError(
-                "colonnes « id » et « acheteur.id » introuvables : ce n'est pas un fichier DECP"
+                ragged
+                or "colonnes « id » et « acheteur.id » introuvables : ce n'est pas un fichier DECP"
             )
         has_markers = any(column.startswith("titulaire_id_") for column in columns)
         kind = "parquet" if self.parquet else "csv"
@@ -225,17 +282,14 @@ class TabularRecords:
         try:
             cursor = connection.execute(f"{query} ORDER BY _key, _row", [self.path])
         except duckdb.Error as error:
-            raise ReadError(
-                f"fichier tabulaire illisible ({str(error).splitlines()[0]})"
-            ) from error
+            raise self._unreadable(error) from error
         group_key, group = object(), []
         while True:
+            self.limits.check_time()
             try:
                 batch = cursor.fetchmany(10_000)
             except duckdb.Error as error:
-                raise ReadError(
-                    f"fichier tabulaire illisible ({str(error).splitlines()[0]})"
-                ) from error
+                raise self._unreadable(error) from error
             if not batch:
                 break
             for row in batch:
@@ -246,7 +300,6 @@ class TabularRecords:
                 group.append(row)
         if group:
             yield from self._emit(group)
-        connection.close()
 
     def _emit(self, group):
         names = self._names

@@ -2,12 +2,14 @@
 
 Each `<marche>` / `<contrat-concession>` element is turned into the JSON shape of the
 regulatory format (repeated children become lists) and freed right after, so memory stays
-constant.
+constant. The input is counted as it is read: a record (or the run of blanks between two)
+larger than the limit fails the file before the parser has buffered it (see limits.py).
 """
 
 from lxml import etree
 
 from .errors import COMPRESSION_ERRORS, ReadError, damaged_archive
+from .limits import CountedStream, FileLimits, LimitExceeded
 
 RECORD_TAGS = {
     "marche": "marche",
@@ -38,15 +40,19 @@ def element_to_value(element):
 
 
 class XmlRecords:
-    def __init__(self, stream):
-        self.stream = stream
+    def __init__(self, stream, limits: FileLimits | None = None):
+        self.stream = CountedStream(stream, limits or FileLimits.from_environment())
+        self.stream.span_start = 0  # the prolog too, up to the root element
         self.records = 0
 
     def __iter__(self):
         first = True
+        counted = self.stream
         try:
+            # huge_tree: a long text (a 10 MB `objet`) is read; the record size limit, counted
+            # on the input, replaces libxml2's own limits.
             for event, element in etree.iterparse(
-                self.stream, events=("start", "end"), resolve_entities=False, huge_tree=True
+                counted, events=("start", "end"), resolve_entities=False, huge_tree=True
             ):
                 name = _local(element.tag)
                 if event == "start":
@@ -54,6 +60,8 @@ class XmlRecords:
                         raise ReadError(
                             "ce n'est pas un fichier XML de DECP (racine <marches> attendue)"
                         )
+                    if first:
+                        counted.span_start = counted.count
                     first = False
                     continue
                 parent = element.getparent()
@@ -63,8 +71,12 @@ class XmlRecords:
                     element.clear()
                     while parent is not None and element.getprevious() is not None:
                         del parent[0]
+                    counted.span_start = counted.count
         except COMPRESSION_ERRORS as error:
             raise damaged_archive(self.records) from error
+        except LimitExceeded as error:
+            error.where = error.where or f"enregistrement n° {self.records + 1}"
+            raise
         except etree.XMLSyntaxError as error:
             raise ReadError(
                 f"XML invalide ({error.msg})",

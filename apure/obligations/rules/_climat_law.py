@@ -1,8 +1,8 @@
 """Shared dating of the legislative articles of loi Climat et résilience art. 35.
 
 The decree's articles apply to procedures launched from 21 August 2026; the law's own articles
-at the latest from 22 August 2026 (FACTS.md §2.3). A procedure launched on the 21st is therefore
-"à vérifier" for a legislative rule.
+at the latest from 22 August 2026 (docs/SOURCES.md §2.3). A procedure launched on the 21st is
+therefore "à vérifier" for a legislative rule.
 """
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult

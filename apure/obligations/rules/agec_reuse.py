@@ -1,14 +1,16 @@
 """Loi AGEC art. 58 / décret n° 2024-134: reuse and recycled-content floors per product category."""
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import agec_category, agec_period, first
+from ..reference import agec_category, agec_period, agec_periods_between, first
 from ..thresholds import french_date
 
 CODE = "agec-reemploi"
 TITLE = "Part de biens issus du réemploi ou recyclés (loi AGEC)"
 REFERENCE = "Loi n° 2020-105 (AGEC), art. 58 ; décret n° 2024-134 du 21 février 2024"
 COVERED_BUYERS = {"etat", "commune", "epci", "departement", "region"}
-NOT_COVERED_BUYERS = {"hopital", "entite-adjudicatrice"}
+# Art. 58 names legal persons, whatever their procurement regime: a commune or a syndicat acting
+# as an entité adjudicatrice is covered, an operator company is not (docs/SOURCES.md §11.2).
+NOT_COVERED_BUYERS = {"hopital"}
 MAPPING_NOTE = (
     "Catégorie déduite du code CPV selon une correspondance établie par apure (il n'existe pas "
     "de table officielle CPV → catégorie ; la liste des produits est fixée par l'arrêté du "
@@ -18,6 +20,13 @@ MAPPING_NOTE = (
 
 def _rate(value):
     return f"{value} %" if value is not None else "taux non renseigné dans nos sources"
+
+
+def _years(period) -> str:
+    start = period["valid_from"][:4]
+    if period["valid_to"] is None:
+        return f"dépenses à partir de {start}"
+    return f"dépenses {start}-{period['valid_to'][:4]}"
 
 
 def evaluate(draft):
@@ -59,7 +68,13 @@ def evaluate(draft):
         "source": category["source"],
     }
     caveats = []
-    if draft.buyer_kind not in COVERED_BUYERS:
+    if draft.buyer_kind == "entite-adjudicatrice":
+        caveats.append(
+            "L'article 58 vise la personne morale, quel que soit son régime d'achat : une "
+            "commune, un groupement ou un syndicat agissant comme entité adjudicatrice est "
+            "concerné ; une entreprise opératrice de réseau ne l'est pas."
+        )
+    elif draft.buyer_kind not in COVERED_BUYERS:
         caveats.append(
             "Votre type d'acheteur n'est visé que s'il s'agit d'un groupement de collectivités."
         )
@@ -75,22 +90,42 @@ def evaluate(draft):
     period = agec_period(draft.launch_date)
     floors = category["floors"].get(period["key"], {})
     reuse, recycled = floors.get("reuse"), floors.get("recycled")
-    details.update(period=period["key"], reuse=reuse, recycled=recycled)
-    explanation = (
-        f"Catégorie {category['number']} « {category['label']} ». Sur l'année, la part de vos "
-        f"dépenses HT dans cette catégorie doit atteindre, pour la période {period['key']} : "
-        f"réemploi ou réutilisation {_rate(reuse)} ; matières recyclées {_rate(recycled)}. "
-        "Le taux s'apprécie sur l'ensemble de la catégorie, pas produit par produit ; les "
-        "déclarations se font sur data.gouv.fr avant le 30 juin de l'année suivante."
+    # Each calendar year's spend meets that year's floor: a contract launched late 2026 buys
+    # mostly in 2027 and after, so every period it may run into is shown.
+    periods = agec_periods_between(draft.launch_date, draft.end_date)
+    by_period = [
+        {"period": p["key"], "valid_from": p["valid_from"].isoformat(),
+         "valid_to": p["valid_to"].isoformat() if p["valid_to"] else None,
+         "reuse": category["floors"].get(p["key"], {}).get("reuse"),
+         "recycled": category["floors"].get(p["key"], {}).get("recycled")}
+        for p in periods
+    ]  # fmt: skip
+    details.update(period=period["key"], reuse=reuse, recycled=recycled, floors=by_period)
+    lines = " ; ".join(
+        f"{_years(p)} : réemploi ou réutilisation {_rate(p['reuse'])}, matières recyclées "
+        f"{_rate(p['recycled'])}"
+        for p in by_period
     )
-    if reuse is None or recycled is None:
+    span = (
+        f"jusqu'au {french_date(draft.end_date)}" if draft.end_date
+        else "durée non indiquée : toutes les périodes à venir"
+    )  # fmt: skip
+    explanation = (
+        f"Catégorie {category['number']} « {category['label']} ». La part de vos dépenses HT "
+        "de l'année dans cette catégorie doit atteindre le taux de l'année de la dépense ; "
+        f"pour les années où ce marché s'exécute ({span}) : {lines}. Le taux s'apprécie sur "
+        "l'ensemble de la catégorie, pas produit par produit ; les déclarations se font sur "
+        "data.gouv.fr avant le 30 juin de l'année suivante."
+    )
+    floor_values = [p[column] for p in by_period for column in ("reuse", "recycled")]
+    if None in floor_values:
         caveats.append(
             "Un taux non renseigné n'a pas été retrouvé dans nos sources : reprenez-le de "
             "l'annexe du décret n° 2024-134."
         )
-    # An uncertain floor (FACTS.md §3.3: column reuse / recycled unknown) must not read as
+    # An uncertain floor (docs/SOURCES.md §3.3: column reuse / recycled unknown) must not read as
     # settled law: the buyer checks it in the decree's annex before relying on it.
-    if category["certainty"] == "U" and (reuse is not None or recycled is not None):
+    if category["certainty"] == "U" and any(v is not None for v in floor_values):
         caveats.append(
             "Ce taux n'est pas confirmé par une source sûre (on ne sait pas s'il s'agit de la "
             "part de réemploi ou de la part recyclée) : vérifiez-le dans l'annexe du décret "
@@ -98,5 +133,5 @@ def evaluate(draft):
         )
     status = TO_CHECK if caveats else APPLICABLE
     return RuleResult(CODE, TITLE, status, REFERENCE, " ".join([explanation, *caveats]),
-                      applies_from=period["valid_from"], applies_to=period["valid_to"],
-                      details=details)  # fmt: skip
+                      applies_from=period["valid_from"], applies_to=periods[-1]["valid_to"],
+                      details=details, reference_url=decree.url)  # fmt: skip

@@ -1,11 +1,33 @@
 """Loi Climat et résilience art. 35: at least one environmental award criterion."""
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, RuleResult
-from ..reference import first
+from ..reference import first, value
 from ..thresholds import french_date
 
 CODE = "critere-environnemental"
 TITLE = "Critère d'attribution environnemental"
+
+
+def _price_only(draft) -> str:
+    """What the code allowed for a price-only award before the decree (never for works)."""
+    if draft.kind == "concession":
+        several = first("concession_several_criteria")
+        return (
+            "Une concession est toujours attribuée sur plusieurs critères, dont la qualité du "
+            f"service pour une concession de service public ({several.reference}) : le prix ne "
+            "peut pas être le critère unique."
+        )
+    regime = value("price_only_criterion_regime", draft.launch_date)
+    if draft.nature == "travaux":
+        return (
+            "Pour des travaux, le prix n'a jamais pu être le critère unique : prévoyez plusieurs "
+            f"critères, ou le seul coût calculé selon une approche globale ({regime.reference})."
+        )
+    return (
+        "Le prix ne peut être le critère unique que pour des services ou fournitures "
+        "standardisés dont la qualité ne varie pas d'un opérateur à l'autre ; sinon, prévoyez "
+        f"plusieurs critères ({regime.reference})."
+    )
 
 
 def evaluate(draft):
@@ -26,10 +48,9 @@ def evaluate(draft):
     if draft.launch_date < start:
         return RuleResult(
             CODE, TITLE, NOT_APPLICABLE, reference,
-            f"La procédure est lancée avant le {french_date(start)} : l'obligation ne s'applique "
-            "pas encore et le prix peut rester le critère unique. Un critère environnemental est "
-            "néanmoins recommandé, il deviendra obligatoire pour les consultations lancées à "
-            "partir de cette date.",
+            f"La procédure est lancée avant le {french_date(start)} : le critère "
+            "environnemental n'est pas encore obligatoire (il le devient pour les consultations "
+            f"lancées à partir de cette date), mais il reste recommandé. {_price_only(draft)}",
             applies_from=start, details=details,
         )  # fmt: skip
     return RuleResult(

@@ -8,7 +8,31 @@ CODE = "donnees-essentielles"
 TITLE = "Publication des données essentielles (DECP)"
 
 
+def _concession(draft):
+    """R3131-1: every concession, whatever its value, before performance starts."""
+    rule = value("decp_concessions", draft.launch_date)
+    if rule is None:
+        start = first("decp_concessions")
+        return RuleResult(
+            CODE, TITLE, TO_CHECK, start.reference,
+            f"Le régime des données essentielles des concessions a changé le "
+            f"{french_date(start.valid_from)} ; celui qui précède n'est pas repris ici.",
+            applies_from=start.valid_from, reference_url=start.url,
+        )  # fmt: skip
+    return RuleResult(
+        CODE, TITLE, APPLICABLE, rule.reference,
+        "Les données essentielles d'un contrat de concession sont publiées sur data.gouv.fr "
+        "avant le début de son exécution, quel que soit son montant, puis à chaque "
+        "modification.",
+        applies_from=rule.valid_from,
+        details={"certainty": rule.certainty, "source": rule.source},
+        reference_url=rule.url,
+    )  # fmt: skip
+
+
 def evaluate(draft):
+    if draft.kind == "concession":
+        return _concession(draft)
     threshold = value("decp_threshold", draft.launch_date)
     if threshold is None:
         start = first("decp_threshold").valid_from
@@ -24,7 +48,8 @@ def evaluate(draft):
     if draft.amount_ht is None:
         return RuleResult(CODE, TITLE, TO_CHECK, reference,
                           f"Indiquez le montant : la publication est obligatoire à partir de "
-                          f"{euros(threshold.value)} HT.", details=details)  # fmt: skip
+                          f"{euros(threshold.value)} HT.", details=details,
+                          reference_url=threshold.url)  # fmt: skip
     if draft.amount_ht >= threshold.value:
         return RuleResult(
             CODE, TITLE, APPLICABLE, reference,
@@ -32,7 +57,7 @@ def evaluate(draft):
             "contrat, dont ses considérations sociales et environnementales, sont publiées sur "
             "data.gouv.fr dans les deux mois suivant la notification, puis à chaque "
             "modification.",
-            applies_from=threshold.valid_from, details=details,
+            applies_from=threshold.valid_from, details=details, reference_url=threshold.url,
         )  # fmt: skip
     low = value("decp_list_threshold", draft.launch_date)
     if draft.amount_ht >= low.value:
@@ -46,4 +71,5 @@ def evaluate(draft):
         )  # fmt: skip
     return RuleResult(CODE, TITLE, NOT_APPLICABLE, reference,
                       f"Le montant est inférieur à {euros(low.value)} HT : pas de publication "
-                      "obligatoire des données essentielles.", details=details)  # fmt: skip
+                      "obligatoire des données essentielles.", details=details,
+                      reference_url=threshold.url)  # fmt: skip

@@ -1,7 +1,8 @@
 """Reserving a contract to disability or insertion structures (L2113-12, L2113-13)."""
 
-from ..draft import APPLICABLE, TO_CHECK, RuleResult
+from ..draft import POSSIBLE, TO_CHECK, RuleResult
 from ..reference import value
+from ..thresholds import percent
 
 CODE = "reservation-handicap-insertion"
 TITLE = "Possibilité de réserver le marché (handicap, insertion)"
@@ -18,13 +19,13 @@ def evaluate(draft):
             "données essentielles) : vérifiez l'article applicable à votre concession.",
             details=details,
         )  # fmt: skip
-    percent = f"{share.value * 100:.0f}\u00a0%"
     return RuleResult(
-        CODE, TITLE, APPLICABLE, REFERENCE,
+        CODE, TITLE, POSSIBLE, REFERENCE,
         "Vous pouvez réserver le marché, ou certains lots, à des entreprises adaptées et ESAT "
         "(L2113-12), à des structures d'insertion par l'activité économique (L2113-13), ou aux "
-        f"deux à la fois, s'ils emploient au moins {percent} de travailleurs handicapés ou "
-        "défavorisés (R2113-7). L'avis de marché doit citer l'article retenu. La réservation à "
-        "des entreprises employant des détenus est aussi possible (L2113-13-1).",
+        f"deux à la fois, s'ils emploient au moins {percent(share.value)} de travailleurs "
+        "handicapés ou défavorisés (R2113-7). L'avis de marché doit citer l'article retenu. "
+        "La réservation à des entreprises employant des détenus est aussi possible "
+        "(L2113-13-1). C'est une faculté, pas une obligation.",
         details=details,
     )  # fmt: skip

@@ -1,6 +1,6 @@
 """Reserving certain health, social and cultural services to ESS enterprises (L2113-15/16)."""
 
-from ..draft import NOT_APPLICABLE, TO_CHECK, RuleResult
+from ..draft import NOT_APPLICABLE, POSSIBLE, RuleResult
 from ..reference import value
 
 CODE = "reservation-ess"
@@ -19,12 +19,14 @@ def evaluate(draft):
         return RuleResult(CODE, TITLE, NOT_APPLICABLE, REFERENCE,
                           "Le code CPV ne fait pas partie des services de santé, sociaux et "
                           "culturels que l'on peut réserver aux entreprises de l'ESS.")  # fmt: skip
+    # A faculty, not a duty; the uncertain CPV list is said in the text, not hidden.
     return RuleResult(
-        CODE, TITLE, TO_CHECK, REFERENCE,
+        CODE, TITLE, POSSIBLE, REFERENCE,
         "Ce service paraît faire partie des services de santé, sociaux et culturels qui peuvent "
         "être réservés aux entreprises de l'économie sociale et solidaire (ou équivalentes) "
         f"poursuivant une mission de service public, pour {years.value} ans au plus. La liste "
-        "exacte des codes CPV concernés est à vérifier avant de réserver.",
+        "exacte des codes CPV concernés est à vérifier avant de réserver. C'est une faculté, "
+        "pas une obligation.",
         details={"max_years": years.value, "certainty": prefixes.certainty,
                  "source": prefixes.source},
     )  # fmt: skip

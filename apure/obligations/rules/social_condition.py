@@ -1,14 +1,19 @@
 """Loi Climat et résilience art. 35: social execution condition at or above the EU thresholds."""
 
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import value
-from ..thresholds import NATURE_UNKNOWN, eu_threshold, euros
+from ..thresholds import (
+    NATURE_UNKNOWN,
+    eu_threshold,
+    euros,
+    social_services_threshold,
+    social_specific_service,
+)
 from ._climat_law import law_status
 
 CODE = "condition-sociale"
 TITLE = "Condition d'exécution sociale (au-dessus des seuils européens)"
 
-# L2112-2-1 II (FACTS.md §2.1): cases 2 and 3 mirror the verified concession article; the
+# L2112-2-1 II (docs/SOURCES.md §2.1): cases 2 and 3 mirror the verified concession article; the
 # wording of case 1 is unverified, hence "à vérifier".
 EXCEPTIONS = [
     {
@@ -95,19 +100,9 @@ def evaluate(draft):
             applies_from=start, applies_to=threshold.valid_to, details=details,
         )  # fmt: skip
     # Social and other specific services (catering, health, education…) have their own, higher
-    # EU threshold; whether L2112-2-1 uses it is unknown (FACTS.md open point 8).
-    social_services = value("social_specific_services_cpv_prefixes", draft.launch_date)
-    if (
-        draft.nature == "services"
-        and draft.cpv
-        and draft.cpv.startswith(tuple(social_services.value))
-    ):
-        ssos_key = (
-            "eu_threshold_social_services_utilities"
-            if draft.buyer_kind == "entite-adjudicatrice"
-            else "eu_threshold_social_services"
-        )
-        ssos = value(ssos_key, draft.launch_date)
+    # EU threshold; whether L2112-2-1 uses it is unknown (docs/SOURCES.md, open point 8).
+    if social_specific_service(draft):
+        ssos = social_services_threshold(draft)
         if draft.amount_ht < ssos.value:
             return RuleResult(
                 CODE, TITLE, TO_CHECK, reference,

@@ -31,7 +31,7 @@ def evaluate(draft):
             details=details,
         )  # fmt: skip
     # Before the Industrie verte law, the State and hospitals were outside the scheme
-    # (FACTS.md §1.2); other buyers were in only if their status is set by law.
+    # (docs/SOURCES.md §1.2); other buyers were in only if their status is set by law.
     if draft.launch_date < all_buyers.as_date and draft.buyer_kind in ("etat", "hopital"):
         return RuleResult(
             CODE, TITLE, NOT_APPLICABLE, reference,

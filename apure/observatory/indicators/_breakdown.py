@@ -1,6 +1,7 @@
 """Shared shape of the breakdown indicators (by CPV division, segment, territory)."""
 
-from .base import Column
+from .. import aggregates
+from .base import NOTE, Column
 
 
 def columns(key_label):
@@ -13,11 +14,16 @@ def columns(key_label):
         Column("social_coverage", "Couverture (social)", "share"),
         Column("environmental_share", "Part environnementale", "share"),
         Column("environmental_coverage", "Couverture (environnement)", "share"),
+        NOTE,
     ]
 
 
 def details():
     return [
+        Column("social_known", "Contrats à considération sociale renseignée", "int"),
+        Column(
+            "environmental_known", "Contrats à considération environnementale renseignée", "int"
+        ),
         Column("social_unknown", "Contrats à considération sociale inconnue", "int"),
         Column(
             "environmental_unknown", "Contrats à considération environnementale inconnue", "int"
@@ -37,4 +43,12 @@ def row(key, label, block):
         "environmental_share": block["environmental"]["share_yes"],
         "environmental_coverage": block["environmental"]["coverage"],
         "environmental_unknown": block["environmental"]["unknown"],
+        "social_known": block["social"]["known"],
+        "environmental_known": block["environmental"]["known"],
+        "note": aggregates.withheld_note(
+            {
+                "part sociale": block["social"]["known"],
+                "part environnementale": block["environmental"]["known"],
+            }
+        ),
     }

@@ -1,7 +1,7 @@
 """Shared shape of the social and environmental share indicators (per year and in total)."""
 
 from .. import aggregates
-from .base import Column, Result
+from .base import NOTE, Column, Result
 
 DETAILS = {
     "social": [
@@ -29,6 +29,7 @@ def columns(dimension):
     for key, label in DETAILS[dimension]:
         cols.append(Column(key, f"Dont {label}", "int"))
     cols.append(Column("share_yes_amount", "Part avec considération (en montant)", "share"))
+    cols.append(NOTE)
     return cols
 
 
@@ -43,6 +44,7 @@ def row(year, block, dimension):
         "coverage": detail["coverage"],
         "share_yes": detail["share_yes"],
         "share_yes_amount": detail["share_yes_amount"],
+        "note": aggregates.withheld_note({"parts": detail["known"]}),
     }
     for key, _ in DETAILS[dimension]:
         values[key] = detail[key]

@@ -9,6 +9,8 @@ class Column:
     key: str
     label: str
     kind: str = "text"  # one of KINDS: how pages, CSV, XLSX and the API give its values
+    # False for the row notes that exports and the API carry; pages say it once under a table.
+    on_pages: bool = True
 
     @property
     def unit(self) -> str | None:
@@ -22,6 +24,9 @@ class Column:
     def as_dict(self) -> dict:
         return {"key": self.key, "label": self.label, "kind": self.kind, "unit": self.unit}
 
+
+# The row note saying which shares are « n.d. » and why (aggregates.withheld_note).
+NOTE = Column("note", "Remarque", on_pages=False)
 
 # Every column kind and the JSON values of its cells, said in the API's description.
 KINDS = {
@@ -53,6 +58,15 @@ class Result:
     notes: list[str] = field(default_factory=list)
     # Keys of the rows that tables do not show (details kept for the API and for pages).
     details: list[Column] = field(default_factory=list)
+
+    @property
+    def page_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.on_pages]
+
+    @property
+    def has_row_notes(self) -> bool:
+        """Rows say which shares are « n.d. »: pages explain « n.d. » once under the table."""
+        return NOTE in self.columns
 
     def as_dict(self) -> dict:
         return {

@@ -3,7 +3,7 @@
 from bisect import bisect_left, bisect_right
 
 from .. import aggregates, contracts, labels, store_query
-from .base import Column, Indicator, Result
+from .base import NOTE, Column, Indicator, Result
 
 CODE = "position_pairs"
 TITLE = "Position parmi les acheteurs comparables"
@@ -80,21 +80,22 @@ def compute(filters):
     rows = []
     for dimension, label in (("social", "sociale"), ("environmental", "environnementale")):
         known = own[f"{dimension}_known"]
-        share = own[f"{dimension}_yes"] / known if known else None
+        share = aggregates.known_share(own[f"{dimension}_yes"], known, known)
         ranked = [
             item[f"{dimension}_yes"] / item[f"{dimension}_known"]
             for item in peers
-            if item[f"{dimension}_known"] >= MIN_KNOWN
+            if aggregates.enough_known(item[f"{dimension}_known"])
         ]
         position = (
             _position(share, ranked)
-            if share is not None and known >= MIN_KNOWN
+            if share is not None
             else {"better": None, "share_better": None, "percentile": None}
         )
         rows.append(
             {
                 "dimension": label,
-                "share": round(share, 6) if share is not None else None,
+                "share": share,
+                "note": aggregates.withheld_note({"part de l'acheteur": known}),
                 "known": known,
                 "peers": len(ranked),
                 "median": round(sorted(ranked)[len(ranked) // 2], 6) if ranked else None,
@@ -112,6 +113,7 @@ def compute(filters):
             Column("median", "Médiane des comparables", "share"),
             Column("share_better", "Comparables qui font mieux", "share"),
             Column("percentile", "Rang centile de l'acheteur (0 à 100)", "int"),
+            NOTE,
         ],
         details=[Column("better", "Comparables qui font mieux (nombre)", "int")],
         rows=rows,

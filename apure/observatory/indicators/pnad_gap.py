@@ -1,7 +1,7 @@
 from datetime import date
 
 from .. import aggregates, reference
-from .base import Column, Indicator, Result
+from .base import NOTE, Column, Indicator, Result
 
 CODE = "ecart_pnad"
 TITLE = "Écart aux objectifs du PNAD 2022-2025"
@@ -28,13 +28,17 @@ def compute(filters):
         values = {"year": item["year"], "contracts": item["contracts"]}
         for dimension, code in TARGETS.items():
             target = reference.in_force(code, date(item["year"], 12, 31))
-            block = item[dimension]
-            # A share of one or two known contracts is no position against a target.
-            share = block["share_yes"] if block["enough_known"] else None
+            # A share of one or two known contracts is no position against a target: it is
+            # None (aggregates.known_share), and so is the gap.
+            share = item[dimension]["share_yes"]
             values[f"{dimension}_share"] = share
             values[f"{dimension}_coverage"] = item[dimension]["coverage"]
             values[f"{dimension}_target"] = target.value if target else None
             values[f"{dimension}_gap"] = _gap(share, target)
+        values["note"] = aggregates.withheld_note(
+            {"part et écart sociaux": item["social"]["known"],
+             "part et écart environnementaux": item["environmental"]["known"]}
+        )  # fmt: skip
         rows.append(values)
     total = aggregates.totals(filters)
     gauges = []
@@ -53,9 +57,8 @@ def compute(filters):
                 "target_period": f"{target.valid_from.year}-{target.valid_to.year}"
                 if target.valid_to
                 else f"depuis {target.valid_from.year}",
-                "gap": _gap(total[dimension]["share_yes"], target)
-                if total[dimension]["enough_known"]
-                else None,
+                "gap": _gap(total[dimension]["share_yes"], target),
+                "share_reason": total[dimension]["share_reason"],
                 "source": target.legal_reference,
             }
         )
@@ -73,12 +76,13 @@ def compute(filters):
             Column("environmental_coverage", "Couverture (environnement)", "share"),
             Column("environmental_target", "Objectif environnemental", "share"),
             Column("environmental_gap", "Écart environnemental (points)", "points"),
+            NOTE,
         ],
         rows=rows,
         data={"gauges": gauges},
         notes=[
-            f"Part et écart « n.d. » : moins de {aggregates.MIN_KNOWN} contrats renseignés "
-            "cette année-là, trop peu pour situer la vue par rapport à l'objectif.",
+            "Écart « — » : part « n.d. » (trop peu de contrats renseignés cette année-là pour "
+            "situer la vue par rapport à l'objectif) ou aucun objectif en vigueur.",
             "Objectifs du PNAD 2022-2025 : 100 % des marchés notifiés avec au moins une "
             "considération environnementale et 30 % avec au moins une considération sociale "
             "en 2025. Aucun plan national postérieur à 2025 n'a été trouvé : les années "

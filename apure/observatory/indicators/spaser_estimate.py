@@ -26,7 +26,7 @@ def threshold_by_year_sql():
 # Buyers in the SPASER's scope before the Industrie verte law: local authorities, and EPCI as
 # public bodies whose status is set by law (the reading of the obligations module too).
 LOCAL_AUTHORITIES = {"region", "departement", "epci", "commune"}
-# Brought into the scope only by the Industrie verte law (FACTS §1.2).
+# Brought into the scope only by the Industrie verte law (docs/SOURCES.md §1.2).
 ADDED_IN_2023 = {"etat", "hopital"}
 # Filters that pick contracts, not buyers: they choose which buyers are listed, but the yearly
 # amount of a buyer counts all its marchés of the year (the threshold is about all its spending).

@@ -1,14 +1,17 @@
-"""At most so many attempts per address in a fixed window.
+"""The site's one rate limit: at most so many attempts per subject (an address, or nothing)
+and per client in a fixed window. Logins, password resets, visitor registrations to events and
+newsletter sign-ups all count here.
 
 Counts are rows of the database (AttemptWindow), shared by every web process; one UPDATE adds
 an attempt, so parallel requests cannot lose counts, and the window does not move with each
 attempt: it ends WINDOW_SECONDS after the first one.
 
-Failed logins are counted per address *and per client*: the one who mistypes (or guesses) is
-stopped, while the account's owner, elsewhere, can still log in. A much higher count over all
-clients bounds guessing spread over many machines; a browser where the owner already logged
-in (signed cookie, see known_device) is not held by that global count, so that nobody can lock
-the owner out by spreading failures over many addresses."""
+Failed logins (accounts/forms.py) are counted per address *and per client*: the one who
+mistypes (or guesses) is stopped, while the account's owner, elsewhere, can still log in. A much
+higher count over all clients bounds guessing spread over many machines, and a count of the
+addresses tried from one client bounds one password tried on many accounts. A browser where the
+owner already logged in (signed cookie, see known_device) is checked first and held by none of
+these, only by a count of its own: nobody can lock the owner out, even from the same address."""
 
 import hashlib
 import ipaddress
@@ -58,20 +61,23 @@ def client_scope(request) -> str:
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
-def _key(kind, email, scope=""):
-    return hashlib.sha256(f"{kind}|{email.strip().lower()}|{scope}".encode()).hexdigest()
+def _key(kind, subject, scope=""):
+    return hashlib.sha256(f"{kind}|{subject.strip().lower()}|{scope}".encode()).hexdigest()
 
 
-def exceeded(kind, email, limit, scope=""):
+def exceeded(kind, subject, limit, scope=""):
+    """Whether `limit` attempts are already counted in the current window."""
     return AttemptWindow.objects.filter(
-        key=_key(kind, email, scope), window_ends__gt=timezone.now(), count__gte=limit
+        key=_key(kind, subject, scope), window_ends__gt=timezone.now(), count__gte=limit
     ).exists()
 
 
-def record(kind, email, scope=""):
-    key, now = _key(kind, email, scope), timezone.now()
-    if AttemptWindow.objects.filter(key=key, window_ends__gt=now).update(count=F("count") + 1):
-        return
+def record(kind, subject, scope="") -> int:
+    """Count one attempt; returns the window's count with it (1: this attempt opened it)."""
+    key, now = _key(kind, subject, scope), timezone.now()
+    current = AttemptWindow.objects.filter(key=key, window_ends__gt=now)
+    if current.update(count=F("count") + 1):
+        return current.values_list("count", flat=True).first() or 1
     try:
         with transaction.atomic():
             AttemptWindow.objects.filter(key=key).delete()  # a window that has ended
@@ -80,12 +86,25 @@ def record(kind, email, scope=""):
             )
     except IntegrityError:  # a parallel request opened the window first
         AttemptWindow.objects.filter(key=key).update(count=F("count") + 1)
+        return AttemptWindow.objects.filter(key=key).values_list("count", flat=True).first() or 1
     # Opening a window is rare: the moment to forget the windows of yesterday.
     AttemptWindow.objects.filter(window_ends__lt=now - timedelta(days=1)).delete()
+    return 1
 
 
-def clear(kind, email, scope=""):
-    AttemptWindow.objects.filter(key=_key(kind, email, scope)).delete()
+def allow(kind, subject, limit, scope="") -> bool:
+    """Count this attempt and say whether it is within `limit` for the window. Refused attempts
+    count too: hammering does not shorten the wait, and the window still ends on time."""
+    return record(kind, subject, scope) <= limit
+
+
+def allow_client(request, kind, limit) -> bool:
+    """`allow` per client (its address or IPv6 network, see client_scope)."""
+    return allow(kind, "", limit, scope=client_scope(request))
+
+
+def clear(kind, subject, scope=""):
+    AttemptWindow.objects.filter(key=_key(kind, subject, scope)).delete()
 
 
 def remember_device(response, email) -> None:

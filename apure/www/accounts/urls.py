@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import EmailAuthenticationForm, ThrottledPasswordResetForm
-from .views import LoginView, PasswordResetConfirmView
+from .views import LoginView, PasswordResetConfirmView, PasswordResetView
 
 app_name = "accounts"
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
+        PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             form_class=ThrottledPasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",

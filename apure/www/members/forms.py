@@ -1,7 +1,9 @@
 from django import forms
 
+from apure.clauses.models import Segment
 from apure.organisations.invitations import roles_granted_by
 from apure.organisations.models import Organisation
+from apure.reference.models import Departement
 
 
 class OrganisationForm(forms.ModelForm):
@@ -37,3 +39,51 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, invited_by, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles_granted_by(invited_by)
+
+
+class DirectorySearchForm(forms.Form):
+    """« Qui achète l'informatique dans le Nord ? »: a segment, a territory, a name."""
+
+    segment = forms.ModelChoiceField(
+        label="Segment d'achat",
+        queryset=Segment.objects.order_by("label"),
+        required=False,
+        empty_label="Tous",
+        to_field_name="code",
+    )
+    territoire = forms.ModelChoiceField(
+        label="Département",
+        queryset=Departement.objects.none(),
+        required=False,
+        empty_label="Tous",
+    )
+    q = forms.CharField(label="Nom, fonction ou structure", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The départements where the network has member bodies.
+        self.fields["territoire"].queryset = Departement.objects.filter(
+            organisation__is_member=True
+        ).distinct()
+
+    def criteria(self):
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"segment": data["segment"], "departement": data["territoire"], "q": data["q"]}
+
+
+class DirectoryListingForm(forms.Form):
+    segments = forms.ModelMultipleChoiceField(
+        label="Les segments d'achat que vous suivez",
+        queryset=Segment.objects.order_by("label"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=(
+            "J'accepte que mon nom, ma fonction, ma structure, mes segments d'achat et mes "
+            "groupes de travail soient visibles des membres connectés du réseau."
+        ),
+        help_text="Vous pouvez retirer votre fiche à tout moment depuis cette page.",
+    )

@@ -1,14 +1,32 @@
 """RSS and Atom feeds of the news and the resources."""
 
+import html
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 
 from apure.network.markup import render_markdown
 from apure.network.models import News, Resource
 
 FEED_SIZE = 30
+
+
+def plain_text_as_html(text):
+    """A plain-text summary as the HTML that an RSS description holds. Only < > & are
+    escaped: markup typed in a summary must stay text, but quotes need no escaping outside
+    attributes, and readers that show descriptions as text printed `l&#x27;échange`."""
+    return html.escape(text, quote=False)
+
+
+class PlainTextSummaryAtom1Feed(Atom1Feed):
+    """Atom says what a summary is: a plain-text one is sent as text, escaped once by the XML
+    writer, so every reader shows it as it was typed."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 class NewsFeed(Feed):
@@ -23,8 +41,7 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        # Feed readers render descriptions as HTML: a plain-text summary is escaped first.
-        return escape(item.summary)
+        return plain_text_as_html(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -37,8 +54,11 @@ class NewsFeed(Feed):
 
 
 class NewsAtomFeed(NewsFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextSummaryAtom1Feed
     subtitle = NewsFeed.description
+
+    def item_description(self, item):
+        return item.summary
 
 
 class ResourceFeed(NewsFeed):

@@ -2,8 +2,10 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from apure.network import registrations, uploads
+from apure.network import newsletter, uploads
+from apure.network.event_form import EventFormMixin
 from apure.network.models import (
     Event,
     Issue,
@@ -68,7 +70,7 @@ class NewsForm(uploads.CheckedUploadsMixin, PublicationForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class EventForm(PublicationForm):
+class EventForm(EventFormMixin, PublicationForm):
     online_url = forms.URLField(
         label="Lien de visioconférence",
         required=False,
@@ -94,19 +96,10 @@ class EventForm(PublicationForm):
         help_texts = {"starts_at": "Heure de Paris.", "ends_at": "Heure de Paris."}
         widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
 
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if error := registrations.capacity_error(self.instance, capacity):
-            raise ValidationError(error)
-        return capacity
-
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("place") and not cleaned.get("online_url"):
             self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", "La fin doit être après le début.")
         return cleaned
 
 
@@ -189,8 +182,9 @@ class RegistrationForm(forms.Form):
     organisation_name = forms.CharField(
         label="Structure", max_length=200, required=False, validators=[single_line]
     )
-    # A trap for robots filling every field: hidden from people (CSS, class "trap"), so a
-    # visitor registration needs no e-mail round trip or captcha to keep places from bots.
+    # A trap for robots filling every field: hidden from people (CSS, class "trap"). Places
+    # are kept from made-up people by the e-mail round trip (registrations.register_visitor)
+    # and the limits per client and address (www/network/limits.py); this stops bots earlier.
     website = forms.CharField(
         label="Laissez ce champ vide",
         required=False,
@@ -220,6 +214,47 @@ class IssueForm(forms.ModelForm):
     def clean_subject(self):
         # The subject becomes an e-mail header: one line.
         return " ".join(self.cleaned_data["subject"].split())
+
+
+class IssueComposeForm(IssueForm):
+    """An issue being composed: its texts, the items chosen per section, its sending date."""
+
+    SECTIONS = {
+        "news": "Actualités",
+        "events": "Événements à venir",
+        "resources": "Ressources",
+        "questions": "Questions d'acheteurs",
+    }
+
+    class Meta(IssueForm.Meta):
+        fields = ["subject", "editorial", "scheduled_for"]
+        widgets = {"scheduled_for": DATETIME_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = newsletter.candidates()
+        for section, label in self.SECTIONS.items():
+            chosen = getattr(self.instance, section).all()
+            # The items already chosen stay offered, even when no longer among the latest.
+            chosen_pks = [item.pk for item in chosen]
+            offered_pks = [item.pk for item in offered[section]]
+            self.fields[section] = forms.ModelMultipleChoiceField(
+                label=label,
+                queryset=chosen.model.objects.filter(pk__in=[*chosen_pks, *offered_pks]),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=chosen_pks,
+            )
+
+    def clean_scheduled_for(self):
+        value = self.cleaned_data["scheduled_for"]
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError("Choisissez une date d'envoi à venir.")
+        return value
+
+    @property
+    def items(self):
+        return {section: self.cleaned_data[section] for section in self.SECTIONS}
 
 
 class RejectForm(forms.Form):

@@ -1,7 +1,18 @@
 from django.urls import path
 
 from . import feeds
-from .views import events, groups, home, moderation, news, newsletter, pages, resources, search
+from .views import (
+    events,
+    groups,
+    home,
+    moderation,
+    news,
+    newsletter,
+    pages,
+    resources,
+    search,
+    workspace,
+)
 
 app_name = "network"
 
@@ -15,6 +26,67 @@ urlpatterns = [
         "groupes/<slug:slug>/adhesion/",
         groups.GroupMembershipView.as_view(),
         name="group_membership",
+    ),
+    # Group workspaces
+    path(
+        "groupes/<slug:slug>/discussions/",
+        workspace.ThreadListView.as_view(),
+        name="thread_list",
+    ),
+    path(
+        "groupes/<slug:slug>/discussions/nouvelle/",
+        workspace.ThreadCreateView.as_view(),
+        name="thread_create",
+    ),
+    path(
+        "groupes/<slug:slug>/discussions/<int:pk>/",
+        workspace.ThreadDetailView.as_view(),
+        name="thread",
+    ),
+    path(
+        "groupes/<slug:slug>/discussions/<int:pk>/meilleure-reponse/",
+        workspace.BestReplyView.as_view(),
+        name="thread_best_reply",
+    ),
+    path(
+        "groupes/<slug:slug>/discussions/<int:pk>/publication/",
+        workspace.ThreadPublicationView.as_view(),
+        name="thread_publication",
+    ),
+    path("pieces-jointes/<int:pk>/", workspace.AttachmentView.as_view(), name="attachment"),
+    path(
+        "groupes/<slug:slug>/documents/",
+        workspace.DocumentListView.as_view(),
+        name="document_list",
+    ),
+    path(
+        "groupes/<slug:slug>/documents/nouveau/",
+        workspace.DocumentCreateView.as_view(),
+        name="document_create",
+    ),
+    path(
+        "groupes/<slug:slug>/documents/<int:pk>/",
+        workspace.DocumentDetailView.as_view(),
+        name="document",
+    ),
+    path(
+        "documents/versions/<int:pk>/",
+        workspace.DocumentDownloadView.as_view(),
+        name="document_download",
+    ),
+    # Public answers
+    path("questions/", workspace.QuestionListView.as_view(), name="question_list"),
+    path("questions/<int:pk>/", workspace.QuestionDetailView.as_view(), name="question"),
+    # Notifications of the workspaces
+    path(
+        "notifications/",
+        workspace.NotificationSettingsView.as_view(),
+        name="notification_settings",
+    ),
+    path(
+        "notifications/desinscription/<str:token>/",
+        workspace.NotificationUnsubscribeView.as_view(),
+        name="notifications_unsubscribe",
     ),
     # News
     path("actualites/", news.NewsListView.as_view(), name="news_list"),
@@ -32,6 +104,11 @@ urlpatterns = [
         "evenements/inscription/<uuid:token>/",
         events.RegistrationCancelView.as_view(),
         name="registration_cancel",
+    ),
+    path(
+        "evenements/confirmation/<str:token>/",
+        events.RegistrationConfirmView.as_view(),
+        name="registration_confirm",
     ),
     path("evenements/<slug:slug>/", events.EventDetailView.as_view(), name="event_detail"),
     path("evenements/<slug:slug>.ics", events.EventIcsView.as_view(), name="event_ics"),
@@ -87,6 +164,7 @@ urlpatterns = [
         "lettre/numeros/<int:pk>/modifier/", newsletter.IssueEditView.as_view(), name="issue_edit"
     ),
     path("lettre/numeros/<int:pk>/test/", newsletter.IssueTestView.as_view(), name="issue_test"),
+    path("lettre/numeros/<int:pk>/ordre/", newsletter.IssueMoveView.as_view(), name="issue_move"),
     path("lettre/numeros/<int:pk>/envoi/", newsletter.IssueSendView.as_view(), name="issue_send"),
     # Moderation and data protection
     path("moderation/", moderation.ModerationQueueView.as_view(), name="moderation"),

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
+from .feeds import ContractFeed
 
 
 class FormatConverter:
@@ -23,6 +24,7 @@ urlpatterns = [
     path("qualite/", views.quality, name="quality"),
     path("marches/", views.contract_list, name="contracts"),
     path("marches/export.<fmt:fmt>", views.contract_export, name="contract_export"),
+    path("marches/flux.atom", ContractFeed(), name="contract_feed"),
     path("marches/<path:uid>/", views.contract, name="contract"),
     path("acheteurs/<str:siret>/", views.buyer, name="buyer"),
     path("segments/<slug:code>/", views.segment, name="segment"),

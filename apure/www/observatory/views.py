@@ -3,10 +3,12 @@ from django.shortcuts import render
 
 from apure.observatory import (
     contracts,
+    export_files,
     exports,
     geography,
     indicators,
     pages,
+    publication,
     reference,
     segments,
     store_query,
@@ -14,6 +16,8 @@ from apure.observatory import (
 from apure.observatory.cpv import division_label, is_known_division
 from apure.observatory.filters import Filters
 from apure.observatory.indicators import peer_position
+from apure.paging import page_number
+from apure.pooling import pages as pooling_pages
 
 from .forms import filter_fields
 
@@ -27,19 +31,24 @@ def _context(request, filters, **extra):
         "imports": contracts.imports() or [],
         "filter_description": ", ".join(filters.description()),
         "all_indicators": indicators.all_indicators(),
+        "keep": (),
         **extra,
     }
 
 
 def _page_number(request):
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() else 1
+    return page_number(request.GET.get("page"))
+
+
+def _section(request, kind):
+    return pages.section_menu(kind, request.GET.get("partie", ""))
 
 
 def home(request):
     filters = Filters.from_query(request.GET)
     dimension = "social" if request.GET.get("carte") == "social" else "environmental"
-    dashboard = pages.dashboard(filters, dimension) if store_query.is_loaded() else None
+    section, menu = _section(request, "home")
+    dashboard = pages.dashboard(filters, dimension, section) if store_query.is_loaded() else None
     return render(
         request,
         "observatory/home.html",
@@ -48,6 +57,8 @@ def home(request):
             filters,
             dashboard=dashboard,
             map_dimension=dimension,
+            section=section,
+            sections=menu,
             loaded_files=contracts.loaded_files() or [],
         ),
     )
@@ -60,24 +71,25 @@ def buyer(request, siret):
     filters = Filters.from_query(request.GET, default_region="").with_(
         buyer=siret, region="", departement="", buyer_kind=""
     )
-    data = pages.buyer_page(siret, filters) if store_query.is_loaded() else None
+    section, menu = _section(request, "buyer")
+    data = pages.buyer_page(siret, filters, section) if store_query.is_loaded() else None
     if store_query.is_loaded() and data is None:
         raise Http404("Aucun contrat pour cet acheteur.")
-    context = _context(request, filters, page=data, siret=siret, min_known=peer_position.MIN_KNOWN)
+    context = _context(request, filters, page=data, siret=siret, min_known=peer_position.MIN_KNOWN,
+                       section=section, sections=menu)  # fmt: skip
     # A buyer page is about one buyer: territory and buyer filters make no sense there.
     context["filter_fields"] = [f for f in context["filter_fields"] if f["name"] in BUYER_FILTERS]
+    # The pooling block (apure.pooling) is one part of the page, computed only when asked for.
+    wanted = data and section == "mutualisation"
+    context["pooling"] = pooling_pages.buyer_block(siret, exports.today()) if wanted else None
     return render(request, "observatory/buyer.html", context)
 
 
 def contract(request, uid):
-    data = contracts.detail(uid) if store_query.is_loaded() else None
+    data = pages.contract_page(uid) if store_query.is_loaded() else None
     if data is None:
         raise Http404("Contrat introuvable.")
-    return render(
-        request,
-        "observatory/contract.html",
-        {"contract": data, "fields": contracts.french_fields(data)},
-    )
+    return render(request, "observatory/contract.html", data)
 
 
 def segment(request, code):
@@ -119,14 +131,20 @@ def departement(request, code):
 
 
 def _breakdown(request, filters, title, kind_label, subtitle, map_dimension=None):
-    data = pages.breakdown_page(filters) if store_query.is_loaded() else None
-    if data is not None and map_dimension:
-        data = {**data, "map": pages.departement_map(filters, map_dimension)}
+    section, menu = _section(request, "territory" if map_dimension else "breakdown")
+    if map_dimension and request.GET.get("carte") == "social":
+        map_dimension = "social"
+    data = (
+        pages.breakdown_page(filters, section, map_dimension or "environmental")
+        if store_query.is_loaded()
+        else None
+    )
     return render(
         request,
         "observatory/breakdown.html",
         _context(request, filters, page=data, title=title, kind_label=kind_label,
-                 subtitle=subtitle),
+                 subtitle=subtitle, section=section, sections=menu,
+                 map_dimension=map_dimension),
     )  # fmt: skip
 
 
@@ -151,12 +169,14 @@ def quality(request):
         {
             "loaded": loaded,
             "imports": contracts.imports() or [],
+            "sources": contracts.loaded_files() if loaded else None,
             "coverage": contracts.coverage() if loaded else None,
             "field_labels": {**exports.CONTRACT_COLUMNS,
                              "social": "Considération sociale (connue)",
                              "environmental": "Considération environnementale (connue)"},
             "notes": contracts.notes_by_code() if loaded else None,
             "test_records": contracts.test_records() if loaded else None,
+            "follow_up": publication.buyers_to_follow_up() if loaded else None,
             "indicators": indicators.all_indicators(),
             "reference_values": reference.all_values(),
             "segments": segments.all_segments(),
@@ -181,22 +201,15 @@ def search(request):
 def contract_list(request):
     filters = Filters.from_query(request.GET)
     text = request.GET.get("q", "").strip()[:200]
-    sort = request.GET.get("tri", "date")
-    listing = (
-        contracts.page(filters, text=text, number=_page_number(request), sort=sort)
-        if store_query.is_loaded()
-        else None
-    )
-    base = filters.querystring() + (f"&q={text}" if text else "") + f"&tri={sort}"
+    data = pages.contract_list(
+        filters, text, request.GET.getlist("colonne"), request.GET.get("tri", ""),
+        request.GET.get("sens"), _page_number(request),
+    )  # fmt: skip
     return render(
         request,
         "observatory/contracts.html",
-        _context(
-            request, filters, listing=listing, q=text, sort=sort, page_base=base,
-            columns=exports.CONTRACT_COLUMNS, default_columns=exports.DEFAULT_COLUMNS,
-            limits=exports.LIMITS, sorts=[("date", "date"), ("montant", "montant"),
-                                          ("acheteur", "acheteur")],
-        ),
+        _context(request, filters, q=text, all_columns=exports.CONTRACT_COLUMNS,
+                 limits=exports.LIMITS, **data),
     )  # fmt: skip
 
 
@@ -205,11 +218,26 @@ def contract_export(request, fmt):
         raise Http404("Aucune donnée importée.")
     filters = Filters.from_query(request.GET)
     columns = exports.chosen_columns(request.GET.getlist("colonne"))
+    text = request.GET.get("q", "")[:200]
+    name = exports.file_name("marches", filters, fmt)
+    if fmt == "xlsx":
+        try:
+            workbook = export_files.contract_list_xlsx(filters, columns, text)
+        except export_files.ExportsBusy:
+            return _exports_busy(request)
+        return _xlsx_response(workbook, name)
     header = [exports.CONTRACT_COLUMNS[column] for column in columns]
-    rows = contracts.stream(filters, columns, text=request.GET.get("q", "")[:200],
-                            limit=exports.LIMITS[fmt])  # fmt: skip
-    return _file_response(fmt, "marches", header, exports.contract_rows(columns, rows),
-                          exports.contract_formats(columns))  # fmt: skip
+    rows = contracts.stream(filters, columns, text=text, limit=exports.LIMITS[fmt])
+    return _file_response(fmt, name, header, exports.contract_rows(columns, rows))
+
+
+def _exports_busy(request):
+    seconds = export_files.RETRY_AFTER_SECONDS
+    response = render(request, "observatory/export_busy.html",
+                      {"retry_after": seconds, "querystring": request.GET.urlencode()},
+                      status=503)  # fmt: skip
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def indicator_export(request, code, fmt):
@@ -219,19 +247,24 @@ def indicator_export(request, code, fmt):
     filters = Filters.from_query(request.GET)
     result = indicator.compute(filters)
     header, rows, formats = exports.indicator_table(result, fmt)
-    return _file_response(fmt, code, header, rows, formats)
+    return _file_response(fmt, exports.file_name(code, filters, fmt), header, rows, formats,
+                          sheet=indicator.title)  # fmt: skip
 
 
-def _file_response(fmt, name, header, rows, formats=None):
+def _file_response(fmt, filename, header, rows, formats=None, sheet="Marchés"):
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(header, rows), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    return _xlsx_response(exports.xlsx_file(sheet, header, rows, formats), filename)
+
+
+def _xlsx_response(handle, filename):
     return FileResponse(
-        exports.xlsx_file(name, header, rows, formats),
+        handle,
         as_attachment=True,
-        filename=f"{name}.xlsx",
+        filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -16,20 +16,18 @@ from ...recommend import recommend
 FIELDS = (
     "objet", "montant", "acheteur_type", "date_lancement", "nature", "type_contrat", "defense",
     "reserve", "surface", "demolition", "elements_renoves", "substances_dangereuses",
-    "depenses_annuelles", "part_main_oeuvre", "taux_insertion", "cout_horaire",
+    "depenses_annuelles", "flotte_vehicules_legers", "population_commune", "part_main_oeuvre",
+    "taux_insertion", "cout_horaire", "duree_mois",
 )  # fmt: skip
-NUMBERS = {"montant", "surface", "depenses_annuelles", "part_main_oeuvre", "taux_insertion",
-           "cout_horaire"}  # fmt: skip
 
 
 def _validated(options) -> RecommendForm:
-    data = {}
-    for field in FIELDS:
-        value = options.get(field)
-        if value is None or value is False:
-            continue
-        # Numbers as people type them in French: « 2 400 000 », « 0,5 ».
-        data[field] = str(value).replace(" ", "").replace(",", ".") if field in NUMBERS else value
+    # Numbers go to the form as typed: it reads « 2 400 000 » and « 0,5 » as the website does.
+    data = {
+        field: options[field]
+        for field in FIELDS
+        if options.get(field) is not None and options[field] is not False
+    }
     form = RecommendForm(data)
     if not form.is_valid():
         problems = [
@@ -72,12 +70,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--depenses-annuelles", help="achats annuels de l'acheteur (€ HT)")
         parser.add_argument(
+            "--flotte-vehicules-legers",
+            help="véhicules de moins de 3,5 t de votre flotte (véhicules à faibles émissions)",
+        )
+        parser.add_argument(
+            "--population-commune",
+            help="habitants de la commune acheteuse (contenants en plastique en restauration)",
+        )
+        parser.add_argument(
             "--part-main-oeuvre", help="part de main-d'œuvre en %% (0 à 100, ex. 40)"
         )
         parser.add_argument("--taux-insertion", help="taux d'insertion en %% (0 à 100, défaut 5)")
         parser.add_argument(
             "--cout-horaire", help="coût horaire chargé en € (au moins 1, défaut 30)"
         )
+        parser.add_argument("--duree-mois", type=int, help="durée du marché en mois (défaut 12)")
         parser.add_argument("--json", action="store_true", help="sortie JSON")
 
     def handle(self, *args, **options):
@@ -115,11 +122,14 @@ class Command(BaseCommand):
         out(f"Clauses recommandées ({len(result.clauses)}) :")
         for ranked in result.clauses:
             out(f"  {ranked.score:3d}  {ranked.clause.title} ({ranked.clause.get_kind_display()})")
-        if result.insertion:
+        if result.insertion and not result.insertion.sized:
+            out("")
+            out(f"Clause d'insertion : pas de volume d'heures. {result.insertion.explanation}")
+        elif result.insertion:
             sizing = result.insertion
             out("")
             out(
                 f"Clause d'insertion : {sizing.hours} heures "
-                f"(montant × part de main-d'œuvre {sizing.labour_share} × taux {sizing.rate} "
-                f"÷ {sizing.hourly_cost} €/h)"
+                f"(montant × part de main-d'œuvre {sizing.labour_share_percent} × taux "
+                f"{sizing.rate_percent} ÷ {str(sizing.hourly_cost).replace('.', ',')} €/h)"
             )

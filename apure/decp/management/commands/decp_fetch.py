@@ -20,7 +20,7 @@ class Command(BaseCommand):
         summary = {"downloads": downloads}
         if paths:
             try:
-                summary.update(run_import(paths))
+                summary.update(run_import(paths, on_wait=self.stderr.write))
             except ImportBusy as error:
                 raise CommandError(f"Import impossible : {error}.") from error
         failed = [d for d in downloads if d["status"] == "error"]

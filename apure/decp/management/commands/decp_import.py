@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 workers=options["workers"],
                 progress=progress,
                 force=options["force"],
+                on_wait=self.stderr.write,
             )
         except ImportBusy as error:
             raise CommandError(f"Import impossible : {error}.") from error

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from apure.demo.steps import demo_steps
 
@@ -11,6 +12,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if not settings.DEMO_ALLOWED:
+            raise CommandError(
+                "La démonstration est refusée avec les réglages de production : elle créerait un "
+                "compte animateur dont le mot de passe est affiché. Invitez les animateurs depuis "
+                "l'administration (apure createsuperuser pour le premier compte)."
+            )
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Base de données à jour.")
         for name, load in demo_steps():

@@ -48,6 +48,12 @@ class Command(BaseCommand):
                     raise CommandError(str(error)) from error
             issues = Issue.objects.filter(pk=issue.pk, status=IssueStatus.SENDING)
         else:
+            # Issues programmed for now or earlier start here (run the command from cron).
+            for issue in newsletter.due_issues():
+                try:
+                    newsletter.queue(issue)
+                except newsletter.NewsletterError as error:
+                    raise CommandError(str(error)) from error
             issues = Issue.objects.filter(status=IssueStatus.SENDING)
         pending = Delivery.objects.filter(issue__in=issues, status=DeliveryStatus.PENDING).count()
         progress = tqdm(

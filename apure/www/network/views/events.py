@@ -8,11 +8,12 @@ from apure.network import ical, registrations
 from apure.network.markup import render_markdown
 from apure.network.models import Event, Registration, RegistrationStatus
 
+from .. import limits
 from ..forms import EventForm, RegistrationForm
 from .access import FacilitatorRequiredMixin
 from .publications import FacilitatorCreateView, PublicationUpdateView
 
-ICS_TYPE = "text/calendar; charset=utf-8"
+ICS_TYPE = ical.CONTENT_TYPE
 
 
 class EventListView(TemplateView):
@@ -36,15 +37,12 @@ class EventDetailView(DetailView):
         user = self.request.user
         mine = None
         if user.is_authenticated:
-            mine = (
-                event.registrations.exclude(status=RegistrationStatus.CANCELLED)
-                .filter(email=user.email)
-                .first()
-            )
+            mine = event.registrations.active().filter(email=user.email).first()
         return super().get_context_data(
             description=render_markdown(event.description),
             resources=event.resources.published(),
             registration=mine,
+            waiting_position=registrations.waiting_position(mine),
             online_url=registrations.online_link_for(event, user, mine),
             form=kwargs.pop("form", None) or RegistrationForm(),
             **kwargs,
@@ -52,44 +50,90 @@ class EventDetailView(DetailView):
 
 
 class EventRegisterView(View):
-    """Logged-in people register with their account; visitors give name, e-mail and body."""
+    """Logged-in people register with their account; visitors give name, e-mail and body, and
+    confirm through the link e-mailed to them before they hold a place."""
 
     def post(self, request, slug):
         event = get_object_or_404(Event.objects.published(), slug=slug)
+        if not request.user.is_authenticated:
+            return self.register_visitor(request, event)
         user = request.user
-        if user.is_authenticated:
-            details = {
-                "name": user.get_full_name() or user.email,
-                "email": user.email,
-                "organisation_name": user.organisation.name if user.organisation else "",
-                "user": user,
-            }
-        else:
-            form = RegistrationForm(request.POST)
-            if not form.is_valid():
-                view = EventDetailView(request=request, kwargs={"slug": slug})
-                view.object = event
-                return view.render_to_response(view.get_context_data(form=form), status=400)
-            details = form.details
         try:
-            if user.is_authenticated:
-                status = registrations.register(event, **details).status
-            else:
-                status = registrations.register_visitor(event, **details)
+            registration = registrations.register(
+                event,
+                name=user.get_full_name() or user.email,
+                email=user.email,
+                organisation_name=user.organisation.name if user.organisation else "",
+                user=user,
+            )
         except registrations.RegistrationError as error:
             messages.error(request, str(error))
             return redirect(event)
-        if status == RegistrationStatus.CONFIRMED:
-            messages.success(
-                request, f"Inscription confirmée : un e-mail a été envoyé à {details['email']}."
-            )
-        else:
-            messages.warning(
-                request,
-                "L'événement est complet : vous êtes sur la liste d'attente. Un e-mail vous "
-                "préviendra si une place se libère.",
-            )
+        announce_status(request, registration)
         return redirect(event)
+
+    def register_visitor(self, request, event):
+        form = RegistrationForm(request.POST)
+        status = 400
+        if form.is_valid():
+            if limits.visitor_registration_allowed(request, form.cleaned_data["email"]):
+                try:
+                    registrations.register_visitor(event, **form.details)
+                except registrations.RegistrationError as error:
+                    messages.error(request, str(error))
+                    return redirect(event)
+                # The same answer whether or not the address was known (see register_visitor).
+                messages.success(
+                    request,
+                    f"Un e-mail de confirmation vous a été envoyé à {form.cleaned_data['email']} : "
+                    "cliquez sur le lien qu'il contient pour confirmer votre inscription. Votre "
+                    "place n'est réservée qu'après cette confirmation.",
+                )
+                return redirect(event)
+            form.add_error(None, limits.REFUSED_MESSAGE)
+            status = 429
+        view = EventDetailView(request=request, kwargs={"slug": event.slug})
+        view.object = event
+        return view.render_to_response(view.get_context_data(form=form), status=status)
+
+
+def announce_status(request, registration):
+    if registration.status == RegistrationStatus.CONFIRMED:
+        messages.success(
+            request, f"Inscription confirmée : un e-mail a été envoyé à {registration.email}."
+        )
+    else:
+        messages.warning(
+            request,
+            "L'événement est complet : vous êtes sur la liste d'attente. Un e-mail vous "
+            "préviendra si une place se libère.",
+        )
+
+
+class RegistrationConfirmView(TemplateView):
+    """GET shows a button, POST confirms: link scanners in mailboxes only GET."""
+
+    template_name = "network/registration_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        registration, error = None, None
+        try:
+            registration = registrations.registration_to_confirm(self.kwargs["token"])
+        except registrations.RegistrationError as exc:
+            error = str(exc)
+        return super().get_context_data(registration=registration, error=error, **kwargs)
+
+    def post(self, request, token):
+        try:
+            registration = registrations.confirm(token)
+        except registrations.RegistrationError as error:
+            messages.error(request, str(error))
+            return redirect("network:event_list")
+        if registration.status == RegistrationStatus.CANCELLED:
+            messages.error(request, "Cette inscription a été annulée : inscrivez-vous de nouveau.")
+        else:
+            announce_status(request, registration)
+        return redirect(registration.event)
 
 
 class RegistrationCancelView(TemplateView):
@@ -128,7 +172,7 @@ class EventRegistrantsView(FacilitatorRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            registrations=self.object.registrations.exclude(status=RegistrationStatus.CANCELLED),
+            registrations=self.object.registrations.active(),
             counts=registrations.counts(self.object),
             **kwargs,
         )

@@ -1,10 +1,11 @@
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from apure.network.models import Event, News, Resource, WorkingGroup
-from apure.organisations.permissions import is_member
+from apure.network.models import DocumentKind, Event, News, Resource, Thread, WorkingGroup
+from apure.organisations.permissions import can_use_group_workspace, is_member
 
 from .access import MemberRequiredMixin
 
@@ -26,10 +27,21 @@ class GroupDetailView(DetailView):
         # Who is in a group is shared within the network, not published to the web.
         in_network = is_member(user)
         members = group.members.select_related("organisation").order_by("last_name")
+        in_workspace = can_use_group_workspace(user, group)
+        documents = group.documents.all() if in_workspace else group.documents.public()
+        # The group's calendar: each past meeting with the minutes the reader may open.
+        minutes = Prefetch(
+            "group_documents",
+            queryset=documents.filter(kind=DocumentKind.MINUTES),
+            to_attr="minutes",
+        )
         return super().get_context_data(
             news=News.objects.published().with_theme(group)[:6],
             upcoming=Event.objects.upcoming().with_theme(group)[:6],
-            past=Event.objects.past().with_theme(group)[:6],
+            past=Event.objects.past().with_theme(group).prefetch_related(minutes)[:6],
+            in_workspace=in_workspace,
+            latest_threads=(Thread.objects.in_group(group).for_list()[:5] if in_workspace else []),
+            documents=documents.for_list()[:5],
             resources=Resource.objects.published().with_theme(group)[:10],
             member_count=group.members.count(),
             members=members if in_network else None,

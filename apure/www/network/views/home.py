@@ -1,6 +1,6 @@
 from django.views.generic import TemplateView
 
-from apure.network.models import Event, News, Resource, WorkingGroup
+from apure.network.models import Event, News, Resource, Thread, WorkingGroup
 
 
 class HomeView(TemplateView):
@@ -12,5 +12,8 @@ class HomeView(TemplateView):
             events=Event.objects.upcoming()[:4],
             resources=Resource.objects.published()[:4],
             groups=WorkingGroup.objects.all(),
+            questions=Thread.objects.public()
+            .select_related("group")
+            .order_by("-made_public_at")[:3],
             **kwargs,
         )

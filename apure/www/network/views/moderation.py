@@ -1,15 +1,27 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from apure.network import moderation
+from apure.network.markup import render_markdown
 from apure.network.models import News, Resource, Status
 
 from ..forms import RejectForm
 from .access import FacilitatorRequiredMixin
 
 MODELS = {"actualite": News, "ressource": Resource}
+
+
+def _attachment(item):
+    """(url, is_image, description) of the file joined to a proposal, or None."""
+    if isinstance(item, News) and item.image:
+        return reverse("network:news_image", args=[item.slug]), True, item.image_alt
+    if isinstance(item, Resource) and item.file:
+        label = f"Document joint ({item.file_format.upper()})"
+        return reverse("network:resource_download", args=[item.slug]), False, label
+    return None
 
 
 class ModerationQueueView(FacilitatorRequiredMixin, TemplateView):
@@ -22,6 +34,8 @@ class ModerationQueueView(FacilitatorRequiredMixin, TemplateView):
                 "kind": item._meta.verbose_name,
                 "slug": next(k for k, m in MODELS.items() if isinstance(item, m)),
                 "form": RejectForm(prefix=f"{item._meta.model_name}-{item.pk}"),
+                "text": render_markdown(moderation.full_text(item)),
+                "attachment": _attachment(item),
             }
             for item in moderation.queue()
         ]

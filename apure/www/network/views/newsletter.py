@@ -9,7 +9,8 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from apure.network import newsletter
 from apure.network.models import DeliveryStatus, Issue, IssueStatus, Subscriber
 
-from ..forms import IssueForm, SubscribeForm
+from .. import limits
+from ..forms import IssueComposeForm, IssueForm, SubscribeForm
 from .access import FacilitatorRequiredMixin
 
 
@@ -27,9 +28,13 @@ class NewsletterView(TemplateView):
 class SubscribeView(View):
     def post(self, request):
         form = SubscribeForm(request.POST)
+        status = 400
+        if form.is_valid() and not limits.subscription_allowed(request):
+            form.add_error(None, limits.REFUSED_MESSAGE)
+            status = 429
         if not form.is_valid():
             view = NewsletterView(request=request)
-            return view.render_to_response(view.get_context_data(form=form), status=400)
+            return view.render_to_response(view.get_context_data(form=form), status=status)
         newsletter.subscribe(form.cleaned_data["email"])
         # Same answer whether or not the address was known: nothing leaks about subscribers.
         messages.success(
@@ -133,6 +138,10 @@ class IssueDetailView(FacilitatorRequiredMixin, DetailView):
                 status__in=[DeliveryStatus.SENT, DeliveryStatus.PENDING]
             ).count(),
             is_draft=issue.status == IssueStatus.DRAFT,
+            sections=[
+                (label, section, newsletter.section_items(issue, section))
+                for section, label in IssueComposeForm.SECTIONS.items()
+            ],
             **kwargs,
         )
 
@@ -145,7 +154,9 @@ class IssueEditView(FacilitatorRequiredMixin, View):
     def get(self, request, pk):
         issue = get_object_or_404(Issue, pk=pk, status=IssueStatus.DRAFT)
         return render(
-            request, self.template_name, {"form": IssueForm(instance=issue), "issue": issue}
+            request,
+            self.template_name,
+            {"form": IssueComposeForm(instance=issue), "issue": issue},
         )
 
     def post(self, request, pk):
@@ -161,12 +172,18 @@ class IssueEditView(FacilitatorRequiredMixin, View):
                 newsletter.delete_issue(issue)
                 messages.success(request, "La lettre en préparation est supprimée.")
                 return redirect("network:issue_list")
-            form = IssueForm(request.POST, instance=issue)
+            form = IssueComposeForm(request.POST, instance=issue)
             if not form.is_valid():
                 return render(
                     request, self.template_name, {"form": form, "issue": issue}, status=400
                 )
-            newsletter.edit_issue(issue, **form.cleaned_data)
+            newsletter.edit_issue(
+                issue,
+                subject=form.cleaned_data["subject"],
+                editorial=form.cleaned_data["editorial"],
+                scheduled_for=form.cleaned_data["scheduled_for"],
+                items=form.items,
+            )
         except newsletter.NewsletterError as error:
             messages.error(request, str(error))
             return redirect(issue)
@@ -207,3 +224,19 @@ class IssueSendView(FacilitatorRequiredMixin, View):
         else:
             messages.success(request, f"La lettre a été envoyée à {totals['sent']} abonné(s).")
         return redirect(issue)
+
+
+class IssueMoveView(FacilitatorRequiredMixin, View):
+    """POST only: move an item of a draft issue one place up or down."""
+
+    def post(self, request, pk):
+        issue = get_object_or_404(Issue, pk=pk)
+        section = request.POST.get("section")
+        step = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+        item = request.POST.get("item", "")
+        if section in newsletter.SECTIONS and step is not None and item.isdigit():
+            try:
+                newsletter.move_item(issue, section, int(item), step)
+            except newsletter.NewsletterError as error:
+                messages.error(request, str(error))
+        return redirect(f"{issue.get_absolute_url()}#ordre")

@@ -1,11 +1,13 @@
 """Creating and editing news, events and resources from the site (not only the admin)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.views.generic import CreateView, UpdateView
 
 from apure.network import moderation
 from apure.network.models import Status
+from apure.organisations.permissions import can_resubmit, is_facilitator
 
 from .access import FacilitatorRequiredMixin, MemberRequiredMixin
 
@@ -54,7 +56,18 @@ class FacilitatorCreateView(PublicationFormMixin, FacilitatorRequiredMixin, Crea
     """Only facilitators create this kind of content (events)."""
 
 
-class PublicationUpdateView(PublicationFormMixin, FacilitatorRequiredMixin, UpdateView):
+class PublicationUpdateView(PublicationFormMixin, MemberRequiredMixin, UpdateView):
+    """Facilitators edit everything; members correct and resubmit their refused proposals."""
+
+    def get_object(self, queryset=None):
+        item = super().get_object(queryset)
+        user = self.request.user
+        if not (is_facilitator(user) or can_resubmit(user, item)):
+            raise PermissionDenied(
+                "Vous ne pouvez modifier que vos propositions refusées ou en attente de relecture."
+            )
+        return item
+
     def get_initial(self):
         initial = super().get_initial()
         if self.object.status in (Status.DRAFT, Status.PUBLISHED):

@@ -4,7 +4,8 @@ from datetime import date
 
 from django import template
 
-from apure.observatory import labels
+from apure.observatory import aggregates, labels
+from apure.www.pages.templatetags.french import is_plural
 
 register = template.Library()
 NARROW_SPACE = "\u202f"
@@ -28,19 +29,17 @@ def pct(value, digits=1):
     return f"{_group(f'{100 * value:.{int(digits)}f}')}{NARROW_SPACE}%"
 
 
+@register.simple_tag
+def min_known():
+    """The one small-sample threshold, for the notes that explain « n.d. »."""
+    return aggregates.MIN_KNOWN
+
+
 @register.filter
 def num(value):
     if value is None or value == "":
         return "—"
     return _group(f"{value:.0f}")
-
-
-def is_plural(value) -> bool:
-    """French rule: 0 and 1 take the singular (« 0 contrat », « 1 contrat », « 2 contrats »)."""
-    try:
-        return abs(float(value)) >= 2
-    except (TypeError, ValueError):
-        return False
 
 
 @register.filter

@@ -17,3 +17,23 @@ def date_fr(value) -> str:
         value = timezone.localtime(value)
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {date_format(value, 'F Y')}"
+
+
+def is_plural(value) -> bool:
+    """French rule: 0 and 1 take the singular (« 0 contrat », « 1 contrat », « 2 contrats »)."""
+    try:
+        return abs(float(value)) >= 2
+    except (TypeError, ValueError):
+        return False
+
+
+@register.filter
+def pluriel(value, suffixes="s"):
+    """Django's `pluralize` with the French rule: « 0 réservé », « 1 réservé », « 2 réservés ».
+
+    `suffixes` is « pluriel » or « singulier,pluriel », as for `pluralize`.
+    """
+    singular, _, plural = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
+    if not isinstance(value, int | float | str) and hasattr(value, "__len__"):
+        value = len(value)
+    return plural if is_plural(value) else singular

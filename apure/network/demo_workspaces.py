@@ -1,0 +1,156 @@
+"""Demo step for the working-group workspaces and the members' directory: a few example buyers,
+a question answered and made public, a document with two versions. Dates are relative to today,
+so the demo never ages. Idempotent."""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from apure.clauses.models import Segment, Theme
+from apure.organisations.demo import DEMO_FACILITATOR_EMAIL, DEMO_FACILITATOR_PASSWORD
+from apure.organisations.models import Organisation, User
+
+from .models import (
+    DirectoryListing,
+    DocumentKind,
+    DocumentVersion,
+    DocumentVisibility,
+    Event,
+    GroupDocument,
+    Reply,
+    Thread,
+    WorkingGroup,
+)
+from .pdf import simple_pdf
+
+# (e-mail, first name, last name, job, body slug, groups, segments followed)
+BUYERS = [
+    (
+        "acheteuse.nord@apure.localhost", "Claire", "Dumont (exemple)",
+        "Acheteuse informatique", "departement-du-nord", ["reemploi", "acv"],
+        ["materiel-informatique", "services-numeriques"],
+    ),
+    (
+        "acheteur.mel@apure.localhost", "Yanis", "Lefebvre (exemple)",
+        "Responsable de la commande publique", "mel", ["reemploi"],
+        ["mobilier", "reemploi-materiaux", "deconstruction"],
+    ),
+    (
+        "acheteuse.region@apure.localhost", "Inès", "Carpentier (exemple)",
+        "Chargée d'achats responsables", "region-hdf", ["reemploi", "politiques-publiques"],
+        ["materiel-informatique", "restauration-collective"],
+    ),
+]  # fmt: skip
+
+QUESTION = (
+    "Mobilier de réemploi : un lot réservé ou une variante ?",
+    "Nous renouvelons le mobilier de trois écoles. Faut-il un **lot réservé** au réemploi ou "
+    "une variante autorisée dans un lot unique ?",
+)
+ANSWERS = [
+    (
+        "acheteur.mel@apure.localhost",
+        "Nous avons fait un lot séparé, *réservé aux structures de l'ESS* (article L2113-13 "
+        "du code de la commande publique), avec un sourcing de deux mois avant : trois "
+        "offres reçues, toutes conformes.",
+    ),
+    (
+        "acheteuse.region@apure.localhost",
+        "La variante marche aussi, mais prévoyez un critère de coût global pour comparer.",
+    ),
+]
+
+
+def _user(email, first_name, last_name, job, body_slug):
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "job_title": job,
+            "organisation": Organisation.objects.filter(slug=body_slug).first(),
+        },
+    )
+    if created:
+        user.set_password(DEMO_FACILITATOR_PASSWORD)
+        user.save()
+    return user
+
+
+def load_buyers():
+    buyers = {}
+    for email, first, last, job, body, groups, segments in BUYERS:
+        user = _user(email, first, last, job, body)
+        for group in WorkingGroup.objects.filter(slug__in=groups):
+            group.members.add(user)
+        listing, _ = DirectoryListing.objects.get_or_create(user=user)
+        listing.segments.set(Segment.objects.filter(code__in=segments))
+        buyers[email] = user
+    return buyers
+
+
+def load_thread(buyers):
+    group = WorkingGroup.objects.filter(slug="reemploi").first()
+    if group is None or Thread.objects.filter(title=QUESTION[0]).exists():
+        return
+    now = timezone.now()
+    asker = buyers["acheteuse.nord@apure.localhost"]
+    thread = Thread.objects.create(
+        group=group,
+        author=asker,
+        title=QUESTION[0],
+        body=QUESTION[1],
+        created_at=now - timedelta(days=5),
+        last_activity_at=now - timedelta(days=3),
+    )
+    thread.segments.set(Segment.objects.filter(code__in=["mobilier", "reemploi-materiaux"]))
+    thread.themes.set(Theme.objects.filter(code__in=["economie-circulaire", "ess"]))
+    replies = [
+        Reply.objects.create(
+            thread=thread, author=buyers[email], body=body, created_at=now - timedelta(days=4 - i)
+        )
+        for i, (email, body) in enumerate(ANSWERS)
+    ]
+    thread.best_reply = replies[0]
+    thread.made_public_at = now - timedelta(days=2)
+    thread.made_public_by = User.objects.filter(email=DEMO_FACILITATOR_EMAIL).first()
+    thread.save()
+
+
+def load_document(buyers):
+    group = WorkingGroup.objects.filter(slug="reemploi").first()
+    title = "Compte rendu de la réunion du groupe (exemple)"
+    if group is None or GroupDocument.objects.filter(title=title).exists():
+        return
+    document = GroupDocument.objects.create(
+        group=group,
+        title=title,
+        kind=DocumentKind.MINUTES,
+        visibility=DocumentVisibility.PUBLIC,
+        event=Event.objects.past().with_theme(group).first(),
+        created_by=buyers["acheteur.mel@apure.localhost"],
+    )
+    for number, note in ((1, "Première rédaction"), (2, "Relu par les participants")):
+        version = DocumentVersion(
+            document=document,
+            number=number,
+            file_format="pdf",
+            note=note,
+            uploaded_by=buyers["acheteur.mel@apure.localhost"],
+        )
+        pdf = simple_pdf(f"{title} — v{number}", ["Document d'exemple pour la démonstration."])
+        version.file.save(f"compte-rendu-v{number}.pdf", ContentFile(pdf), save=False)
+        version.save()
+
+
+def load(out):
+    buyers = load_buyers()
+    load_thread(buyers)
+    load_document(buyers)
+    out(
+        f"Espaces de groupe : {Thread.objects.count()} question(s), "
+        f"{GroupDocument.objects.count()} document(s) ; annuaire : "
+        f"{DirectoryListing.objects.count()} fiche(s) ; comptes d'acheteurs d'exemple "
+        f"({', '.join(buyers)}) / {DEMO_FACILITATOR_PASSWORD}"
+    )

@@ -1,0 +1,1 @@
+"""Running the platform in production: backups, health checks, security headers."""

@@ -1,0 +1,229 @@
+"""Who bought the same kind of thing separately in a territory, and when their contracts end.
+
+A scope is a territory, a kind of purchase and a period of notification. Only marchés are
+read (a concession is not pooled with others). The expected end of a contract is its
+notification date plus its duration: the DECP give no end date, and no renewal or extension
+either, so the date is an estimate; without a duration the end is unknown and shown as such.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from apure.observatory import store_query
+from apure.observatory.filters import TERRITORY_DEPARTEMENT, Filters
+
+from .purchases import Purchase
+from .territories import Territory
+
+# Most recurring purchases are renewed within four years: a framework agreement lasts at most
+# four years for most buyers (code de la commande publique, art. L2125-1 and R2162-4), so four
+# years of notifications show each buyer's current contract.
+DEFAULT_PERIOD_YEARS = 4
+PERIOD_CHOICES = (2, 3, 4, 5, 6)
+# A duration beyond this is a typing error (a day count, an amount): the end stays unknown.
+MAX_DURATION_MONTHS = 600
+FRAMEWORK_NATURE = "Accord-cadre"
+CONTRACT_KIND = "marche"
+DAYS_PER_MONTH = 30
+
+# Expected end: whole months on the calendar, then the fraction of a month in days.
+END_DATE_SQL = f"""CASE WHEN duration_months > 0 AND duration_months <= {MAX_DURATION_MONTHS}
+    THEN CAST(notification_date + to_months(CAST(floor(duration_months) AS INTEGER))
+         + to_days(CAST(round((duration_months - floor(duration_months)) * {DAYS_PER_MONTH})
+                        AS INTEGER)) AS DATE) END"""
+
+STATE_CURRENT, STATE_ENDED, STATE_UNKNOWN = "en cours", "terminé", "fin inconnue"
+
+
+def period(today: date, years: int = DEFAULT_PERIOD_YEARS) -> tuple[int, ...]:
+    """The notification years of a period ending this year."""
+    return tuple(range(today.year - years + 1, today.year + 1))
+
+
+@dataclass(frozen=True)
+class Scope:
+    territory: Territory
+    purchase: Purchase
+    years: tuple[int, ...]
+
+    def where(self) -> tuple[str, list]:
+        territory_where, territory_params = territory_period_where(self.territory, self.years)
+        purchase_where, purchase_params = self.purchase.where()
+        return f"{territory_where} AND {purchase_where}", [*territory_params, *purchase_params]
+
+
+def territory_period_where(territory: Territory, years: tuple[int, ...]) -> tuple[str, list]:
+    """The marchés of a territory notified in `years`, any kind of purchase."""
+    where, params = territory.filters(Filters.build(years=years, kind=CONTRACT_KIND)).where()
+    for extra, extra_params in (territory.extra_condition(), territory.implied_condition()):
+        if extra:
+            where, params = f"{where} AND {extra}", [*params, *extra_params]
+    return where, params
+
+
+def any_cpv_prefix(purchases: list[Purchase]) -> tuple[str, list]:
+    """Contracts of any of these purchases, and perhaps a few more (a CPV class is also a
+    division): a condition on the CPV column alone, which DuckDB checks while reading it."""
+    prefixes = sorted({prefix for purchase in purchases for prefix in purchase.cpv_prefixes})
+    return f"({' OR '.join('starts_with(cpv, ?)' for _ in prefixes)})", prefixes
+
+
+def _scoped(where: str) -> str:
+    # MATERIALIZED: the parts of a page read these rows, the store is scanned once.
+    return f"""WITH scoped AS MATERIALIZED (
+        SELECT uid, buyer_siret, buyer_name, object, cpv, nature, procedure, amount,
+               duration_months, notification_date, {END_DATE_SQL} AS end_date
+        FROM contracts WHERE {where})"""  # noqa: S608 (values are bound parameters)
+
+
+# Each part of a page: its SELECT (parameters in order), and its order.
+BUYERS_SQL = """
+    SELECT buyer_siret, max(buyer_name) AS buyer_name, count(*) AS contracts,
+           sum(amount) AS amount, count(amount) AS amounts_known,
+           count(*) FILTER (WHERE nature = ?) AS frameworks,
+           count(*) FILTER (WHERE end_date IS NULL) AS end_unknown,
+           count(*) FILTER (WHERE end_date >= ?) AS current,
+           min(end_date) FILTER (WHERE end_date >= ?) AS next_end,
+           max(notification_date) AS last_notification
+    FROM scoped GROUP BY buyer_siret"""
+# The buyers are aggregated once: the totals and the list of buyers both read this.
+BY_BUYER_SQL = f", by_buyer AS MATERIALIZED ({BUYERS_SQL})"  # noqa: S608 (no value in the text)
+BUYERS_PART_SQL = "SELECT * FROM by_buyer"
+# The soonest expected end first, then the buyers whose contracts may still run (end
+# unknown), then those whose contracts have all ended.
+BUYERS_ORDER = "next_end NULLS LAST, end_unknown > 0 DESC, buyer_name NULLS LAST, buyer_siret"
+
+TOTALS_SQL = """
+    SELECT count(*) AS buyers, coalesce(sum(contracts), 0) AS contracts,
+           coalesce(sum(amount), 0) AS amount, coalesce(sum(amounts_known), 0) AS amounts_known,
+           coalesce(sum(frameworks), 0) AS frameworks,
+           coalesce(sum(end_unknown), 0) AS end_unknown, coalesce(sum(current), 0) AS current,
+           count(*) FILTER (WHERE current > 0) AS buyers_with_current
+    FROM by_buyer"""
+
+QUARTERS_SQL = """
+    SELECT CAST(date_trunc('quarter', end_date) AS DATE) AS quarter,
+           count(*) AS contracts, count(DISTINCT buyer_siret) AS buyers,
+           sum(amount) AS amount, count(*) FILTER (WHERE nature = ?) AS frameworks,
+           list_sort(list(DISTINCT coalesce(buyer_name, buyer_siret)))[1:?] AS buyer_names
+    FROM scoped WHERE end_date >= ? GROUP BY 1"""
+QUARTERS_ORDER = "quarter"
+
+CONTRACTS_SQL = """
+    SELECT uid, buyer_siret, buyer_name, object, cpv, nature, procedure, amount,
+           duration_months, notification_date, end_date,
+           CASE WHEN end_date IS NULL THEN ? WHEN end_date >= ? THEN ? ELSE ? END AS state
+    FROM scoped WHERE (? OR end_date >= ? OR end_date IS NULL)"""
+CONTRACTS_ORDER = "end_date NULLS LAST, buyer_name NULLS LAST, uid"
+
+
+def _part(name: str, select: str, order: str) -> str:
+    # ORDER BY … LIMIT keeps only the first rows while reading (a top-N): numbering every
+    # row of a large scope to keep a hundred cost more than the rest of the page.
+    return (
+        f"SELECT '{name}' AS part, row_number() OVER (ORDER BY {order}) AS position, * "  # noqa: S608
+        f"FROM ({select} ORDER BY {order} LIMIT ?)"
+    )
+
+
+def _contracts_params(today, current_only):
+    return [STATE_UNKNOWN, today, STATE_CURRENT, STATE_ENDED, not current_only, today]
+
+
+def overview(scope: Scope, today: date, buyers_shown: int, names_shown: int, contracts_shown: int):
+    """What a pooling page shows, in one scan of the store. Parts: `totals` (one row for the
+    whole scope), `buyers` (the first `buyers_shown`), `quarters` (contracts still running by
+    quarter of their expected end, with some buyers' names) and `contracts` (the first ones
+    still running or of unknown end, soonest end first). None when no store exists."""
+    where, params = scope.where()
+    parts = (
+        ("totals", TOTALS_SQL, "buyers", [], None),
+        ("buyers", BUYERS_PART_SQL, BUYERS_ORDER, [], buyers_shown),
+        ("quarters", QUARTERS_SQL, QUARTERS_ORDER, [FRAMEWORK_NATURE, names_shown, today], None),
+        ("contracts", CONTRACTS_SQL, CONTRACTS_ORDER, _contracts_params(today, True),
+         contracts_shown),
+    )  # fmt: skip
+    sql = (
+        _scoped(where)
+        + BY_BUYER_SQL
+        + " UNION ALL BY NAME ".join(
+            f"({_part(name, select, order)})" for name, select, order, _, _ in parts
+        )
+    )
+    params = [*params, FRAMEWORK_NATURE, today, today]
+    for _, _, _, part_params, limit in parts:
+        params = [*params, *part_params, limit]
+    rows = store_query.fetch_dicts(sql + " ORDER BY part, position", params)
+    if rows is None:
+        return None
+    found = {name: [] for name, *_ in parts}
+    for row in rows:
+        found[row["part"]].append(row)
+    return found
+
+
+def contracts(scope: Scope, today: date, limit: int | None = None, current_only=True):
+    """Contracts of the scope with their expected end and its state, soonest end first;
+    with `current_only`, those still running or whose end is unknown."""
+    where, params = scope.where()
+    return store_query.fetch_dicts(
+        _scoped(where) + _part("contracts", CONTRACTS_SQL, CONTRACTS_ORDER),
+        [*params, *_contracts_params(today, current_only), limit],
+    )
+
+
+def neighbours(
+    territory: Territory,
+    years: tuple[int, ...],
+    purchases: list[Purchase],
+    siret: str,
+    today: date,
+    shown: int,
+) -> list[dict] | None:
+    """For each kind of purchase in the territory, the buyer `siret` and the `shown` other
+    buyers whose contracts end soonest, with how many buyers buy it there (`buyers`). One
+    query, one scan of the store: the territory's marchés are read once for all purchases."""
+    if not purchases:
+        return []
+    where, params = territory_period_where(territory, years)
+    cpv_where, cpv_params = any_cpv_prefix(purchases)
+    params += cpv_params
+    parts = []
+    for purchase in purchases:
+        purchase_where, purchase_params = purchase.where()
+        parts.append(
+            f"""SELECT ? AS purchase, buyer_siret, max(buyer_name) AS buyer_name,
+                   count(*) AS contracts, sum(amount) AS amount,
+                   count(*) FILTER (WHERE end_date IS NULL) AS end_unknown,
+                   min(end_date) FILTER (WHERE end_date >= ?) AS next_end
+            FROM territory WHERE {purchase_where}
+            GROUP BY buyer_siret"""  # noqa: S608 (values are bound parameters)
+        )
+        params += [purchase.code, today, *purchase_params]
+    return store_query.fetch_dicts(
+        # Each part checks its whole purchase condition (`Purchase.where`: `is_test`, `cpv`,
+        # `cpv_division`) on the rows read once here.
+        f"""WITH territory AS MATERIALIZED (
+            SELECT buyer_siret, buyer_name, amount, is_test, cpv, cpv_division,
+                   {END_DATE_SQL} AS end_date
+            FROM contracts WHERE {where} AND {cpv_where})
+        SELECT *, count(*) OVER (PARTITION BY purchase) AS buyers
+        FROM ({" UNION ALL ".join(parts)})
+        QUALIFY buyer_siret = ? OR row_number() OVER (
+            PARTITION BY purchase, buyer_siret = ?
+            ORDER BY next_end NULLS LAST, contracts DESC, buyer_siret) <= ?
+        ORDER BY purchase, next_end NULLS LAST, contracts DESC, buyer_siret""",  # noqa: S608
+        [*params, siret, siret, shown],
+    )
+
+
+def buyer_purchases(siret: str, years: tuple[int, ...]) -> list[dict] | None:
+    """The CPV codes a buyer's marchés of the period carry, by département (territory rule
+    of the observatory) and the buyer's own département, with their counts."""
+    where, params = Filters.build(years=years, kind=CONTRACT_KIND, buyer=siret).where()
+    return store_query.fetch_dicts(
+        f"""SELECT cpv, {TERRITORY_DEPARTEMENT} AS departement, buyer_departement,
+               count(*) AS contracts
+        FROM contracts WHERE {where} GROUP BY ALL""",  # noqa: S608 (values are bound)
+        params,
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReuseConfig(AppConfig):
+    name = "apure.reuse"
+    verbose_name = "Réemploi"

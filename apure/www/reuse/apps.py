@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WwwReuseConfig(AppConfig):
+    name = "apure.www.reuse"
+    label = "www_reuse"
+    verbose_name = "Site : réemploi"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WwwSuppliersConfig(AppConfig):
+    name = "apure.www.suppliers"
+    label = "www_suppliers"
+    verbose_name = "Site : fournisseurs et facilitateurs"

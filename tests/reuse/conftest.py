@@ -1,0 +1,32 @@
+import pytest
+
+from apure.reference.models import Commune
+
+# Communes of the tests, with their shipped positions (reference/data/cog/centres_communes.csv):
+# Lille–Roubaix ≈ 11 km, Lille–Arras ≈ 40 km, Lille–Dunkerque ≈ 65 km, Lille–Paris ≈ 200 km.
+COMMUNES = [
+    ("59350", "Lille", "59"),
+    ("59512", "Roubaix", "59"),
+    ("62041", "Arras", "62"),
+    ("59183", "Dunkerque", "59"),
+    ("75056", "Paris", "75"),
+    ("59001", "Abancourt", "59"),  # no known position
+]
+
+
+@pytest.fixture
+def communes(geography):
+    for code, name, departement in COMMUNES:
+        Commune.objects.get_or_create(
+            code=code, defaults={"name": name, "departement_id": departement}
+        )
+
+
+@pytest.fixture(autouse=True)
+def mails_leave_at_once(monkeypatch):
+    """The test's own transaction never commits: send the exchange's e-mails at once."""
+    from types import SimpleNamespace
+
+    from apure.reuse import mail
+
+    monkeypatch.setattr(mail, "transaction", SimpleNamespace(on_commit=lambda send: send()))
