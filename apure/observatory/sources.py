@@ -103,7 +103,7 @@ FILES_SQL = """
              AS considerations_known,
            count(DISTINCT buyer_siret) AS buyers, max(buyer_name) AS buyer_name,
            max(buyer_siret) AS buyer_siret
-    FROM contracts GROUP BY source_file
+    FROM contracts GROUP BY source_file ORDER BY source_file
 """
 
 
@@ -143,6 +143,7 @@ def served() -> list[dict] | None:
         item["last_year"] = _max(item["last_year"], row["last_year"])
     for item in grouped.values():
         item["files"].sort()
+        item["format_labels"].sort()  # the same order whatever order the files come in
         item["considerations_share"] = item["considerations_known"] / item["contracts"]
     return sorted(grouped.values(), key=lambda item: (-item["contracts"], item["label"]))
 

@@ -13,9 +13,12 @@ from apure.organisations.models import Organisation, User
 from apure.reference.models import Commune, CpvCode, Departement, Region
 
 
-def test_demo_loads_reference_data_and_founders_and_is_idempotent(db, capsys):
+def test_demo_loads_reference_data_and_founders_and_is_idempotent(db, capsys, mailoutbox):
     call_command("demo")
     output = capsys.readouterr().out
+    # Its example exchanges and notifications write to example addresses: nothing is sent.
+    assert mailoutbox == []
+    assert "Subject:" not in output
     assert "animation@apure.localhost" in output
     assert "demo-apure-2026" in output
 

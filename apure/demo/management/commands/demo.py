@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from apure.demo.steps import demo_steps
 
@@ -20,7 +21,10 @@ class Command(BaseCommand):
             )
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Base de données à jour.")
-        for name, load in demo_steps():
-            self.stdout.write(self.style.MIGRATE_HEADING(name))
-            load(self.stdout.write)
+        # Example workflows (reservations, notifications…) would e-mail example addresses, and
+        # real ones once SMTP is configured: the demo sends nothing.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            for name, load in demo_steps():
+                self.stdout.write(self.style.MIGRATE_HEADING(name))
+                load(self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Démonstration prête."))
