@@ -8,6 +8,18 @@ it into a fresh data directory, prints wall time and peak memory (sum of the RSS
 process and its workers, sampled every 50 ms, and the largest single process), then checks the
 import figures and the SQL figures of the contracts table against the truth file with
 bench/check_truth.py.
+
+With --baseline, the same run also times two plain parses of the same file, each in a
+subprocess (wall time, CPU time of the process and its children, peak RSS), and prints the
+ratio of the import's wall time to each:
+
+- `stdlib`: « plain streaming parse »: every contract of the file decoded by the standard
+  library's C decoder (`json.JSONDecoder.raw_decode`) through the project's streaming reader
+  (`apure/decp/readers/jsonstream.JsonRecords`), one process, nothing else done with them:
+  what the issue's ijson `yajl2_c` baseline did (ijson is no longer a dependency);
+- `orjson-ranges`: the importer's own decoding floor: the byte ranges the importer splits the
+  file into, decoded by orjson a piece at a time (`parse.fast_pieces`), by as many processes
+  as the import uses, and nothing else (no normalisation, no Parquet, no store).
 """
 
 import argparse
@@ -64,6 +76,71 @@ def run_import(path: Path, env: dict) -> tuple[int, bytes, float, int]:
     return process.returncode, output, time.monotonic() - started, peak
 
 
+BASELINE_CODE = r"""
+import json, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+kind, path, workers = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+
+
+def stdlib(path):
+    from apure.decp.readers.jsonstream import JsonRecords
+
+    with open(path, "rb") as handle:
+        return sum(1 for _ in JsonRecords(handle))
+
+
+def decode_range(path, start, end, stack, fragment, first_key):
+    from apure.decp import parse
+
+    stream = parse._Slice(path, start, end)
+    try:
+        return sum(len(records) for _hint, records in
+                   parse.fast_pieces(stream, stack, fragment, first_key))
+    finally:
+        stream.close()
+
+
+def orjson_ranges(path, workers):
+    from apure.decp import parse
+
+    ranges = max(1, min(workers * parse.RANGES_PER_WORKER,
+                        path.stat().st_size // parse.RANGE_MIN))
+    _start, stack, points, first_key = parse._plan(path, ranges)
+    with ProcessPoolExecutor(workers) as pool:
+        jobs = [pool.submit(decode_range, str(path), points[k],
+                            points[k + 1] if k + 1 < len(points) else None, stack,
+                            k + 1 < len(points), first_key) for k in range(len(points))]
+        return sum(job.result() for job in jobs)
+
+
+records = stdlib(path) if kind == "stdlib" else orjson_ranges(path, workers)
+print(json.dumps({"records": records}))
+"""
+
+
+def run_baseline(kind: str, path: Path, workers: int) -> dict:
+    """One plain parse of the file (see the module's docstring) in a subprocess."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-c", BASELINE_CODE, kind, str(path), str(workers)]
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.05)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    records = json.loads(process.stdout.read())["records"]
+    return {"kind": kind, "wall": wall, "cpu": cpu, "peak": peak, "records": records}
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def indicators(db_path: Path) -> dict:
     """The figures check_truth.py compares, in plain SQL on the contracts table."""
     con = duckdb.connect(str(db_path), read_only=True)
@@ -89,6 +166,11 @@ def main() -> int:
     parser.add_argument("--contracts", type=int, default=100_000)
     parser.add_argument("--data", default="/work/bench-data")
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also time two plain parses of the same file (see above) and give the ratios",
+    )
     args = parser.parse_args()
     data = Path(args.data)
     data.mkdir(parents=True, exist_ok=True)
@@ -116,8 +198,12 @@ def main() -> int:
     env = dict(os.environ, APURE_DATA_DIR=str(work))
     if args.workers:
         env["APURE_DECP_WORKERS"] = str(args.workers)
+    print(f"load average before the import: {load_average()}")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     returncode, output, wall, peak = run_import(synth, env)
-    max_single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    import_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    max_single = after.ru_maxrss * 1024
     if returncode != 0:
         print(output.decode()[:2000])
         return returncode
@@ -127,12 +213,26 @@ def main() -> int:
     print(
         f"file: {synth} ({synth.stat().st_size / 1e9:.2f} GB), {imported['records_read']} records"
     )
-    print(f"wall time: {wall:.1f} s (import's own figure {imported['seconds']} s)")
+    print(
+        f"wall time: {wall:.1f} s (import's own figure {imported['seconds']} s), "
+        f"CPU time {import_cpu:.1f} s (process and workers), load average after: "
+        f"{load_average()}"
+    )
     print(f"phases: {imported.get('timings')}")
     print(
         f"peak memory: {peak / 1e9:.2f} GB (process tree RSS), "
         f"{max_single / 1e9:.2f} GB (largest process)"
     )
+    if args.baseline:
+        workers = args.workers or os.cpu_count() or 1
+        for kind in ("stdlib", "orjson-ranges"):
+            base = run_baseline(kind, synth, workers)
+            print(
+                f"baseline {kind}: {base['records']} records, wall {base['wall']:.1f} s, "
+                f"CPU {base['cpu']:.1f} s, peak {base['peak'] / 1e9:.2f} GB, load average "
+                f"after: {load_average()}; import / baseline: wall {wall / base['wall']:.2f}, "
+                f"CPU {import_cpu / base['cpu']:.2f}"
+            )
     check = subprocess.run(
         [
             sys.executable,

@@ -303,6 +303,33 @@ class Generator:
         return rec, {"year": year, "dept": dept, "defects": []}
 
 
+STREAM_BLOCK = 2_000_000
+
+
+class BlockWriter:
+    """Writes the same document shape as `json.dump` of the whole file, one block at a time."""
+
+    def __init__(self, path, fmt, rng):
+        self.file = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
+        self.fmt, self.rng, self.first = fmt, rng, True
+        self.file.write('{"marches": {"marche": [' if fmt == "2022" else '{"marches": [')
+
+    def write_marches(self, records):
+        self.rng.shuffle(records)
+        for record in records:
+            self.file.write(("" if self.first else ", ") + json.dumps(record, ensure_ascii=False))
+            self.first = False
+
+    def close(self, concessions):
+        if self.fmt == "2022":
+            self.file.write('], "contrat-concession": ')
+            json.dump(concessions, self.file, ensure_ascii=False)
+            self.file.write("}}")
+        else:
+            self.file.write("]}")
+        self.file.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--contracts", type=int, default=10_000, help="unique contracts to write")
@@ -313,10 +340,22 @@ def main() -> None:
     )
     ap.add_argument("--out", required=True)
     ap.add_argument("--truth")
+    ap.add_argument(
+        "--block",
+        type=int,
+        default=STREAM_BLOCK,
+        help="beyond this many records, write them by shuffled blocks of this size (bounded "
+        "memory, for 10 million contracts) instead of shuffling the whole file in memory",
+    )
     a = ap.parse_args()
     gen = Generator(a.seed, a.format, a.buyers or max(50, a.contracts // 40))
     r = gen.rng
     marches, concessions = [], []
+    # Small files keep their exact historical content (one shuffle of everything); big ones are
+    # streamed by blocks, shuffled by their own generator so the records drawn stay the same.
+    writer = (
+        BlockWriter(a.out, a.format, random.Random(a.seed + 1)) if (a.contracts > a.block) else None
+    )
     truth = Counter()
     by_year, soc_year, env_year, defects = Counter(), Counter(), Counter(), Counter()
     amount = 0.0
@@ -380,14 +419,21 @@ def main() -> None:
             mods = final.get("modifications", [])
             last = (mods[-1]["modification"] if a.format == "2022" else mods[-1]) if mods else None
             amount += last["montant"] if last and "montant" in last else final["montant"]
-    r.shuffle(marches)
-    doc = (
-        {"marches": {"marche": marches, "contrat-concession": concessions}}
-        if a.format == "2022"
-        else {"marches": marches}
-    )
-    with open(a.out, "w", encoding="utf-8") as f:
-        json.dump(doc, f, ensure_ascii=False)
+        if writer and len(marches) >= a.block:
+            writer.write_marches(marches)
+            marches.clear()
+    if writer:
+        writer.write_marches(marches)
+        writer.close(concessions)
+    else:
+        r.shuffle(marches)
+        doc = (
+            {"marches": {"marche": marches, "contrat-concession": concessions}}
+            if a.format == "2022"
+            else {"marches": marches}
+        )
+        with open(a.out, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False)
     if a.truth:
         result = dict(
             truth,

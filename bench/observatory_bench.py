@@ -1,6 +1,7 @@
 """Server time of the observatory pages and API, and of `apure indicators --json`, on a store.
 
     .venv/bin/python bench/observatory_bench.py --store /work/bench-data/observatory/synth.duckdb
+    .venv/bin/python bench/observatory_bench.py --store STORE --only carbon   # carbon parts only
 
 Requests go through Django's test client in one process (server time: routing, SQL, charts,
 templates), 200 of them with varied filters, first with an empty cache (each filter set is
@@ -56,7 +57,7 @@ def query(rng, region=True):
     return "&".join(parts)
 
 
-def requests(rng, store, count):
+def requests(rng, store, count, only=""):
     connection = duckdb.connect(str(store), read_only=True)
     buyers = [r[0] for r in connection.execute(
         "SELECT buyer_siret FROM contracts GROUP BY 1 ORDER BY count(*) DESC LIMIT 300"
@@ -83,7 +84,19 @@ def requests(rng, store, count):
         ("api-contracts", lambda: f"/api/marches/?{query(rng)}&page={rng.randint(1, 100)}"),
         ("api-contract", lambda: f"/api/marches/{rng.choice(uids)}/"),
         ("api-buyer", lambda: f"/api/acheteurs/{rng.choice(buyers)}/"),
+        # The carbon part of the views (issue #12) and its table in the API.
+        ("carbon-home", lambda: f"/observatoire/?{query(rng)}&partie=carbone"),
+        ("carbon-buyer", lambda: f"/observatoire/acheteurs/{rng.choice(buyers)}/"
+                                 f"?{query(rng, False)}&partie=carbone"),
+        ("carbon-segment", lambda: f"/observatoire/segments/{rng.choice(SEGMENTS[2:])}/"
+                                   f"?{query(rng)}&partie=carbone"),
+        ("carbon-departement", lambda: f"/observatoire/territoires/departement/"
+                                       f"{rng.choice(['59', '62', '80', '75', '69'])}/"
+                                       f"?{query(rng, False)}&partie=carbone"),
+        ("carbon-api", lambda: f"/api/indicateurs/empreinte_carbone/?{query(rng)}"),
     ]  # fmt: skip
+    if only:
+        makers = [(kind, make) for kind, make in makers if kind.startswith(only)]
     return [(kind, make()) for kind, make in (makers[i % len(makers)] for i in range(count))]
 
 
@@ -130,11 +143,12 @@ def main():
     parser.add_argument("--store", required=True)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", default="", help="only the kinds starting with it: carbon")
     args = parser.parse_args()
     store = Path(args.store).resolve()
     settings.ANALYTICS_DB_PATH = store
     client = Client()
-    plan = requests(random.Random(args.seed), store, args.requests)
+    plan = requests(random.Random(args.seed), store, args.requests, args.only)
     cold = measure(client, plan)
     warm = measure(client, plan)
     result = {

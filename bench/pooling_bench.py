@@ -109,9 +109,18 @@ def main():
     parser.add_argument(
         "--duckdb-threads", type=int, help="DuckDB threads of the store (default: one per core)"
     )
+    parser.add_argument(
+        "--without-copy",
+        action="store_true",
+        help="read the store itself, not the pooling copy (apure/pooling/derived.py): before/after",
+    )
     args = parser.parse_args()
     store = Path(args.store).resolve()
     settings.ANALYTICS_DB_PATH = store
+    if args.without_copy:
+        from apure.pooling import derived
+
+        derived.cursor = lambda: None
     client = Client()
     requests = plan(random.Random(args.seed), store, args.requests)
     # The first request opens the store and loads the reference files: timed apart.
@@ -132,6 +141,7 @@ def main():
         .execute("SELECT count(*) FROM contracts")
         .fetchone()[0],
         "duckdb_threads": args.duckdb_threads or "default",
+        "pooling_copy": not args.without_copy,
         "load_average": {"before": load_before, "after": os.getloadavg()},
         "first_request_ms": first,
         "cold": {kind: stats(values) for kind, values in cold.items()},

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("apure.www.pages.urls")),
     path("compte/", include("apure.www.accounts.urls")),
     path("membres/", include("apure.www.members.urls")),
+    path("observatoire/methode/carbone/", include("apure.www.carbon.urls")),
     path("observatoire/", include("apure.www.observatory.urls")),
     path("clauses/", include("apure.www.clauses.urls")),
     path("reseau/", include("apure.www.network.urls")),

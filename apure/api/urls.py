@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import ocds_views, views
 
 app_name = "api"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.index_view, name="index"),
     path("indicateurs/", views.indicators_view, name="indicators"),
     path("indicateurs/<slug:code>/", views.indicator_view, name="indicator"),
+    path("ocds/marches/", ocds_views.package_view, name="ocds_package"),
+    path("ocds/marches/<path:uid>/", ocds_views.release_view, name="ocds_release"),
+    path("ocds/extension/<str:name>", ocds_views.extension_view, name="ocds_extension"),
     path("marches/", views.contracts_view, name="contracts"),
     path("marches/<path:uid>/", views.contract_view, name="contract"),
     path("acheteurs/<str:siret>/", views.buyer_view, name="buyer"),

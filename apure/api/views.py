@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from apure.carbon import estimate as carbon_estimate
 from apure.observatory import contracts, indicators, store_query, summary
 from apure.observatory.filters import Filters
 from apure.observatory.indicators.base import POPULATION
@@ -102,6 +103,8 @@ def indicators_view(request):
     filter_items = filters.query_items(explicit_region=False)
     result["warnings"] = [*filters.errors, *filters.notices]
     result["population"] = POPULATION
+    # Never a bare number: the estimate comes with its bounds, coverage and euro years.
+    result["carbon_tco2e"] = carbon_estimate.compute(filters).as_json()
     result["indicators"] = [
         {
             "code": indicator.code,
@@ -137,10 +140,25 @@ def indicator_view(request, code):
     )
 
 
-def _page_link(request, number):
+def _page_link(request, number, cursor=None):
     query = request.GET.copy()
-    query["page"] = str(number)
+    query.pop("curseur", None)
+    query.pop("page", None)
+    if cursor:
+        query["curseur"] = cursor
+    else:
+        query["page"] = str(number)
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _step_link(request, number, cursor, pages):
+    """The next or previous page: by cursor when there is one, else by number (beyond the
+    last page, `previous` leads back to the last one, as before)."""
+    if number < 1 or (number > pages and not cursor):
+        return None
+    if cursor and number > 1:
+        return _page_link(request, number, cursor)
+    return _page_link(request, number) if number <= pages else None
 
 
 @read_only
@@ -152,10 +170,14 @@ def contracts_view(request):
     listing = contracts.page(
         filters, text=request.GET.get("q", "")[:200], number=number, size=size, clamp=False,
         sort=request.GET.get("tri", ""), direction=request.GET.get("sens", ""),
-        columns=request.GET.getlist("colonne"),
+        columns=request.GET.getlist("colonne"), cursor=request.GET.get("curseur", ""),
     )  # fmt: skip
     if listing is None:
         return _json(NO_DATA, 503)
+    if listing["too_deep"]:
+        return _json({"detail": f"Page trop profonde : au-delà de {contracts.MAX_OFFSET} "
+                      "contrats, la liste se parcourt en suivant « next » (curseur). Affinez "
+                      "les filtres, ou téléchargez la liste (CSV, paquet OCDS)."}, 400)  # fmt: skip
     number, pages = listing["number"], listing["pages"]
     return _json(
         {
@@ -163,8 +185,11 @@ def contracts_view(request):
             "page": number,
             "pages": pages,
             "size": listing["size"],
-            "next": _page_link(request, number + 1) if number < pages else None,
-            "previous": _page_link(request, min(number - 1, pages)) if number > 1 else None,
+            # Links by cursor: following `next` costs the same at any depth.
+            "next": _step_link(request, number + 1, listing["next_cursor"], pages),
+            "previous": _step_link(
+                request, min(number - 1, pages), listing["previous_cursor"], pages
+            ),  # fmt: skip
             "filters": filters.as_dict(),
             "warnings": [*filters.errors, *filters.notices],
             "results": listing["rows"],

@@ -8,13 +8,13 @@ from django import forms
 
 from apure.obligations import BUYER_KINDS
 from apure.obligations.draft import KINDS, NATURES, RENOVATION_ELEMENTS
-from apure.obligations.reference import first
 from apure.obligations.thresholds import number
+from apure.reference.legal import first
 from apure.www.pages.fields import FrenchDecimalField
 
 from .sizing import DEFAULT_DURATION_MONTHS, DEFAULT_HOURLY_COST, DEFAULT_RATE
 
-# The help texts quote the rules' own thresholds (apure/obligations/data/thresholds.json).
+# The help texts quote the rules' own thresholds (apure/reference/data/legal.json).
 FLEET_THRESHOLD = number(first("clean_vehicles_fleet_threshold").value)
 SMALL_COMMUNE = number(first("plastic_containers_small_commune_population").value)
 
@@ -46,6 +46,15 @@ class RecommendForm(forms.Form):
     # A text field shown as radio buttons: the options are rebuilt on each request.
     cpv_choice = forms.CharField(
         label="Codes CPV proposés", required=False, widget=forms.RadioSelect
+    )
+    # Optional, resolved by the page (apure.www.clauses): where the work is done, to count the
+    # inclusive suppliers nearby; the obligations do not depend on it.
+    commune = forms.CharField(
+        label="Commune d'exécution (facultatif)",
+        required=False,
+        max_length=150,
+        help_text="Code INSEE, code postal ou nom : pour compter les structures d'insertion et "
+        "ESAT proches qui exercent dans ce domaine.",
     )
     montant = FrenchDecimalField(
         label="Montant estimé (€ HT)",

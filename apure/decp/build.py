@@ -140,9 +140,18 @@ def _load_reference(connection) -> None:
         "CREATE OR REPLACE TEMP TABLE ref_buyer_prefix AS "
         "SELECT * FROM ref_buyers WHERE length(siren) = 7"
     )
-    connection.execute("CREATE OR REPLACE TEMP TABLE checks (code VARCHAR, severity VARCHAR)")
+    # The checks table (checks.py) for the SQL: severities, and the message of the check
+    # decided here, `key_reused`, cut around its {detail} (the number of versions).
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE checks (code VARCHAR, severity VARCHAR, "
+        "message_before VARCHAR, message_after VARCHAR)"
+    )
     connection.executemany(
-        "INSERT INTO checks VALUES (?, ?)", [(c.code, c.severity) for c in CHECKS.values()]
+        "INSERT INTO checks VALUES (?, ?, ?, ?)",
+        [
+            (check.code, check.severity, *check.message.partition("{detail}")[::2])
+            for check in CHECKS.values()
+        ],
     )
 
 
@@ -190,12 +199,11 @@ def rebuild(connection) -> dict:
             SELECT 1 FROM records r
             WHERE r.file_seq = n.file_seq AND r.record_index = n.record_index)
         UNION ALL
-        SELECT f.run_id, k.uid, f.name, k.record_index, 'id', r.contract_id, 'key_reused',
-               'info',
-               'Identifiant publié ' || k.versions_in_file || ' fois le même jour avec des '
-               || 'contenus différents dans ce fichier : une seule publication est conservée.'
+        SELECT f.run_id, k.uid, f.name, k.record_index, 'id', r.contract_id, c.code,
+               c.severity, c.message_before || k.versions_in_file || c.message_after
         FROM kept k JOIN files f USING (file_seq)
         JOIN records r USING (file_seq, record_index)
+        JOIN checks c ON c.code = 'key_reused'
         WHERE k.versions_in_file > 1"""
     )
     connection.execute(

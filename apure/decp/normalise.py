@@ -1,8 +1,10 @@
-"""One DECP record (any format, as a dict in the JSON shape) → one canonical row.
+"""DECP records (any format, as dicts in the JSON shape) → canonical rows: the pieces.
 
 Readers turn every format into the JSON shape of the regulatory formats (2019 or 2022, with
-or without the XML-style wrappers); this module applies modifications, parses values and
-returns the row, its holders and its data-quality notes. Reference lookups that need the
+or without the XML-style wrappers). This module holds the staging columns, the label tables
+and the helpers that read a record's kind, holders and fingerprint, and the Normaliser that
+collects a file's rows, holders and notes; the engine that fills it (modifications applied,
+values parsed, checks of checks.py run) is columnar.py. Reference lookups that need the
 whole data set (buyer kind and territory) are done later in SQL.
 """
 
@@ -15,9 +17,10 @@ from itertools import chain
 
 import orjson
 
+from . import checks
 from . import values as v
 from .geo import geography
-from .readers.errors import Unreadable, unreadable_reason
+from .readers.errors import unreadable_reason
 
 # Columns of the staging table `records`, in the order of the tuples built here.
 COLUMNS = [
@@ -69,36 +72,6 @@ NOTE_COLUMNS = [
     ("code", "VARCHAR"),
     ("message", "VARCHAR"),
 ]
-
-MESSAGES = {
-    "missing_key": "Impossible d'identifier le marché : {detail}.",
-    "placeholder_id": "Identifiant « {value} » factice : marché identifié par son contenu.",
-    "invalid_siret": "SIRET « {value} » invalide (longueur ou clé de contrôle).",
-    "invalid_holder_id": "SIRET de titulaire « {value} » invalide (longueur ou clé de contrôle).",
-    "missing_cpv": "Code CPV absent.",
-    "unknown_cpv": "Code CPV « {value} » absent de la nomenclature CPV 2008.",
-    "missing_amount": "Montant absent ou illisible : aucun montant retenu.",
-    "absurd_amount": "Montant {value} invraisemblable ({detail}) : non retenu dans les sommes.",
-    "missing_date": "Date de notification absente.",
-    "invalid_date": "Date « {value} » illisible ou impossible.",
-    "future_date": "Date « {value} » postérieure à l'import.",
-    "suspicious_duration": "Durée de {value} mois invraisemblable.",
-    "contradictory_considerations": (
-        "« Pas de considération » publié avec une considération positive : valeur inconnue."
-    ),
-    "unknown_consideration": "Valeur de considération « {value} » non reconnue.",
-    "test_record": "Enregistrement de test d'un éditeur ({detail}).",
-    "unreadable_record": "Enregistrement écarté : {detail}.",
-    "invalid_character": (
-        "Caractère invalide (moitié de paire UTF-16) remplacé par « \ufffd » : « {value} »."
-    ),
-}
-AMOUNT_DETAIL = {
-    "negative": "négatif",
-    "low": "≤ 1 €",
-    "high": "hors échelle",
-    "filler": "valeur de remplissage",
-}
 
 # SIREN of the platform vendor whose test records reach production files (DECP.md §5).
 TEST_SIRENS = {"440909562"}
@@ -182,18 +155,6 @@ def _label(table, value):
     if raw is None:
         return None
     return table.get(v.fold(raw), raw)
-
-
-_label_caches: dict = {}
-
-
-def label(table, value):
-    cache = _label_caches.setdefault(id(table), {})
-    key = value if type(value) is str else repr(value)
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = (_label(table, value),)
-    return found[0]
 
 
 def unwrap_list(value, wrapper: str) -> list:
@@ -322,13 +283,20 @@ def record_kind(record, hint: str) -> str:
 
 
 class Normaliser:
-    """Turns records into rows; collects notes. One instance per file."""
+    """Turns records into rows; collects notes. One instance per file.
+
+    Rows are kept as column lists, a chunk per batch (the Parquet parts are written column by
+    column); `columnar.evaluate` is the one engine that fills them, for a batch of regular
+    records as for a single record."""
 
     def __init__(self, today: date | None = None):
+        from .columnar import ColumnCaches  # columnar builds on the helpers of this module
+
         self.today = today or date.today()
         self.geo = geography()
-        self.rows, self.holders, self.notes = [], [], []
-        self.row_columns = []  # rows of batches, as lists of column values (columnar.py)
+        self.caches = ColumnCaches()
+        self.holders, self.notes = [], []
+        self.row_columns = []  # chunks of rows, as lists of column values
         self.batched = 0
 
     def add_columns(self, columns: list) -> None:
@@ -336,34 +304,38 @@ class Normaliser:
         self.batched += len(columns[0])
 
     def row_count(self) -> int:
-        return len(self.rows) + self.batched
+        return self.batched
 
     def columns(self) -> list | None:
-        """Every row so far as column lists (record-by-record rows, then batches)."""
-        chunks = [list(zip(*self.rows, strict=True))] if self.rows else []
-        chunks.extend(self.row_columns)
+        """Every row so far as column lists."""
+        chunks = self.row_columns
         if len(chunks) <= 1:
             return chunks[0] if chunks else None
         return [
             list(chain.from_iterable(chunk[i] for chunk in chunks)) for i in range(len(chunks[0]))
         ]
 
+    @property
+    def rows(self) -> list[tuple]:
+        """Every row so far as tuples (for tests and small uses)."""
+        columns = self.columns()
+        return list(zip(*columns, strict=True)) if columns else []
+
     def clear(self) -> None:
-        self.rows, self.holders, self.notes = [], [], []
+        self.holders, self.notes = [], []
         self.row_columns, self.batched = [], 0
 
     def note(self, index, field, value, code, detail=""):
         raw = "" if value is None else str(value)[:200]
-        message = MESSAGES.get(code, code).format(value=raw, detail=detail)
-        self.notes.append((index, field, raw or None, code, message))
+        self.notes.append((index, field, raw or None, code, checks.message(code, raw, detail)))
 
     def mark(self) -> tuple:
         """Where the output stands, to roll back a record or batch that failed half-way."""
-        return len(self.rows), len(self.holders), len(self.notes), len(self.row_columns)
+        return len(self.holders), len(self.notes), len(self.row_columns)
 
     def rollback(self, mark: tuple) -> None:
-        rows, holders, notes, chunks = mark
-        del self.rows[rows:], self.holders[holders:], self.notes[notes:]
+        holders, notes, chunks = mark
+        del self.holders[holders:], self.notes[notes:]
         for chunk in self.row_columns[chunks:]:
             self.batched -= len(chunk[0])
         del self.row_columns[chunks:]
@@ -380,193 +352,7 @@ class Normaliser:
             return False
 
     def add(self, record, index: int, hint: str = "marche") -> bool:
-        """Normalise one record; False when nothing at all can key it."""
-        if type(record) is Unreadable:  # the reader could not decode it (readers/errors.py)
-            self.note(index, "", None, "unreadable_record", record.reason)
-            return False
-        if not isinstance(record, dict):
-            self.note(index, "", type(record).__name__, "missing_key", "pas un objet")
-            return False
-        note = self.note
-        kind = record_kind(record, hint)
-        concession = kind == "concession"
-        mods = unwrap_list(record.get("modifications"), "modification")
-        if len(mods) > 1:
-            mods.sort(key=_mod_order)
+        """Normalise one record (a batch of one); False when nothing at all can key it."""
+        from .columnar import add_batch
 
-        # Buyer
-        buyer = record.get("autoriteConcedante" if concession else "acheteur")
-        if not isinstance(buyer, dict):  # a producer may use the other kind's block
-            buyer = record.get("acheteur" if concession else "autoriteConcedante")
-            buyer = buyer if isinstance(buyer, dict) else {}
-        buyer_raw = buyer.get("id")
-        if buyer_raw is None:
-            buyer_raw = _get(record, "acheteur.id", "autoriteConcedante.id", "acheteur_id")
-        buyer_siret, buyer_ok = v.siret(buyer_raw)
-        buyer_name = v.text(buyer.get("nom") or buyer.get("nom ") or record.get("acheteur.nom"))
-        buyer_kind, buyer_dept, buyer_region = published_buyer(buyer)
-
-        contract_id, placeholder = v.contract_id(record.get("id"))
-        digest = content_hash(record)
-        obj = v.text(record.get("objet"))
-
-        # Amounts: the latest modification that gives one wins.
-        amount_field = "valeurGlobale" if concession else "montant"
-        raw_amount = record.get(amount_field)
-        if raw_amount is None and concession:
-            raw_amount = record.get("montant")
-        initial = v.number(raw_amount)
-        current, duration_raw = initial, record.get("dureeMois")
-        holders_raw, holder_wrapper = (
-            (record.get("concessionnaires"), "concessionnaire")
-            if concession
-            else (record.get("titulaires"), "titulaire")
-        )
-        last_pub = record.get("datePublicationDonnees")
-        last_pub = last_pub if isinstance(last_pub, str) else None
-        for mod in mods:
-            mod_amount = v.number(mod.get(amount_field, mod.get("montant")))
-            if mod_amount is not None:
-                current = mod_amount
-            if mod.get("dureeMois") is not None:
-                duration_raw = mod["dureeMois"]
-            if holders_of(mod.get("titulaires"), "titulaire"):
-                holders_raw, holder_wrapper = mod["titulaires"], "titulaire"
-            mod_pub = mod.get("datePublicationDonneesModification")
-            if isinstance(mod_pub, str) and (last_pub is None or mod_pub[:10] > last_pub[:10]):
-                last_pub = mod_pub
-
-        nothing = contract_id is None or placeholder
-        if buyer_siret is None and nothing and obj is None and initial is None:
-            note(index, "id", record.get("id"), "missing_key", "ni identifiant, ni acheteur")
-            return False
-
-        if buyer_siret is None:
-            note(index, "acheteur.id", buyer_raw, "missing_key", "SIRET de l'acheteur absent")
-        elif not buyer_ok:
-            note(index, "acheteur.id", buyer_raw, "invalid_siret")
-        if placeholder:
-            note(index, "id", record.get("id"), "placeholder_id")
-            uid = "fp:" + digest
-        elif buyer_siret is None:
-            uid = "fp:" + digest
-        else:
-            uid = f"{buyer_siret}/{contract_id}"
-
-        amount = current
-        if current is None:
-            note(index, amount_field, raw_amount, "missing_amount")
-        else:
-            problem = v.amount_problem(current, kind)
-            if problem:  # kept in amount_published only, as the note says
-                note(index, amount_field, current, "absurd_amount", AMOUNT_DETAIL[problem])
-                amount = None
-
-        # CPV (marchés only in format 2022)
-        cpv = None
-        raw_cpv = record.get("codeCPV")
-        if not concession or raw_cpv is not None:
-            cpv, problem = v.cpv(raw_cpv if isinstance(raw_cpv, (str, int)) else None)
-            if problem:
-                note(index, "codeCPV", raw_cpv, problem)
-
-        # Dates
-        notif_field = "dateSignature" if concession else "dateNotification"
-        raw_notif = record.get(notif_field)
-        if raw_notif is None and concession:
-            raw_notif, notif_field = record.get("dateNotification"), "dateNotification"
-        notification, problem = v.parse_date(raw_notif, self.today)
-        if problem == "missing":
-            note(index, notif_field, None, "missing_date")
-        elif problem:
-            note(index, notif_field, raw_notif, problem)
-        publication, problem = v.parse_date(record.get("datePublicationDonnees"), self.today)
-        if problem and problem != "missing":
-            note(index, "datePublicationDonnees", record.get("datePublicationDonnees"), problem)
-        last_publication, _ = v.parse_date(last_pub, self.today) if last_pub else (None, None)
-        last_publication = last_publication or publication
-
-        duration = v.number(duration_raw)
-        if duration is not None and (duration <= 0 or duration > v.MAX_DURATION_MONTHS[kind]):
-            note(index, "dureeMois", duration_raw, "suspicious_duration")
-
-        # Place of execution
-        place = record.get("lieuExecution")
-        if isinstance(place, dict):
-            place_code, place_type = v.text(place.get("code")), v.text(place.get("typeCode"))
-        else:
-            place_code = v.text(record.get("lieuExecution.code"))
-            place_type = v.text(record.get("lieuExecution.typeCode"))
-        dept, region = self.geo.place(place_code, place_type) if place_code else (None, None)
-
-        # Considerations
-        social, social_flags, problem = v.considerations(
-            record.get("considerationsSociales"), "social"
-        )
-        if problem:
-            note(index, "considerationsSociales", record.get("considerationsSociales"), problem)
-        env, env_flags, problem = v.considerations(
-            record.get("considerationsEnvironnementales"), "environmental"
-        )
-        if problem:
-            note(
-                index,
-                "considerationsEnvironnementales",
-                record.get("considerationsEnvironnementales"),
-                problem,
-            )
-
-        holders = holders_of(holders_raw, holder_wrapper)
-        for holder in holders:
-            self.holders.append((index, *holder))
-            if holder[1] == "SIRET" and not _siret_ok(holder[0]):
-                note(index, "titulaires.id", holder[0], "invalid_holder_id")
-
-        is_test = bool(buyer_siret and buyer_siret[:9] in TEST_SIRENS) or bool(
-            obj and _TEST_OBJECT.search(obj)
-        )
-        if is_test:
-            if obj and _TEST_OBJECT.search(obj):
-                note(index, "objet", obj, "test_record", "objet de test")
-            else:
-                note(index, "acheteur.id", buyer_siret, "test_record", "SIREN d'un éditeur")
-
-        self.rows.append(
-            (
-                uid,
-                contract_id,
-                kind,
-                buyer_siret,
-                buyer_name,
-                buyer_kind,
-                buyer_dept,
-                buyer_region,
-                obj,
-                cpv,
-                label(NATURES, record.get("nature")),
-                label(PROCEDURES, record.get("procedure")),
-                amount,
-                current,
-                initial,
-                duration,
-                notification,
-                publication,
-                last_publication,
-                place_code,
-                place_type,
-                dept,
-                region,
-                len(holders),
-                social,
-                None if social_flags is None else "clause" in social_flags,
-                None if social_flags is None else "criterion" in social_flags,
-                None if social_flags is None else "reserved" in social_flags,
-                env,
-                None if env_flags is None else "clause" in env_flags,
-                None if env_flags is None else "criterion" in env_flags,
-                digest,
-                is_test,
-                index,
-            )
-        )
-        return True
+        return add_batch(self, [record], [index], hint) == 1

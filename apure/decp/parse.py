@@ -288,8 +288,17 @@ def fast_pieces(stream, stack, fragment, first_key: bytes, limits=None):
         yield hint, records
         pos = match.start(1)
     rest = _Chain(buf[pos:], stream)
+    # Still normalised a batch at a time: record by record, the engine's fixed cost per
+    # batch would be paid for each record (the concessions at the end of a file, say).
+    piece_hint, batch = None, []
     for hint_, record in JsonRecords(rest, stack=stack, fragment=fragment, limits=limits):
-        yield hint_, [record]
+        if batch and (hint_ != piece_hint or len(batch) >= PIECE_RECORDS):
+            yield piece_hint, batch
+            batch = []
+        piece_hint = hint_
+        batch.append(record)
+    if batch:
+        yield piece_hint, batch
 
 
 def _parse_range(path, start, end, stack, fragment, out_dir, prefix, today, first_key, limits):

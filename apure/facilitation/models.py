@@ -111,3 +111,78 @@ class SupportRequest(models.Model):
     @property
     def is_open(self):
         return self.status != RequestStatus.CLOSED
+
+
+class InsertionFollowUp(models.Model):
+    """The insertion clause of one contract as a facilitator follows it: hours planned (from the
+    recommender's sizing) and hours done each year, as totals. No data on the people employed:
+    their follow-up stays with the facilitator's own tools."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="acheteur",
+        on_delete=models.PROTECT,
+        related_name="insertion_follow_ups",
+    )
+    title = models.CharField("marché", max_length=300)
+    reference = models.CharField(
+        "référence du marché", max_length=100, blank=True, help_text="Numéro interne ou DECP."
+    )
+    project = models.ForeignKey(
+        "clauses.SavedProject",
+        verbose_name="marché enregistré",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="insertion_follow_ups",
+    )
+    facilitator = models.ForeignKey(
+        Facilitator,
+        verbose_name="facilitateur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    hours_planned = models.DecimalField(
+        "heures d'insertion prévues",
+        max_digits=10,
+        decimal_places=0,
+        help_text="Volume prévu par le marché (dimensionnement de la clause).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name", "title", "pk"]
+        verbose_name = "suivi d'une clause d'insertion"
+        verbose_name_plural = "suivis des clauses d'insertion"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("suppliers:follow_up", args=[self.pk])
+
+
+class InsertionYear(models.Model):
+    """Hours of insertion done under one contract in one calendar year (a total)."""
+
+    follow_up = models.ForeignKey(InsertionFollowUp, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField("année")
+    hours_done = models.DecimalField("heures réalisées", max_digits=10, decimal_places=0)
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["follow_up", "year"], name="one_total_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(hours_done__gte=0), name="hours_done_not_negative"
+            ),
+        ]
+        verbose_name = "heures réalisées dans l'année"
+
+    def __str__(self):
+        return f"{self.follow_up} · {self.year}"

@@ -116,6 +116,7 @@ class ThreadAdmin(admin.ModelAdmin):
     list_filter = ["group"]
     search_fields = ["title"]
     raw_id_fields = ["author", "best_reply", "made_public_by"]
+    readonly_fields = ["edited_at", "edited_by"]  # set by the site's edit form only
     filter_horizontal = ["segments", "themes"]
     inlines = [ReplyInline]
 

@@ -53,60 +53,6 @@ GROUPS = [
     ),
 ]
 
-NEWS = [
-    (
-        "acv",
-        "cerdd",
-        datetime(2026, 3, 12, 9, 0),
-        "Un premier atelier pour calculer le coût global d'un achat de véhicules",
-        "Six acheteurs du réseau ont comparé coût d'acquisition et coût sur dix ans de leurs "
-        "flottes : l'énergie et l'entretien pèsent plus que le prix d'achat.",
-        "L'atelier a réuni des acheteurs de collectivités et de l'État autour d'un tableur de "
-        "coût global.\n\n## Ce que l'on retient\n\n- comparer les offres sur la durée d'usage ;\n"
-        "- demander aux candidats les consommations réelles ;\n- prévoir la reprise en fin de vie.",
-    ),
-    (
-        "reemploi",
-        "cd2e",
-        datetime(2026, 5, 20, 9, 0),
-        "Réemploi dans le bâtiment : trois chantiers de réhabilitation ouverts à la visite",
-        "Le groupe Réemploi organise des visites de chantiers où portes, faux planchers et "
-        "sanitaires ont été déposés puis réemployés.",
-        "Les visites montrent comment le diagnostic PEMD prépare la dépose soignée des matériaux "
-        "et comment le cahier des charges autorise les matériaux de réemploi.",
-    ),
-    (
-        "politiques-publiques",
-        "cud",
-        datetime(2026, 6, 30, 9, 0),
-        "SPASER : comment relier le schéma d'achat au plan climat du territoire",
-        "Retour sur l'échange entre acheteurs et chargés de mission climat : des objectifs "
-        "communs et des indicateurs suivis ensemble.",
-        "Un SPASER gagne à reprendre les objectifs du plan climat-air-énergie territorial et à "
-        "les traduire en segments d'achat prioritaires.",
-    ),
-    (
-        "organisations",
-        "mel",
-        datetime(2026, 9, 15, 9, 0),
-        "Former les prescripteurs : un parcours en quatre demi-journées",
-        "Le groupe Organisations propose un parcours de formation pour les services qui "
-        "rédigent les besoins, pas seulement pour les acheteurs.",
-        "Les clauses sociales et environnementales se décident dès l'expression du besoin : "
-        "le parcours s'adresse aux services techniques et aux élus.",
-    ),
-    (
-        "reemploi",
-        "cerdd",
-        datetime(2026, 10, 8, 9, 0),
-        "Mobilier de réemploi : un groupement de commandes à l'étude",
-        "Plusieurs membres envisagent un achat groupé de mobilier de bureau reconditionné "
-        "pour 2027.",
-        "Le groupe recense les besoins des membres intéressés et les acteurs régionaux du "
-        "reconditionnement.",
-    ),
-]
-
 
 @dataclass(frozen=True)
 class DaysAhead:
@@ -122,8 +68,68 @@ class DaysAhead:
         return datetime.combine(day, time(self.hour, self.minute))
 
 
+def days_ago(days, hour=9):
+    """A publication date some days before the demo is loaded: the latest news stay recent."""
+    return DaysAhead(-days, hour)
+
+
 def _when(value):
     return value.naive() if isinstance(value, DaysAhead) else value
+
+
+NEWS = [
+    (
+        "acv",
+        "cerdd",
+        days_ago(270),
+        "Un premier atelier pour calculer le coût global d'un achat de véhicules",
+        "Six acheteurs du réseau ont comparé coût d'acquisition et coût sur dix ans de leurs "
+        "flottes : l'énergie et l'entretien pèsent plus que le prix d'achat.",
+        "L'atelier a réuni des acheteurs de collectivités et de l'État autour d'un tableur de "
+        "coût global.\n\n## Ce que l'on retient\n\n- comparer les offres sur la durée d'usage ;\n"
+        "- demander aux candidats les consommations réelles ;\n- prévoir la reprise en fin de vie.",
+    ),
+    (
+        "reemploi",
+        "cd2e",
+        days_ago(200),
+        "Réemploi dans le bâtiment : trois chantiers de réhabilitation ouverts à la visite",
+        "Le groupe Réemploi organise des visites de chantiers où portes, faux planchers et "
+        "sanitaires ont été déposés puis réemployés.",
+        "Les visites montrent comment le diagnostic PEMD prépare la dépose soignée des matériaux "
+        "et comment le cahier des charges autorise les matériaux de réemploi.",
+    ),
+    (
+        "politiques-publiques",
+        "cud",
+        days_ago(160),
+        "SPASER : comment relier le schéma d'achat au plan climat du territoire",
+        "Retour sur l'échange entre acheteurs et chargés de mission climat : des objectifs "
+        "communs et des indicateurs suivis ensemble.",
+        "Un SPASER gagne à reprendre les objectifs du plan climat-air-énergie territorial et à "
+        "les traduire en segments d'achat prioritaires.",
+    ),
+    (
+        "organisations",
+        "mel",
+        days_ago(83),
+        "Former les prescripteurs : un parcours en quatre demi-journées",
+        "Le groupe Organisations propose un parcours de formation pour les services qui "
+        "rédigent les besoins, pas seulement pour les acheteurs.",
+        "Les clauses sociales et environnementales se décident dès l'expression du besoin : "
+        "le parcours s'adresse aux services techniques et aux élus.",
+    ),
+    (
+        "reemploi",
+        "cerdd",
+        days_ago(60),
+        "Mobilier de réemploi : un groupement de commandes à l'étude",
+        "Plusieurs membres envisagent un achat groupé de mobilier de bureau reconditionné "
+        "pour l'an prochain.",
+        "Le groupe recense les besoins des membres intéressés et les acteurs régionaux du "
+        "reconditionnement.",
+    ),
+]
 
 
 EVENTS = [
@@ -327,7 +333,7 @@ def load_news(groups):
                 "body": body + NOTE,
                 "author_organisation": _organisation(author),
                 "status": Status.PUBLISHED,
-                "published_at": _paris(published),
+                "published_at": _paris(_when(published)),
                 "is_example": True,
             },
         )
@@ -371,7 +377,7 @@ def load_resources(groups, events):
                 "author_organisation": _organisation(author),
                 "event": events.get(event),
                 "status": Status.PUBLISHED,
-                "published_at": _paris(datetime(2026, 4, 1, 9, 0)),
+                "published_at": _paris(_when(days_ago(250))),
                 "is_example": True,
             },
         )

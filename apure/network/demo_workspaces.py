@@ -1,7 +1,9 @@
 """Demo step for the working-group workspaces and the members' directory: a few example buyers,
-a question answered and made public, a document with two versions. Dates are relative to today,
-so the demo never ages. Idempotent."""
+a question answered and made public, two documents in two versions (public minutes, a working
+document for the group's members only). Dates are relative to today, so the demo never ages.
+Idempotent."""
 
+import io
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -23,6 +25,7 @@ from .models import (
     WorkingGroup,
 )
 from .pdf import simple_pdf
+from .textextract import extract_text
 
 # (e-mail, first name, last name, job, body slug, groups, segments followed)
 BUYERS = [
@@ -118,30 +121,61 @@ def load_thread(buyers):
     thread.save()
 
 
+# (title, kind, visibility, lines of the example file): one public minutes, one working
+# document for the group's members only (a search by a visitor never finds it).
+DOCUMENTS = [
+    (
+        "Compte rendu de la réunion du groupe (exemple)",
+        DocumentKind.MINUTES,
+        DocumentVisibility.PUBLIC,
+        [
+            "Document d'exemple pour la démonstration.",
+            "Mobilier de réemploi : lot réservé ou variante, retours des membres.",
+            "Sourcing de deux mois auprès des ressourceries de la région.",
+        ],
+    ),
+    (
+        "Grille de sourcing des ressourceries (exemple)",
+        DocumentKind.WORKING,
+        DocumentVisibility.GROUP,
+        [
+            "Document d'exemple réservé aux membres du groupe.",
+            "Capacités des ressourceries : chaises, bureaux, armoires reconditionnés.",
+        ],
+    ),
+]
+
+
 def load_document(buyers):
     group = WorkingGroup.objects.filter(slug="reemploi").first()
-    title = "Compte rendu de la réunion du groupe (exemple)"
-    if group is None or GroupDocument.objects.filter(title=title).exists():
+    if group is None:
         return
-    document = GroupDocument.objects.create(
-        group=group,
-        title=title,
-        kind=DocumentKind.MINUTES,
-        visibility=DocumentVisibility.PUBLIC,
-        event=Event.objects.past().with_theme(group).first(),
-        created_by=buyers["acheteur.mel@apure.localhost"],
-    )
-    for number, note in ((1, "Première rédaction"), (2, "Relu par les participants")):
-        version = DocumentVersion(
-            document=document,
-            number=number,
-            file_format="pdf",
-            note=note,
-            uploaded_by=buyers["acheteur.mel@apure.localhost"],
+    author = buyers["acheteur.mel@apure.localhost"]
+    for title, kind, visibility, lines in DOCUMENTS:
+        if GroupDocument.objects.filter(title=title).exists():
+            continue
+        document = GroupDocument.objects.create(
+            group=group,
+            title=title,
+            kind=kind,
+            visibility=visibility,
+            event=Event.objects.past().with_theme(group).first()
+            if kind == DocumentKind.MINUTES
+            else None,
+            created_by=author,
         )
-        pdf = simple_pdf(f"{title} — v{number}", ["Document d'exemple pour la démonstration."])
-        version.file.save(f"compte-rendu-v{number}.pdf", ContentFile(pdf), save=False)
-        version.save()
+        for number, note in ((1, "Première rédaction"), (2, "Relu par les participants")):
+            pdf = simple_pdf(f"{title} — v{number}", lines)
+            version = DocumentVersion(
+                document=document,
+                number=number,
+                file_format="pdf",
+                note=note,
+                text=extract_text(io.BytesIO(pdf), "pdf"),
+                uploaded_by=author,
+            )
+            version.file.save(f"document-v{number}.pdf", ContentFile(pdf), save=False)
+            version.save()
 
 
 def load(out):

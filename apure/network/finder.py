@@ -26,7 +26,11 @@ def find(q="", kind="", theme=None, territory="", sections=("news", "events", "r
     """Published items matching the words and filters; kind and territory only describe
     resources, so asking for them leaves news and events out."""
     q = (q or "").strip()
-    resources = Resource.objects.published().prefetch_related("themes")
+    resources = (
+        Resource.objects.published()
+        .select_related("author_organisation")
+        .prefetch_related("themes")
+    )
     news = News.objects.published().prefetch_related("themes")
     events = Event.objects.published().prefetch_related("themes")
     if theme is not None:

@@ -595,6 +595,15 @@ class Thread(models.Model):
         blank=True,
         related_name="+",
     )
+    edited_at = models.DateTimeField("modifiée le", null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifiée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = ThreadQuerySet.as_manager()
 
@@ -633,6 +642,15 @@ class Reply(models.Model):
     )
     body = models.TextField("réponse", help_text="Mise en forme Markdown.")
     created_at = models.DateTimeField("écrite le", default=timezone.now)
+    edited_at = models.DateTimeField("modifiée le", null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifiée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -654,6 +672,12 @@ class Attachment(models.Model):
     file = models.FileField("fichier", upload_to="reseau/discussions/%Y/")
     file_format = models.CharField("format", max_length=5)
     original_name = models.CharField("nom d'origine", max_length=200)
+    alt_text = models.CharField(
+        "description",
+        max_length=300,
+        blank=True,
+        help_text="Pour une photo : ce qu'elle montre (lu à la place de l'image).",
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -747,6 +771,8 @@ class DocumentVersion(models.Model):
     file = models.FileField("fichier", upload_to="reseau/groupes/%Y/")
     file_format = models.CharField("format", max_length=5)
     note = models.CharField("ce qui change", max_length=300, blank=True)
+    # The words of the file (textextract.py), so that a search finds what the document says.
+    text = models.TextField("texte du fichier", blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

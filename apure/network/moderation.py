@@ -20,7 +20,12 @@ logger = logging.getLogger(__name__)
 
 def queue():
     """Everything waiting for a facilitator, oldest first."""
-    items = [item for model in MODERATED_MODELS for item in model.objects.proposed()]
+    items = [
+        item
+        for model in MODERATED_MODELS
+        # The queue names who proposed each item: fetched with it, not one query per row.
+        for item in model.objects.proposed().select_related("proposed_by")
+    ]
     return sorted(items, key=lambda item: item.created_at)
 
 

@@ -1,11 +1,10 @@
-"""Dated reference data of the rules (thresholds, rates, dates), read from data/*.json.
+"""The AGEC product categories of the reuse rules (data/agec_categories.json).
 
-Values are never written in rule logic: a rule asks `value(key, on)` for the entry in force
-on a date, and cites its reference and certainty in its result.
+Dated legal values (thresholds, rates, dates, CPV lists) are not here: every rule reads them from
+the one table shared with the observatory, apure.reference.legal.
 """
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -13,62 +12,8 @@ from pathlib import Path
 DATA_DIR = Path(__file__).parent / "data"
 
 
-@dataclass(frozen=True)
-class Dated:
-    key: str
-    value: object
-    valid_from: date | None
-    valid_to: date | None
-    reference: str
-    source: str
-    certainty: str
-    # Légifrance address of the text, only when its identifier is known (never guessed).
-    url: str = ""
-
-    def covers(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
-
-    @property
-    def as_date(self) -> date:
-        return date.fromisoformat(self.value)
-
-
 def _day(text):
     return date.fromisoformat(text) if text else None
-
-
-@cache
-def table() -> dict[str, list[Dated]]:
-    raw = json.loads((DATA_DIR / "thresholds.json").read_text(encoding="utf-8"))
-    return {
-        key: [
-            Dated(
-                key=key,
-                value=entry["value"],
-                valid_from=_day(entry["valid_from"]),
-                valid_to=_day(entry["valid_to"]),
-                reference=entry["reference"],
-                source=entry["source"],
-                certainty=entry["certainty"],
-                url=entry.get("url", ""),
-            )
-            for entry in entries
-        ]
-        for key, entries in raw.items()
-        if not key.startswith("_")
-    }
-
-
-def value(key: str, on: date) -> Dated | None:
-    """The entry of `key` in force on `on`, or None when the data does not cover that day."""
-    return next((entry for entry in table()[key] if entry.covers(on)), None)
-
-
-def first(key: str) -> Dated:
-    """The earliest entry of `key` (entry-into-force dates)."""
-    return table()[key][0]
 
 
 @cache
@@ -112,9 +57,3 @@ def agec_periods_between(start: date, end: date | None) -> list[dict]:
         if (p["valid_to"] is None or start <= p["valid_to"])
         and (end is None or p["valid_from"] <= end)
     ]  # fmt: skip
-
-
-def cpv_in(key: str, cpv: str | None, on: date) -> bool:
-    """Whether the CPV code starts with one of the prefixes listed under `key` on `on`."""
-    prefixes = value(key, on)
-    return bool(cpv and prefixes and cpv.startswith(tuple(prefixes.value)))

@@ -1,6 +1,7 @@
 """Threshold look-ups shared by several rules, and the French formatting of amounts."""
 
-from . import reference
+from apure.reference import legal
+
 from .draft import ContractDraft
 
 # Without a CPV code or a stated nature, the threshold of works and of supplies differ 25-fold:
@@ -11,7 +12,7 @@ NATURE_UNKNOWN = (
 )
 
 
-def eu_threshold(draft: ContractDraft) -> reference.Dated | None:
+def eu_threshold(draft: ContractDraft) -> legal.Dated | None:
     """The EU threshold of annex 2 of the CCP that applies to the draft on its launch date."""
     if draft.kind == "concession":
         key = "eu_threshold_concessions"
@@ -25,28 +26,28 @@ def eu_threshold(draft: ContractDraft) -> reference.Dated | None:
         key = "eu_threshold_supplies_services_utilities"
     else:
         key = "eu_threshold_supplies_services_other"
-    return reference.value(key, draft.launch_date)
+    return legal.value(key, draft.launch_date)
 
 
-def social_specific_service(draft: ContractDraft) -> reference.Dated | None:
+def social_specific_service(draft: ContractDraft) -> legal.Dated | None:
     """The SSOS CPV list entry when the draft is one of these services, else None.
 
     One list (annex 5 of the CCP) serves the procedure (R2123-1 3°) and the social condition.
     """
-    entry = reference.value("social_specific_services_cpv_prefixes", draft.launch_date)
+    entry = legal.value("social_specific_services_cpv_prefixes", draft.launch_date)
     if draft.nature != "services" or draft.kind == "concession" or entry is None:
         return None
-    return entry if reference.cpv_in(entry.key, draft.cpv, draft.launch_date) else None
+    return entry if legal.cpv_in(entry.key, draft.cpv, draft.launch_date) else None
 
 
-def social_services_threshold(draft: ContractDraft) -> reference.Dated | None:
+def social_services_threshold(draft: ContractDraft) -> legal.Dated | None:
     """The EU threshold of social and other specific services for the draft's buyer."""
     key = (
         "eu_threshold_social_services_utilities"
         if draft.buyer_kind == "entite-adjudicatrice"
         else "eu_threshold_social_services"
     )
-    return reference.value(key, draft.launch_date)
+    return legal.value(key, draft.launch_date)
 
 
 def percent(share) -> str:

@@ -37,10 +37,10 @@ def pct(value, digits=0):
     return f"{100 * value:.{digits}f} %".replace(".", ",")
 
 
-def _svg(width, height, title, desc, body, css_class="chart"):
+def _svg(width, height, title, desc, body, css_class="chart", x=0, y=0):
     uid = f"chart{next(_ids)}"
     return mark_safe(  # noqa: S308 (every text inside is escaped)
-        f'<svg class="{css_class}" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="{css_class}" viewBox="{x} {y} {width} {height}" role="img" '
         f'aria-labelledby="{uid}-t {uid}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
         f"{body}</svg>"
@@ -162,9 +162,12 @@ def gauge(title, value, target, desc="", width=260, height=160):
     if value is not None and value > 0:
         parts.append(arc(min(value, 0.9999), SERIES_COLOURS[0]))
     if target is not None:
+        # A tick across the ring (18 px wide), a few pixels past each edge: a longer one
+        # stuck out beside the arc's end at a 100 % target.
         tx, ty = point(min(target, 1))
-        ix, iy = cx + (tx - cx) * 0.7, cy + (ty - cy) * 0.7
-        ox, oy = cx + (tx - cx) * 1.18, cy + (ty - cy) * 1.18
+        inner, outer = (radius - 13) / radius, (radius + 13) / radius
+        ix, iy = cx + (tx - cx) * inner, cy + (ty - cy) * inner
+        ox, oy = cx + (tx - cx) * outer, cy + (ty - cy) * outer
         parts.append(
             f'<line x1="{ix:.1f}" y1="{iy:.1f}" x2="{ox:.1f}" y2="{oy:.1f}" stroke="#8a4b08" '
             'stroke-width="3"/>'
@@ -181,6 +184,11 @@ def gauge(title, value, target, desc="", width=260, height=160):
 @cache
 def _map_geometry():
     return json.loads(MAP_FILE.read_text(encoding="utf-8"))
+
+
+# Shared with the map of suppliers (apure.suppliers.maps): same frame and département outlines.
+svg_frame = _svg
+map_geometry = _map_geometry
 
 
 def scale_colour(value):

@@ -1,7 +1,9 @@
 """Contract lists, contract details, buyer profiles and search on the analytical store."""
 
+import base64
 import json
-from datetime import datetime
+import math
+from datetime import date, datetime
 from pathlib import PurePath
 
 from . import aggregates, cpv, exports, geography, labels, sources, store_query
@@ -49,6 +51,13 @@ SORTS = {
     "objet": ("object", "asc"),
 }
 DIRECTIONS = {"asc": "ASC", "desc": "DESC"}
+# How a cursor's sort value is read back and bound in SQL, per sort column.
+SORT_TYPES = {"notification_date": "DATE", "amount": "DOUBLE", "buyer_name": "VARCHAR",
+              "object": "VARCHAR"}  # fmt: skip
+# Rows a page number may skip (OFFSET). Beyond, a page number would make the store sort and
+# skip ever more rows for each page: lists move on with cursors (keyset « page suivante »), as
+# search engines do (Elasticsearch's max_result_window is 10 000 rows, then search_after).
+MAX_OFFSET = 10_000
 # What the contract list shows when no column is chosen (`colonne` in the URL, as for exports).
 LIST_DEFAULT_COLUMNS = (
     "object", "buyer_name", "notification_date", "amount", "social", "environmental",
@@ -76,13 +85,74 @@ def _words_condition(text, column="object"):
     return " AND ".join(f"{column} ILIKE ?" for _ in words), [f"%{word}%" for word in words]
 
 
+def encode_cursor(row, sort, direction, number, backwards=False) -> str:
+    """An opaque token for the page `number` that starts after `row` (or ends before it,
+    `backwards`) in the list's order: the sort value and the uid that breaks ties."""
+    column = SORTS[sort][0]
+    value = row.get(column)
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    state = [sort, direction, value, row["uid"], number, int(backwards)]
+    raw = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token, sort, direction):
+    """(value, uid, number, backwards) of a cursor made for this sort, else None (a cursor
+    from another sort, a tampered or a truncated one is ignored: the list starts over)."""
+    if not token or len(token) > 2_000:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        key, way, value, uid, number, backwards = json.loads(raw)
+    except (ValueError, TypeError):
+        return None
+    if (key, way) != (sort, direction) or not isinstance(uid, str) or type(number) is not int:
+        return None
+    kind = SORT_TYPES[SORTS[sort][0]]
+    try:
+        if value is not None and kind == "DATE":
+            value = date.fromisoformat(value)
+        elif value is not None and kind == "DOUBLE":
+            if type(value) not in (int, float) or not math.isfinite(value):
+                return None
+            value = float(value)
+        elif value is not None and not isinstance(value, str):
+            return None
+    except (TypeError, ValueError):
+        return None
+    return value, uid, max(1, number), bool(backwards)
+
+
+def _keyset(column, direction, value, uid, backwards):
+    """The condition of the rows after (or before) a row, for `ORDER BY column direction NULLS
+    LAST, uid`: the sort cannot use OFFSET, so the depth of a page does not change its cost."""
+    kind = SORT_TYPES[column]
+    beyond = "<" if direction == "desc" else ">"
+    if backwards:
+        beyond = ">" if beyond == "<" else "<"
+    if value is None:  # null values come last, ordered by uid
+        if backwards:
+            return f"({column} IS NOT NULL OR uid < ?)", [uid]
+        return f"({column} IS NULL AND uid > ?)", [uid]
+    ties = "<" if backwards else ">"
+    condition = (f"({column} {beyond} CAST(? AS {kind}) "
+                 f"OR ({column} = CAST(? AS {kind}) AND uid {ties} ?)")  # fmt: skip
+    # Rows without a value come after every valued row.
+    condition += ")" if backwards else f" OR {column} IS NULL)"
+    return condition, [value, value, uid]
+
+
 def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True, clamp=True,
-         direction="", columns=()):  # fmt: skip
+         direction="", columns=(), cursor=""):  # fmt: skip
     """One page of contracts and the total count; None when no store exists.
 
     Without `count`, only the first page is read (one scan less) and `total` is None.
     A page beyond the last is the last one (pages), or empty without `clamp` (API clients
     page until they get no rows). `columns`: store columns read besides the list's own.
+    `cursor`: a token of `next_cursor`/`previous_cursor`, which reads the page next to another
+    without OFFSET. A page number whose rows lie deeper than MAX_OFFSET is not read: the
+    result says `too_deep` (the list then offers cursors, filters and downloads).
     """
     where, params = filters.where()
     words, word_params = _words_condition(text)
@@ -98,22 +168,47 @@ def page(filters, text="", number=1, sort="date", size=PAGE_SIZE, count=True, cl
     else:
         number = 1
     pages = max(1, -(-(total or 0) // size))
-    number = max(1, number)
+    sort, direction, order = sort_order(sort, direction)
+    position = decode_cursor(cursor, sort, direction) if count else None
+    number = max(1, position[2] if position else number)
+    result = {"rows": [], "total": total, "number": number, "pages": pages, "size": size,
+              "too_deep": False, "next_cursor": None, "previous_cursor": None}  # fmt: skip
     if number > pages and not clamp:
-        return {"rows": [], "total": total, "number": number, "pages": pages, "size": size}
-    number = min(number, pages)
+        return result
+    number = result["number"] = min(number, pages)
+    if position is None and (number - 1) * size > MAX_OFFSET:
+        result["too_deep"] = True
+        return result
     extra = [column for column in exports.CONTRACT_COLUMNS
              if column in set(columns) and column not in LIST_FIELDS]  # fmt: skip
     selected = ", ".join([*LIST_FIELDS, *extra])
-    order = sort_order(sort, direction)[2]
+    column = SORTS[sort][0]
+    backwards = bool(position and position[3])
+    if position:
+        condition, keyset_params = _keyset(column, direction, position[0], position[1],
+                                           backwards)  # fmt: skip
+        where, params = f"{where} AND {condition}", [*params, *keyset_params]
+        if backwards:  # read the previous rows in reverse order, then put them back
+            reverse = "ASC" if direction == "desc" else "DESC"
+            order = f"{column} {reverse} NULLS FIRST, uid DESC"
+        offset = 0
+    else:
+        offset = (number - 1) * size
     rows = store_query.fetch_dicts(
         f"SELECT {selected} FROM contracts WHERE {where} "  # noqa: S608
         f"ORDER BY {order} LIMIT ? OFFSET ?",
-        [*params, size, (number - 1) * size],
+        [*params, size, offset],
     )
     if rows is None:
         return None
-    return {"rows": rows, "total": total, "number": number, "pages": pages, "size": size}
+    if backwards:
+        rows = rows[::-1]
+    result["rows"] = rows
+    if rows and number < pages:
+        result["next_cursor"] = encode_cursor(rows[-1], sort, direction, number + 1)
+    if rows and number > 1:
+        result["previous_cursor"] = encode_cursor(rows[0], sort, direction, number - 1, True)
+    return result
 
 
 def detail(uid):

@@ -8,6 +8,7 @@ filtered set leaves them out (the contract page still shows them, with their not
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from urllib.parse import urlencode
 
@@ -27,19 +28,6 @@ AMOUNT_BANDS = {
     "inconnu": ("montant inconnu", None, None),
 }
 
-PARAMETERS = {
-    "years": "annee",
-    "region": "region",
-    "departement": "departement",
-    "buyer": "acheteur",
-    "buyer_kind": "categorie",
-    "cpv_division": "cpv",
-    "segment": "segment",
-    "procedure": "procedure",
-    "amount_band": "montant",
-    "kind": "type",
-}
-
 YEAR_RANGE = range(2010, 2101)
 YEAR_MAX_DIGITS = 8
 
@@ -48,8 +36,139 @@ def _out_of_period(year) -> str:
     return f"Année ignorée : « {year} » hors de la période des données."
 
 
+# --- the filters, each described once --------------------------------------------------------
+@dataclass(frozen=True)
+class Filter:
+    """One filter: its attribute on `Filters`, its URL key, how a value is checked, its SQL
+    condition and its French phrase. Parsing, validation, SQL, URLs, the API's `filtres` and
+    captions are all derived from the table `FILTERS` below."""
+
+    name: str
+    key: str  # French URL parameter, so that shared links read well
+    # (column prefix, value) -> SQL conditions and their bound parameters
+    sql: Callable[[str, object], tuple[list[str], list]]
+    # the whole filters -> a French phrase for captions and exports, or None
+    phrase: Callable[["Filters"], str | None]
+    is_valid: Callable[[str], object] = bool
+    reason: str = ""
+    normalise: Callable[[str], str] = str.strip  # of a URL value
+
+
+def _equals(column):
+    return lambda prefix, value: ([f"{prefix}{column} = ?"], [value])
+
+
+def _years_sql(prefix, years):
+    return [f"{prefix}year IN ({', '.join('?' for _ in years)})"], list(years)
+
+
+def _years_phrase(filters):
+    if not filters.years:
+        return "toutes les années"
+    label = "année " if len(filters.years) == 1 else "années "
+    return label + ", ".join(str(year) for year in filters.years)
+
+
+def _territory_phrase(filters):
+    """The département (with its région), else the région, else all of France."""
+    if filters.departement:
+        return (
+            f"département {geography.departement_name(filters.departement)} "
+            f"(région {geography.region_name(filters.region)})"
+        )
+    if filters.region:
+        return f"région {geography.region_name(filters.region)}"
+    return None if filters.buyer else "toute la France"
+
+
+def _buyer_kind_sql(prefix, value):
+    if value == labels.UNKNOWN_BUYER_KIND:
+        return [f"{prefix}buyer_kind IS NULL"], []
+    return [f"{prefix}buyer_kind = ?"], [value]
+
+
+def _segment_sql(prefix, value):
+    prefixes = segments.get(value).cpv_prefixes
+    return ["(" + " OR ".join(f"starts_with({prefix}cpv, ?)" for _ in prefixes) + ")"], list(
+        prefixes
+    )
+
+
+def _procedure_phrase(filters):
+    if not filters.procedure:
+        return None
+    procedure = filters.procedure.lower()
+    # Most DECP labels already start with the word (« Procédure adaptée »).
+    return procedure if procedure.startswith("procédure") else f"procédure {procedure}"
+
+
+def _amount_band_sql(prefix, value):
+    if value == "inconnu":
+        return [f"{prefix}amount IS NULL"], []
+    _, low, high = AMOUNT_BANDS[value]
+    conditions, params = [], []
+    if low is not None:
+        conditions.append(f"{prefix}amount >= ?")
+        params.append(low)
+    if high is not None:
+        conditions.append(f"{prefix}amount < ?")
+        params.append(high)
+    return conditions, params
+
+
+def _when(name, text):
+    """A phrase shown only when the filter `name` is set."""
+    return lambda filters: text(getattr(filters, name)) if getattr(filters, name) else None
+
+
+FILTERS = {
+    item.name: item
+    for item in (
+        Filter("years", "annee", _years_sql, _years_phrase),  # checked apart: several years
+        Filter("region", "region",
+               lambda p, v: ([f"coalesce({p}region, {p}buyer_region) = ?"], [v]),
+               _territory_phrase,
+               lambda v: v in geography.regions(), "région inconnue"),
+        Filter("departement", "departement",
+               lambda p, v: ([f"coalesce({p}departement, {p}buyer_departement) = ?"], [v]),
+               lambda filters: None,  # said with the région (_territory_phrase)
+               lambda v: v in geography.departements(), "département inconnu",
+               normalise=lambda v: v.strip().upper()),
+        Filter("buyer", "acheteur", _equals("buyer_siret"),
+               _when("buyer", lambda v: f"acheteur {v}"),
+               lambda v: re.fullmatch(r"\d{14}", v), "un SIRET compte 14 chiffres",
+               normalise=lambda v: v.strip().replace(" ", "")),
+        Filter("buyer_kind", "categorie", _buyer_kind_sql,
+               _when("buyer_kind", lambda v: f"catégorie {labels.buyer_kind(v).lower()}"),
+               lambda v: v in labels.BUYER_KINDS or v == labels.UNKNOWN_BUYER_KIND,
+               "catégorie d'acheteur inconnue"),
+        Filter("cpv_division", "cpv", _equals("cpv_division"),
+               _when("cpv_division", lambda v: f"division CPV {v}"),
+               lambda v: re.fullmatch(r"\d{2}", v), "une division CPV a 2 chiffres"),
+        Filter("segment", "segment", _segment_sql,
+               _when("segment", lambda v: f"segment {segments.get(v).label.lower()}"),
+               lambda v: segments.get(v) is not None, "segment inconnu"),
+        Filter("procedure", "procedure", _equals("procedure"), _procedure_phrase,
+               lambda v: len(v) <= 200, "procédure trop longue"),
+        Filter("amount_band", "montant", _amount_band_sql,
+               _when("amount_band", lambda v: AMOUNT_BANDS[v][0]),
+               lambda v: v in AMOUNT_BANDS, "tranche de montant inconnue"),
+        Filter("kind", "type", _equals("kind"),
+               _when("kind", lambda v: labels.contract_kind(v).lower() + "s"),
+               lambda v: v in labels.CONTRACT_KINDS, "type de contrat inconnu"),
+    )
+}  # fmt: skip
+# The single-valued filters, checked one by one in `Filters.build`.
+SINGLE = [item for name, item in FILTERS.items() if name != "years"]
+
+# Attribute -> URL parameter (the API describes its `filtres` object with it).
+PARAMETERS = {name: item.key for name, item in FILTERS.items()}
+
+
 @dataclass(frozen=True)
 class Filters:
+    """The filters of one view. Adding a filter: a row in FILTERS and its field here."""
+
     years: tuple[int, ...] = ()
     region: str = ""
     departement: str = ""
@@ -85,7 +204,8 @@ class Filters:
             return (values[-1] if values else "").strip()
 
         years = []
-        raw_years = query.getlist("annee") if hasattr(query, "getlist") else query.get("annee", [])
+        key = FILTERS["years"].key
+        raw_years = query.getlist(key) if hasattr(query, "getlist") else query.get(key, [])
         for raw in raw_years if not isinstance(raw_years, str) else [raw_years]:
             for part in str(raw).split(","):
                 part = part.strip()
@@ -98,18 +218,10 @@ class Filters:
                 else:
                     years.append(int(part))  # `build` judges the period, as for the CLI
         has_region = "region" in query
-        values = {
-            "years": tuple(sorted(set(years))),
-            "region": one("region") if has_region else (default_region or ""),
-            "departement": one("departement").upper(),
-            "buyer": one("acheteur").replace(" ", ""),
-            "buyer_kind": one("categorie"),
-            "cpv_division": one("cpv"),
-            "segment": one("segment"),
-            "procedure": one("procedure"),
-            "amount_band": one("montant"),
-            "kind": one("type"),
-        }
+        values = {item.name: item.normalise(one(item.key)) for item in SINGLE}
+        values["years"] = tuple(sorted(set(years)))
+        if not has_region:
+            values["region"] = default_region or ""
         return cls.build(errors=errors, region_asked=has_region, **values)
 
     @classmethod
@@ -119,30 +231,16 @@ class Filters:
         `region_asked` is false when the région is a default nobody asked for: a département
         elsewhere then replaces it without a notice about a région the visitor never chose."""
         errors = list(errors)
-        checks = {
-            "region": (lambda v: v in geography.regions(), "région inconnue"),
-            "departement": (lambda v: v in geography.departements(), "département inconnu"),
-            "buyer": (lambda v: re.fullmatch(r"\d{14}", v), "un SIRET compte 14 chiffres"),
-            "buyer_kind": (
-                lambda v: v in labels.BUYER_KINDS or v == labels.UNKNOWN_BUYER_KIND,
-                "catégorie d'acheteur inconnue",
-            ),
-            "cpv_division": (lambda v: re.fullmatch(r"\d{2}", v), "une division CPV a 2 chiffres"),
-            "segment": (lambda v: segments.get(v) is not None, "segment inconnu"),
-            "procedure": (lambda v: len(v) <= 200, "procédure trop longue"),
-            "amount_band": (lambda v: v in AMOUNT_BANDS, "tranche de montant inconnue"),
-            "kind": (lambda v: v in labels.CONTRACT_KINDS, "type de contrat inconnu"),
-        }
         years = set(values.get("years") or ())
         for year in sorted(years - set(YEAR_RANGE)):
             errors.append(_out_of_period(year))
         clean = {"years": tuple(sorted(years & set(YEAR_RANGE)))}
-        for name, (is_valid, reason) in checks.items():
-            value = str(values.get(name) or "").strip()
-            if value and not is_valid(value):
-                errors.append(f"Filtre « {PARAMETERS[name]} » ignoré : {reason} ({value}).")
+        for item in SINGLE:
+            value = str(values.get(item.name) or "").strip()
+            if value and not item.is_valid(value):
+                errors.append(f"Filtre « {item.key} » ignoré : {item.reason} ({value}).")
                 value = ""
-            clean[name] = value
+            clean[item.name] = value
         notices = _region_notices(clean) if region_asked else ()
         return cls(errors=tuple(errors), notices=notices, **clean)
 
@@ -156,61 +254,21 @@ class Filters:
     def where(self, prefix="") -> tuple[str, list]:
         """A SQL condition (never empty) and its parameters; test records are always left out."""
         clauses, params = [f"NOT coalesce({prefix}is_test, false)"], []
-        if self.years:
-            clauses.append(f"{prefix}year IN ({', '.join('?' for _ in self.years)})")
-            params.extend(self.years)
-        if self.region:
-            clauses.append(f"coalesce({prefix}region, {prefix}buyer_region) = ?")
-            params.append(self.region)
-        if self.departement:
-            clauses.append(f"coalesce({prefix}departement, {prefix}buyer_departement) = ?")
-            params.append(self.departement)
-        if self.buyer:
-            clauses.append(f"{prefix}buyer_siret = ?")
-            params.append(self.buyer)
-        if self.buyer_kind == labels.UNKNOWN_BUYER_KIND:
-            clauses.append(f"{prefix}buyer_kind IS NULL")
-        elif self.buyer_kind:
-            clauses.append(f"{prefix}buyer_kind = ?")
-            params.append(self.buyer_kind)
-        if self.cpv_division:
-            clauses.append(f"{prefix}cpv_division = ?")
-            params.append(self.cpv_division)
-        if self.segment:
-            prefixes = segments.get(self.segment).cpv_prefixes
-            clauses.append(
-                "(" + " OR ".join(f"starts_with({prefix}cpv, ?)" for _ in prefixes) + ")"
-            )
-            params.extend(prefixes)
-        if self.procedure:
-            clauses.append(f"{prefix}procedure = ?")
-            params.append(self.procedure)
-        if self.amount_band == "inconnu":
-            clauses.append(f"{prefix}amount IS NULL")
-        elif self.amount_band:
-            _, low, high = AMOUNT_BANDS[self.amount_band]
-            if low is not None:
-                clauses.append(f"{prefix}amount >= ?")
-                params.append(low)
-            if high is not None:
-                clauses.append(f"{prefix}amount < ?")
-                params.append(high)
-        if self.kind:
-            clauses.append(f"{prefix}kind = ?")
-            params.append(self.kind)
+        for item in FILTERS.values():
+            value = getattr(self, item.name)
+            if value:
+                conditions, values = item.sql(prefix, value)
+                clauses.extend(conditions)
+                params.extend(values)
         return " AND ".join(clauses), params
 
     # --- URL and display --------------------------------------------------------------------
     def query_items(self, explicit_region=True) -> list[tuple[str, str]]:
-        items = [("annee", str(year)) for year in self.years]
-        for name in (f.name for f in fields(self)):
-            if name in ("years", "errors", "notices"):
-                continue
-            value = getattr(self, name)
-            if name == "region" and explicit_region:
-                items.append(("region", value))
-            elif value:
-                items.append((PARAMETERS[name], value))
+        items = [(FILTERS["years"].key, str(year)) for year in self.years]
+        for item in SINGLE:
+            value = getattr(self, item.name)
+            if value or (item.name == "region" and explicit_region):
+                items.append((item.key, value))
         return items
 
     def querystring(self, **overrides) -> str:
@@ -218,49 +276,19 @@ class Filters:
 
     def as_dict(self) -> dict:
         return {
-            PARAMETERS[f.name]: (
-                list(getattr(self, f.name)) if f.name == "years" else getattr(self, f.name)
-            )
-            for f in fields(self)
-            if f.name not in ("errors", "notices")
+            item.key: list(self.years) if item.name == "years" else getattr(self, item.name)
+            for item in FILTERS.values()
         }
 
     def description(self) -> list[str]:
         """French phrases describing the active filters (for captions and exports)."""
-        parts = []
-        if self.years:
-            label = "année " if len(self.years) == 1 else "années "
-            parts.append(label + ", ".join(str(year) for year in self.years))
-        else:
-            parts.append("toutes les années")
-        if self.departement:
-            parts.append(
-                f"département {geography.departement_name(self.departement)} "
-                f"(région {geography.region_name(self.region)})"
-            )
-        elif self.region:
-            parts.append(f"région {geography.region_name(self.region)}")
-        elif not self.buyer:
-            parts.append("toute la France")
-        if self.buyer:
-            parts.append(f"acheteur {self.buyer}")
-        if self.buyer_kind:
-            parts.append(f"catégorie {labels.buyer_kind(self.buyer_kind).lower()}")
-        if self.cpv_division:
-            parts.append(f"division CPV {self.cpv_division}")
-        if self.segment:
-            parts.append(f"segment {segments.get(self.segment).label.lower()}")
-        if self.procedure:
-            procedure = self.procedure.lower()
-            # Most DECP labels already start with the word (« Procédure adaptée »).
-            parts.append(
-                procedure if procedure.startswith("procédure") else f"procédure {procedure}"
-            )
-        if self.amount_band:
-            parts.append(AMOUNT_BANDS[self.amount_band][0])
-        if self.kind:
-            parts.append(labels.contract_kind(self.kind).lower() + "s")
-        return parts
+        phrases = (item.phrase(self) for item in FILTERS.values())
+        return [phrase for phrase in phrases if phrase]
+
+
+# The dataclass fields are the only other mention of a filter: say it at once if they differ.
+if [item.name for item in fields(Filters) if item.compare] != list(FILTERS):
+    raise ImportError("observatory.filters: the fields of Filters must follow FILTERS")
 
 
 def _region_notices(values) -> tuple[str, ...]:

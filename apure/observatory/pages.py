@@ -1,9 +1,9 @@
 """What each observatory page shows, computed from filters (views only render it)."""
 
 from dataclasses import replace
-from functools import lru_cache, wraps
 from urllib.parse import urlencode
 
+from apure.carbon import pages as carbon_pages
 from apure.decp import checks
 
 from . import (
@@ -13,7 +13,6 @@ from . import (
     exports,
     geography,
     publication,
-    store_query,
     summary,
 )
 from .filters import Filters
@@ -26,27 +25,13 @@ from .indicators import (
     spaser_estimate,
     territories,
 )
+from .store_query import cached_page
 
 DIMENSION_LABELS = {"social": "sociale", "environmental": "environnementale"}
 # What a text holds when the publisher's encoding was broken: the Unicode replacement character.
 REPLACEMENT_CHARACTER = "\ufffd"
 # The check whose note means the published amount was judged implausible (not a real amount).
 AMOUNT_SET_ASIDE = "absurd_amount"
-
-
-def cached_page(function):
-    """Cache a page's data per store version and arguments (the store changes only by swap)."""
-
-    @lru_cache(maxsize=512)
-    def cached(version, *args):
-        return function(*args)
-
-    @wraps(function)
-    def wrapper(*args):
-        return cached(store_query.store_version(), *args)
-
-    wrapper.cache_clear = cached.cache_clear
-    return wrapper
 
 
 def trend(result):
@@ -138,18 +123,21 @@ SECTIONS = {
         "territoires": "Carte des départements",
         "cpv": "Divisions CPV",
         "indicateurs": "Tous les indicateurs",
+        "carbone": "Empreinte carbone",
         "donnees": "Données chargées et méthode",
     },
     "breakdown": {
         "segments": "Segments d'achat",
         "cpv": "Divisions CPV",
         "acheteurs": "Principaux acheteurs",
+        "carbone": "Empreinte carbone",
     },
     "territory": {
         "segments": "Segments d'achat",
         "territoires": "Carte des départements",
         "cpv": "Divisions CPV",
         "acheteurs": "Principaux acheteurs",
+        "carbone": "Empreinte carbone",
     },
     "buyer": {
         "publication": "Qualité de ses publications",
@@ -157,6 +145,7 @@ SECTIONS = {
         "pairs": "Position parmi les comparables",
         "radar": "Radar Climat et résilience",
         "spaser": "Obligation SPASER",
+        "carbone": "Empreinte carbone",
         "mutualisation": "Achats à grouper",
         "contrats": "Derniers contrats",
     },
@@ -215,6 +204,7 @@ SECTION_DATA = {
     },
     "acheteurs": lambda filters, dimension: {"buyers": contracts.top_buyers(filters)},
     "indicateurs": lambda filters, dimension: {},
+    "carbone": lambda filters, dimension: {"carbon": carbon_pages.lazy_block(filters)},
     "donnees": lambda filters, dimension: {},
 }
 
@@ -243,6 +233,7 @@ BUYER_SECTION_DATA = {
     "pairs": lambda siret, scoped: {"peers": peer_position.compute(scoped)},
     "radar": lambda siret, scoped: {"radar": climate_radar.compute(scoped)},
     "spaser": lambda siret, scoped: {"spaser": spaser_estimate.compute(scoped)},
+    "carbone": lambda siret, scoped: {"carbon": carbon_pages.lazy_block(scoped)},
     "contrats": lambda siret, scoped: {"latest": contracts.page(scoped, size=10, count=False)},
 }
 
@@ -309,15 +300,28 @@ def list_state(columns=(), sort="date", direction=""):
     return items
 
 
-def list_query(filters, text="", columns=(), sort="date", direction="", number=None):
-    """The URL query of a contract list view: filters, words, columns, sort and page."""
+def list_query(filters, text="", columns=(), sort="date", direction="", number=None, cursor=None):
+    """The URL query of a contract list view: filters, words, columns, sort and page (its
+    number, or the cursor that reaches it without OFFSET)."""
     items = filters.query_items()
     if text:
         items.append(("q", text))
     items.extend(list_state(columns or contracts.LIST_DEFAULT_COLUMNS, sort, direction))
-    if number:
+    if cursor:
+        items.append(("curseur", cursor))
+    elif number:
         items.append(("page", str(number)))
     return urlencode(items)
+
+
+def _step_query(view, listing, step):
+    """The link to the previous (-1) or next (+1) page: the first page by its number, the
+    others by cursor, so that reading deep into a list costs what its first page costs."""
+    number = listing["number"] + step
+    cursor = listing["previous_cursor" if step < 0 else "next_cursor"]
+    if not 1 <= number <= listing["pages"] or (number > 1 and not cursor):
+        return ""  # no such page, or a page too deep to reach but by its neighbour
+    return list_query(**view, number=number, cursor=cursor if number > 1 else None)
 
 
 def export_query(filters, text, columns):
@@ -362,7 +366,7 @@ def contract_table(listing, filters, text, columns, sort, direction):
     return {"header": header, "rows": rows}
 
 
-def contract_list(filters, text, requested_columns, sort, direction, number):
+def contract_list(filters, text, requested_columns, sort, direction, number, cursor=""):
     """The contract list page: a page of rows in the chosen columns and order, the links of its
     pages, headers and exports, and what its filter form keeps (words, columns, sort)."""
     columns = contracts.list_columns(requested_columns)
@@ -370,17 +374,23 @@ def contract_list(filters, text, requested_columns, sort, direction, number):
     view = {"filters": filters, "text": text, "columns": columns, "sort": sort,
             "direction": direction}  # fmt: skip
     listing = contracts.page(filters, text=text, number=number, sort=sort, direction=direction,
-                             columns=columns, size=contracts.LIST_PAGE_SIZE)  # fmt: skip
+                             columns=columns, size=contracts.LIST_PAGE_SIZE,
+                             cursor=cursor)  # fmt: skip
     if listing is None:
         return {"listing": None, "columns": columns, "list_keep": (), "feed_query": ""}
+    # The deepest page a number reaches (contracts.MAX_OFFSET); further pages by cursor.
+    max_page = contracts.MAX_OFFSET // contracts.LIST_PAGE_SIZE + 1
     return {
         "listing": listing,
         "columns": columns,
         "sort": sort,
         "direction": direction,
         "table": contract_table(listing, **view),
-        "previous_query": list_query(**view, number=listing["number"] - 1),
-        "next_query": list_query(**view, number=listing["number"] + 1),
+        "previous_query": _step_query(view, listing, -1),
+        "next_query": _step_query(view, listing, +1),
+        "first_query": list_query(**view),
+        "max_page": max_page,
+        "max_page_query": list_query(**view, number=max_page),
         "export_query": export_query(filters, text, columns),
         "json_query": list_query(filters, text, sort=sort, direction=direction),
         "feed_query": list_query(filters, text),

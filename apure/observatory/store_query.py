@@ -3,10 +3,12 @@
 Results are cached in process per (store file version, SQL, parameters): the store only changes
 by an atomic file swap, which changes the inode or mtime and therefore the cache key.
 Every filter value reaches DuckDB as a bound parameter, never inside the SQL text.
+Pages that cache their own data on top (`cached_page`) register themselves here, so that
+`clear_cache` reaches every one of them without this module knowing the pages.
 """
 
 import os
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from apure.decp import store
 
@@ -56,13 +58,27 @@ def _fetch_with_columns(version, sql, params):
         cursor.close()
 
 
-def clear_cache():
-    from . import pages
+# The caches of the functions decorated with `cached_page`, cleared with the query cache.
+_PAGE_CACHES = []
 
-    for function in (
-        pages.departement_map,
-        pages.dashboard,
-        pages.buyer_page,
-    ):
-        function.cache_clear()
+
+def cached_page(function):
+    """Cache a page's data per store version and arguments (the store changes only by swap)."""
+
+    @lru_cache(maxsize=512)
+    def cached(version, *args):
+        return function(*args)
+
+    @wraps(function)
+    def wrapper(*args):
+        return cached(store_version(), *args)
+
+    wrapper.cache_clear = cached.cache_clear
+    _PAGE_CACHES.append(cached)
+    return wrapper
+
+
+def clear_cache():
+    for cache in _PAGE_CACHES:
+        cache.cache_clear()
     _fetch_with_columns.cache_clear()

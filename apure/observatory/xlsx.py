@@ -33,6 +33,9 @@ COLUMN_WIDTH_MIN, COLUMN_WIDTH_MAX = 10, 60  # in characters
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
+# SpreadsheetML reads "_xHHHH_" in text as an escaped character: a literal one (DECP text can
+# hold it) keeps its first underscore by escaping it in turn, as "_x005F_".
+_ESCAPE_LOOKALIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 # Cell styles (cellXfs), by position: then one per number format of the columns.
 STYLE_HEADER, STYLE_FORMULA_TEXT, FIRST_FORMAT_STYLE = 1, 2, 3
@@ -68,8 +71,23 @@ WORKBOOK_RELS = (
 
 
 def sheet_name(title: str) -> str:
-    """At most 31 characters, none of \\ * ? : / [ ] (spreadsheet software refuses them)."""
-    return _SHEET_NAME_FORBIDDEN.sub(" ", title)[:SHEET_NAME_MAX].strip() or "Feuille 1"
+    """At most 31 characters, none of \\ * ? : / [ ] and no apostrophe at either end
+    (spreadsheet software refuses such names, or "repairs" the file)."""
+    name = _utf16_prefix(_SHEET_NAME_FORBIDDEN.sub(" ", title), SHEET_NAME_MAX)
+    return name.strip().strip("'").strip() or "Feuille 1"
+
+
+def _utf16_prefix(text: str, limit: int) -> str:
+    """The longest prefix of `text` of at most `limit` UTF-16 code units, the unit in which
+    spreadsheet software counts (a character beyond U+FFFF counts two), never half a pair."""
+    if len(text) * 2 <= limit:
+        return text
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return text[:index]
+    return text
 
 
 def write(out, title, header, rows, formats=None) -> int:
@@ -173,8 +191,10 @@ def _text_cell(ref, text, style) -> str:
     # reader edits the cell, as if typed after an apostrophe.
     if looks_like_formula(text):
         style = STYLE_FORMULA_TEXT
-    if len(text) > CELL_TEXT_MAX:
-        text = text[:CELL_TEXT_MAX]
+    if len(text) > CELL_TEXT_MAX // 2:
+        text = _utf16_prefix(text, CELL_TEXT_MAX)
+    if "_x" in text:
+        text = _ESCAPE_LOOKALIKE.sub(r"_x005F_\1", text)
     if _NEEDS_CARE.search(text):
         text = escape(_NOT_XML.sub("", text))
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""

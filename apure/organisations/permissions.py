@@ -87,6 +87,14 @@ def can_mark_best_reply(user, thread) -> bool:
     return user.is_facilitator or (thread.author_id is not None and thread.author_id == user.pk)
 
 
+def can_edit_post(user, post) -> bool:
+    """A question or a reply is edited by its author, and moderated by a facilitator (the
+    caller has already checked that the user may use the group's workspace)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_facilitator or (post.author_id is not None and post.author_id == user.pk)
+
+
 def can_publish_thread(user, thread) -> bool:
     """Only facilitators make a resolved question public, without its authors' names."""
     return is_facilitator(user) and thread.is_resolved
@@ -129,6 +137,32 @@ def can_answer_support_request(user, support_request) -> bool:
 def can_see_support_request(user, support_request) -> bool:
     return can_answer_support_request(user, support_request) or (
         user.is_authenticated and user.is_active and support_request.requester_id == user.pk
+    )
+
+
+# The facilitators' directory is kept by the network's facilitators; a facilitator whose record
+# is linked to their account corrects their own record.
+def can_edit_facilitator(user, facilitator=None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_facilitator or (facilitator is not None and facilitator.user_id == user.pk)
+
+
+# Insertion follow-up (apure.facilitation): hours are entered by the network's facilitators and
+# by the facilitator the contract is followed by; the buyer's own people read their body's.
+def can_follow_insertion(user, follow_up=None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_facilitator:
+        return True
+    if follow_up is None:
+        return user.facilitator_profiles.exists()
+    return follow_up.facilitator is not None and follow_up.facilitator.user_id == user.pk
+
+
+def can_see_insertion(user, follow_up) -> bool:
+    return can_follow_insertion(user, follow_up) or can_see_body_work(
+        user, follow_up.organisation_id
     )
 
 

@@ -6,12 +6,14 @@ notification date plus its duration: the DECP give no end date, and no renewal o
 either, so the date is an estimate; without a duration the end is unknown and shown as such.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from apure.observatory import store_query
 from apure.observatory.filters import TERRITORY_DEPARTEMENT, Filters
 
+from . import derived
 from .purchases import Purchase
 from .territories import Territory
 
@@ -41,20 +43,52 @@ def period(today: date, years: int = DEFAULT_PERIOD_YEARS) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where the pooling queries read: the store itself, or its pooling copy (derived.py),
+    which holds the same marchés with the territory rule and the expected end as columns."""
+
+    table: str
+    end_date: str  # SQL expression of the expected end
+    is_copy: bool
+    fetch: Callable
+
+
+STORE = Source("contracts", END_DATE_SQL, False, store_query.fetch_dicts)
+COPY = Source(derived.TABLE, "end_date", True, derived.fetch_dicts)
+
+
+def _fetch(make_query, use_copy=True):
+    """Rows of `make_query(source)` from the copy, or from the store when the copy is not
+    available (or not wanted: the tests compare both)."""
+    if use_copy:
+        rows = COPY.fetch(*make_query(COPY))
+        if rows is not None:
+            return rows
+    return STORE.fetch(*make_query(STORE))
+
+
+@dataclass(frozen=True)
 class Scope:
     territory: Territory
     purchase: Purchase
     years: tuple[int, ...]
 
-    def where(self) -> tuple[str, list]:
-        territory_where, territory_params = territory_period_where(self.territory, self.years)
+    def where(self, source: Source = STORE) -> tuple[str, list]:
+        territory_where, territory_params = territory_period_where(
+            self.territory, self.years, source
+        )
         purchase_where, purchase_params = self.purchase.where()
         return f"{territory_where} AND {purchase_where}", [*territory_params, *purchase_params]
 
 
-def territory_period_where(territory: Territory, years: tuple[int, ...]) -> tuple[str, list]:
+def territory_period_where(
+    territory: Territory, years: tuple[int, ...], source: Source = STORE
+) -> tuple[str, list]:
     """The marchés of a territory notified in `years`, any kind of purchase."""
-    where, params = territory.filters(Filters.build(years=years, kind=CONTRACT_KIND)).where()
+    filters = territory.filters(Filters.build(years=years, kind=CONTRACT_KIND))
+    if source.is_copy:
+        return derived.territory_period_where(filters, territory.extra_condition())
+    where, params = filters.where()
     for extra, extra_params in (territory.extra_condition(), territory.implied_condition()):
         if extra:
             where, params = f"{where} AND {extra}", [*params, *extra_params]
@@ -68,12 +102,12 @@ def any_cpv_prefix(purchases: list[Purchase]) -> tuple[str, list]:
     return f"({' OR '.join('starts_with(cpv, ?)' for _ in prefixes)})", prefixes
 
 
-def _scoped(where: str) -> str:
+def _scoped(where: str, source: Source) -> str:
     # MATERIALIZED: the parts of a page read these rows, the store is scanned once.
     return f"""WITH scoped AS MATERIALIZED (
         SELECT uid, buyer_siret, buyer_name, object, cpv, nature, procedure, amount,
-               duration_months, notification_date, {END_DATE_SQL} AS end_date
-        FROM contracts WHERE {where})"""  # noqa: S608 (values are bound parameters)
+               duration_months, notification_date, {source.end_date} AS end_date
+        FROM {source.table} WHERE {where})"""  # noqa: S608 (values are bound parameters)
 
 
 # Each part of a page: its SELECT (parameters in order), and its order.
@@ -130,12 +164,18 @@ def _contracts_params(today, current_only):
     return [STATE_UNKNOWN, today, STATE_CURRENT, STATE_ENDED, not current_only, today]
 
 
-def overview(scope: Scope, today: date, buyers_shown: int, names_shown: int, contracts_shown: int):
+def overview(
+    scope: Scope,
+    today: date,
+    buyers_shown: int,
+    names_shown: int,
+    contracts_shown: int,
+    use_copy: bool = True,
+):
     """What a pooling page shows, in one scan of the store. Parts: `totals` (one row for the
     whole scope), `buyers` (the first `buyers_shown`), `quarters` (contracts still running by
     quarter of their expected end, with some buyers' names) and `contracts` (the first ones
     still running or of unknown end, soonest end first). None when no store exists."""
-    where, params = scope.where()
     parts = (
         ("totals", TOTALS_SQL, "buyers", [], None),
         ("buyers", BUYERS_PART_SQL, BUYERS_ORDER, [], buyers_shown),
@@ -143,17 +183,22 @@ def overview(scope: Scope, today: date, buyers_shown: int, names_shown: int, con
         ("contracts", CONTRACTS_SQL, CONTRACTS_ORDER, _contracts_params(today, True),
          contracts_shown),
     )  # fmt: skip
-    sql = (
-        _scoped(where)
-        + BY_BUYER_SQL
-        + " UNION ALL BY NAME ".join(
-            f"({_part(name, select, order)})" for name, select, order, _, _ in parts
+
+    def query(source):
+        where, params = scope.where(source)
+        sql = (
+            _scoped(where, source)
+            + BY_BUYER_SQL
+            + " UNION ALL BY NAME ".join(
+                f"({_part(name, select, order)})" for name, select, order, _, _ in parts
+            )
         )
-    )
-    params = [*params, FRAMEWORK_NATURE, today, today]
-    for _, _, _, part_params, limit in parts:
-        params = [*params, *part_params, limit]
-    rows = store_query.fetch_dicts(sql + " ORDER BY part, position", params)
+        params = [*params, FRAMEWORK_NATURE, today, today]
+        for _, _, _, part_params, limit in parts:
+            params = [*params, *part_params, limit]
+        return sql + " ORDER BY part, position", params
+
+    rows = _fetch(query, use_copy)
     if rows is None:
         return None
     found = {name: [] for name, *_ in parts}
@@ -162,14 +207,20 @@ def overview(scope: Scope, today: date, buyers_shown: int, names_shown: int, con
     return found
 
 
-def contracts(scope: Scope, today: date, limit: int | None = None, current_only=True):
+def contracts(
+    scope: Scope, today: date, limit: int | None = None, current_only=True, use_copy=True
+):
     """Contracts of the scope with their expected end and its state, soonest end first;
     with `current_only`, those still running or whose end is unknown."""
-    where, params = scope.where()
-    return store_query.fetch_dicts(
-        _scoped(where) + _part("contracts", CONTRACTS_SQL, CONTRACTS_ORDER),
-        [*params, *_contracts_params(today, current_only), limit],
-    )
+
+    def query(source):
+        where, params = scope.where(source)
+        return (
+            _scoped(where, source) + _part("contracts", CONTRACTS_SQL, CONTRACTS_ORDER),
+            [*params, *_contracts_params(today, current_only), limit],
+        )
+
+    return _fetch(query, use_copy)
 
 
 def neighbours(
@@ -179,42 +230,45 @@ def neighbours(
     siret: str,
     today: date,
     shown: int,
+    use_copy: bool = True,
 ) -> list[dict] | None:
     """For each kind of purchase in the territory, the buyer `siret` and the `shown` other
     buyers whose contracts end soonest, with how many buyers buy it there (`buyers`). One
     query, one scan of the store: the territory's marchés are read once for all purchases."""
     if not purchases:
         return []
-    where, params = territory_period_where(territory, years)
-    cpv_where, cpv_params = any_cpv_prefix(purchases)
-    params += cpv_params
-    parts = []
-    for purchase in purchases:
-        purchase_where, purchase_params = purchase.where()
-        parts.append(
-            f"""SELECT ? AS purchase, buyer_siret, max(buyer_name) AS buyer_name,
-                   count(*) AS contracts, sum(amount) AS amount,
-                   count(*) FILTER (WHERE end_date IS NULL) AS end_unknown,
-                   min(end_date) FILTER (WHERE end_date >= ?) AS next_end
-            FROM territory WHERE {purchase_where}
-            GROUP BY buyer_siret"""  # noqa: S608 (values are bound parameters)
-        )
-        params += [purchase.code, today, *purchase_params]
-    return store_query.fetch_dicts(
+
+    def query(source):
+        where, params = territory_period_where(territory, years, source)
+        cpv_where, cpv_params = any_cpv_prefix(purchases)
+        params += cpv_params
+        parts = []
+        for purchase in purchases:
+            purchase_where, purchase_params = purchase.where()
+            parts.append(
+                f"""SELECT ? AS purchase, buyer_siret, max(buyer_name) AS buyer_name,
+                       count(*) AS contracts, sum(amount) AS amount,
+                       count(*) FILTER (WHERE end_date IS NULL) AS end_unknown,
+                       min(end_date) FILTER (WHERE end_date >= ?) AS next_end
+                FROM territory WHERE {purchase_where}
+                GROUP BY buyer_siret"""  # noqa: S608 (values are bound parameters)
+            )
+            params += [purchase.code, today, *purchase_params]
         # Each part checks its whole purchase condition (`Purchase.where`: `is_test`, `cpv`,
         # `cpv_division`) on the rows read once here.
-        f"""WITH territory AS MATERIALIZED (
-            SELECT buyer_siret, buyer_name, amount, is_test, cpv, cpv_division,
-                   {END_DATE_SQL} AS end_date
-            FROM contracts WHERE {where} AND {cpv_where})
-        SELECT *, count(*) OVER (PARTITION BY purchase) AS buyers
-        FROM ({" UNION ALL ".join(parts)})
-        QUALIFY buyer_siret = ? OR row_number() OVER (
-            PARTITION BY purchase, buyer_siret = ?
-            ORDER BY next_end NULLS LAST, contracts DESC, buyer_siret) <= ?
-        ORDER BY purchase, next_end NULLS LAST, contracts DESC, buyer_siret""",  # noqa: S608
-        [*params, siret, siret, shown],
-    )
+        sql = f"""WITH territory AS MATERIALIZED (
+                SELECT buyer_siret, buyer_name, amount, is_test, cpv, cpv_division,
+                       {source.end_date} AS end_date
+                FROM {source.table} WHERE {where} AND {cpv_where})
+            SELECT *, count(*) OVER (PARTITION BY purchase) AS buyers
+            FROM ({" UNION ALL ".join(parts)})
+            QUALIFY buyer_siret = ? OR row_number() OVER (
+                PARTITION BY purchase, buyer_siret = ?
+                ORDER BY next_end NULLS LAST, contracts DESC, buyer_siret) <= ?
+            ORDER BY purchase, next_end NULLS LAST, contracts DESC, buyer_siret"""  # noqa: S608
+        return sql, [*params, siret, siret, shown]
+
+    return _fetch(query, use_copy)
 
 
 def buyer_purchases(siret: str, years: tuple[int, ...]) -> list[dict] | None:

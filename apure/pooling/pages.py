@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 
 from apure.observatory import segments
-from apure.observatory.pages import cached_page
+from apure.observatory.store_query import cached_page
 
 from . import calendar
 from .calendar import Scope

@@ -135,7 +135,7 @@ def decp_spend(organisation, year) -> dict[int, Decimal]:
     """Estimated spend per category: marchés notified in the year whose CPV falls in it.
 
     An estimate: the DECP give amounts notified (often several years' worth, or a ceiling),
-    not amounts spent in the year, and leave out marchés under 40 000 € HT."""
+    not amounts spent in the year, and leave out marchés under the DECP threshold."""
     spend: dict[int, Decimal] = {}
     for cpv, amount in (body_figures.marche_amounts_by_cpv(organisation, year) or {}).items():
         category = obligations_reference.agec_category(cpv)

@@ -8,9 +8,11 @@ every SIRET of the SIREN that published contracts (plus its head-office SIRET wh
 from dataclasses import dataclass
 from datetime import date
 
-from apure.observatory import aggregates, contracts, reference, store_query
+from apure.carbon import estimate as carbon_estimate
+from apure.observatory import aggregates, contracts, store_query
 from apure.observatory.filters import Filters
 from apure.observatory.indicators import spaser_estimate
+from apure.reference import legal
 
 # A SIREN rarely has more than a few SIRETs publishing contracts; the cap keeps a page bounded.
 MAX_SIRETS = 50
@@ -61,8 +63,10 @@ class Obligation:
 
     year: int
     amount_eur: float
-    threshold: object  # observatory.reference.ReferenceValue, or None when no period covers
+    threshold: object  # apure.reference.legal.Dated, or None when no period covers
     in_scope: str  # yes, no, check (spaser_estimate.scope)
+    # The amount under which the DECP omit contracts (why the estimate is a lower bound).
+    decp_floor: object = None  # apure.reference.legal.Dated
 
     @property
     def above(self) -> bool:
@@ -87,6 +91,17 @@ def obligation(organisation, year) -> Obligation | None:
     return Obligation(
         year=year,
         amount_eur=round(amount, 2),
-        threshold=reference.in_force(spaser_estimate.THRESHOLD, date(year, 1, 1)),
+        threshold=legal.value(spaser_estimate.THRESHOLD, date(year, 1, 1)),
         in_scope=spaser_estimate.scope(kind or organisation.kind, year),
+        decp_floor=legal.latest("decp_threshold"),
+    )
+
+
+def carbon(organisation, year):
+    """The carbon estimate of the body's marchés of the year (apure.carbon), added up over its
+    SIRETs; None when no store was imported or the body published nothing."""
+    if not store_query.is_loaded():
+        return None
+    return carbon_estimate.merge(
+        carbon_estimate.compute(_year_filters(siret, year)) for siret in body_sirets(organisation)
     )

@@ -172,9 +172,10 @@ def _scheme_section(content, styles):
                     f"Estimation : {formatting.euros(obligation.amount_eur)} HT de marchés "
                     f"notifiés en {content['year']} d'après les données essentielles (DECP), pour "
                     f"un seuil de {formatting.euros(threshold.value) if threshold else 'n.d.'} HT "
-                    f"({threshold.legal_reference if threshold else 'seuil non connu'}) : "
+                    f"({threshold.reference if threshold else 'seuil non connu'}) : "
                     f"{obligation.status}. Les DECP donnent des montants notifiés, non des "
-                    "dépenses, et omettent les marchés de moins de 40 000 € HT : l'estimation est "
+                    "dépenses, et omettent les marchés de moins de "
+                    f"{formatting.euros(obligation.decp_floor.value)} HT : l'estimation est "
                     "une borne basse."
                 ),
                 styles["body"],
@@ -283,6 +284,34 @@ def _agec_section(content, styles):
     return story
 
 
+def _carbon_section(content, styles):
+    story = [Paragraph("6. Empreinte carbone estimée des achats", styles["h1"])]
+    carbon = content["carbon"]
+    if carbon is None:
+        return [*story, Paragraph("Estimation impossible : aucune donnée DECP de la structure "
+                                  "pour cette année.", styles["body"])]  # fmt: skip
+    lines = [
+        f"Marchés notifiés en {content['year']} : {carbon['phrase']}.",
+        f"Couverture : {carbon['coverage']} du montant des marchés "
+        f"({formatting.euros(carbon['amount_eur'])} HT) a un ratio connu"
+        + (
+            f" ; {formatting.euros(carbon['unknown_factor_eur'])} HT relèvent de secteurs au "
+            "« facteur inconnu » et ne sont pas comptés"
+            if carbon["unknown_factor_eur"]
+            else ""
+        )
+        + f". Ratios en euros {carbon['euro_years']}.",
+    ]
+    if carbon["framework_eur"]:
+        lines.append(
+            f"Accords-cadres : {formatting.euros(carbon['framework_eur'])} HT de montants "
+            f"maximums, soit {carbon['framework_tonnes']} de l'estimation (borne haute)."
+        )
+    story += [Paragraph(_text(line), styles["body"]) for line in lines]
+    story.append(Paragraph(_text(carbon["method_note"]), styles["small"]))
+    return story
+
+
 def _method_section(styles):
     return [
         Paragraph("Méthode et sources", styles["h1"]),
@@ -292,8 +321,9 @@ def _method_section(styles):
             "par la structure, selon les définitions de l'observatoire du réseau : elles portent "
             "sur les marchés où l'information est renseignée, et la couverture (part des marchés "
             "renseignés) est donnée à côté. Les autres valeurs sont saisies par la structure, "
-            "avec leur origine. L'empreinte carbone des achats n'est pas encore estimée dans ce "
-            "rapport.",
+            "avec leur origine. L'empreinte carbone est un ordre de grandeur calculé à partir "
+            "des montants et des ratios monétaires de l'ADEME (méthode détaillée à la page "
+            "/observatoire/methode/carbone/ de la plateforme).",
             styles["body"],
         ),
         Paragraph(
@@ -326,6 +356,7 @@ def render(content) -> bytes:
         *_trend_section(content, styles),
         *_actions_section(content, styles),
         *_agec_section(content, styles),
+        *_carbon_section(content, styles),
         *_method_section(styles),
     ]
     document.build(

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from apure.carbon import pages as carbon_pages
+from apure.facilitation import insertion
 from apure.obligations.thresholds import french_date
 from apure.observatory import aggregates
-from apure.observatory import reference as observatory_reference
+from apure.reference import legal
 
 from . import agec, body_figures
 from .models import AgecDeclaration, EnteredValue, Measure, Objective, SpaserReport, Status, Unit
@@ -80,7 +82,7 @@ def _coverage(totals, dimension, in_value) -> float | None:
 def computed_value(objective, year, totals) -> YearValue:
     dimension, share_key, in_value = COMPUTED[objective.measure]
     pnad = PNAD_TARGETS.get(objective.measure)
-    pnad_value = observatory_reference.in_force(pnad, date(year, 1, 1)) if pnad else None
+    pnad_value = legal.value(pnad, date(year, 1, 1)) if pnad else None
     common = {
         "objective": objective,
         "year": year,
@@ -107,7 +109,18 @@ def computed_value(objective, year, totals) -> YearValue:
     )
 
 
-def entered_value(objective, year, entered: EnteredValue | None) -> YearValue:
+def entered_value(objective, year, entered: EnteredValue | None, followed=None) -> YearValue:
+    """The body's entered value; for insertion hours not entered, the hours its facilitators
+    recorded in the follow-up (apure.facilitation.insertion), said so."""
+    if entered is None and followed is not None and objective.unit == Unit.HOURS:
+        return YearValue(
+            objective=objective,
+            year=year,
+            value=followed.hours,
+            origin=Origin.COMPUTED,
+            source="Heures d'insertion réalisées d'après le suivi des facilitateurs : "
+            f"{followed.contracts} marché(s) suivi(s) en {year}.",
+        )
     if entered is None:
         return YearValue(
             objective=objective,
@@ -134,10 +147,12 @@ def yearly_values(scheme, year) -> list[YearValue]:
     }
     needs_store = any(objective.is_computed for objective in objectives)
     totals = body_figures.year_totals(scheme.organisation, year) if needs_store else None
+    needs_hours = any(o.unit == Unit.HOURS and not o.is_computed for o in objectives)
+    followed = insertion.hours_done(scheme.organisation, year) if needs_hours else None
     return [
         computed_value(objective, year, totals)
         if objective.is_computed
-        else entered_value(objective, year, entered.get(objective.pk))
+        else entered_value(objective, year, entered.get(objective.pk), followed)
         for objective in objectives
     ]
 
@@ -199,6 +214,7 @@ def describe(scheme) -> str:
 
 def report_content(scheme, year) -> dict:
     """Everything the yearly report shows (HTML page, PDF and command read this one dict)."""
+    carbon = body_figures.carbon(scheme.organisation, year)
     declaration = (
         AgecDeclaration.objects.filter(organisation=scheme.organisation, year=year)
         .select_related("organisation")
@@ -217,4 +233,6 @@ def report_content(scheme, year) -> dict:
         "trend": trend(scheme, year),
         "trend_years": report_years(scheme, year),
         "agec": agec.summary(declaration) if declaration else None,
+        "carbon": carbon_pages.summary(carbon),
+        "carbon_estimate": carbon,
     }

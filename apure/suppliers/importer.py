@@ -23,6 +23,7 @@ from django.utils import timezone
 from apure.reference.identifiers import clean_digits, is_valid_siret
 
 from . import kinds as kind_codes
+from .activities import normalise_naf
 from .models import Supplier, today
 
 # Our field ← the column names accepted for it (data·inclusion names first).
@@ -35,6 +36,7 @@ COLUMNS = {
     "commune_name": ("commune", "ville", "city"),
     "commune_code": ("code_insee", "commune_code"),
     "activities": ("activites", "activities", "secteurs"),
+    "naf": ("code_naf", "naf", "code_ape", "ape"),
     "territory": ("territoire", "territory", "zone_intervention"),
     "website": ("site_web", "website"),
     "source": ("source",),
@@ -50,9 +52,10 @@ FIELD_LABELS = {
     "post_code": "code postal", "commune_name": "commune", "commune_code": "code INSEE",
     "activities": "activités", "territory": "territoire", "website": "site internet",
     "source": "source", "source_date": "date de la source", "file": "fichier",
+    "naf": "code NAF",
 }  # fmt: skip
 DESCRIBED = ("name", "address", "post_code", "commune_name", "commune_code", "activities",
-             "territory", "website")  # fmt: skip
+             "naf", "territory", "website")  # fmt: skip
 
 
 class ImportFileError(Exception):
@@ -208,6 +211,11 @@ def clean(raw: dict, default_source: str) -> dict:
         raise Refused("post_code", f"code postal invalide « {values['post_code']} »")
     if "commune_code" in values and not re.fullmatch(r"[0-9AB]{5}", values["commune_code"]):
         raise Refused("commune_code", f"code INSEE invalide « {values['commune_code']} »")
+    if "naf" in values:
+        # The search by segment reads this code (apure.suppliers.activities).
+        values["naf"] = normalise_naf(values["naf"])
+        if not re.fullmatch(r"\d{4}[A-Z]", values["naf"]):
+            raise Refused("naf", f"code NAF invalide « {_value(raw, 'naf')} » (ex. 81.30Z)")
     if "website" in values:
         try:
             URLValidator(schemes=["http", "https"])(values["website"])

@@ -8,6 +8,7 @@ from django.utils import timezone
 from apure.search.text import as_document
 
 from . import kinds as kind_codes
+from .activities import naf_label, normalise_naf
 from .communes import departement_of
 
 # A record whose source is older than this is shown as « ancienne » (structures close, move
@@ -76,6 +77,7 @@ class Supplier(models.Model):
     def prepare(self):
         """Derived columns; called by save() and before bulk_create (which skips save())."""
         self.siren = self.siret[:9]
+        self.naf = normalise_naf(self.naf)
         self.departement = departement_of(self.commune_code, self.post_code) or self.departement
         self.search_document = as_document(
             f"{self.name} {self.activities} {self.commune_name} {self.territory}"
@@ -93,6 +95,10 @@ class Supplier(models.Model):
     @property
     def kind_labels(self) -> list[str]:
         return [kind_codes.label(code) for code in self.kind_list]
+
+    @property
+    def naf_label(self) -> str:
+        return naf_label(self.naf) if self.naf else ""
 
     @property
     def is_stale(self) -> bool:

@@ -4,6 +4,9 @@ its SIREN. Read through apure.observatory.store_query (read-only, cached per sto
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Max
+
+from apure.decp import store
 from apure.observatory import store_query
 from apure.observatory.filters import Filters
 
@@ -24,42 +27,40 @@ class References:
     latest: tuple = ()
 
 
-def _won_by(siren: str) -> tuple[str, list]:
-    """Contracts one of whose holders is an establishment of the company (SIRET = SIREN + 5)."""
-    where, params = Filters().where("c.")
-    condition = f"{where} AND c.uid IN (SELECT uid FROM holders WHERE left(holder_id, 9) = ?)"  # noqa: S608
-    return condition, [*params, siren]
-
-
 def of_supplier(siret: str) -> References:
+    """Every contract the company won, read with one scan of the holders table (the costly
+    part on a large store): the summary and the latest contracts are computed from those rows,
+    a few hundred at most for the structures of the directory."""
     if not store_query.is_loaded():
         return References(loaded=False)
-    condition, params = _won_by(siret[:9])
-    summary = store_query.fetch_one(
+    where, params = Filters().where("c.")
+    rows = store_query.fetch_dicts(
         f"""
-        SELECT count(*) AS contracts,
-               count(*) FILTER (WHERE c.social_reserved) AS reserved,
-               count(*) FILTER (WHERE c.social = 'yes') AS social,
-               count(DISTINCT c.buyer_siret) AS buyers,
-               coalesce(sum(c.amount), 0) AS amount,
-               count(*) FILTER (WHERE c.uid IN (SELECT uid FROM holders WHERE holder_id = ?))
-                   AS same_establishment
-        FROM contracts c WHERE {condition}
-        """,  # noqa: S608 (values are bound)
-        [siret, *params],
-    )
-    latest = store_query.fetch_dicts(
-        f"""
+        WITH won AS (
+            SELECT uid, bool_or(holder_id = ?) AS same_establishment FROM holders
+            WHERE starts_with(holder_id, ?) GROUP BY uid
+        )
         SELECT c.uid, c.object, c.buyer_siret, c.buyer_name, c.notification_date, c.amount,
-               c.social, c.social_reserved, c.social_clause, c.cpv
-        FROM contracts c WHERE {condition}
-        ORDER BY c.notification_date DESC NULLS LAST, c.uid LIMIT {SHOWN}
+               c.social, c.social_reserved, c.social_clause, c.cpv, w.same_establishment
+        FROM contracts c JOIN won w ON c.uid = w.uid
+        WHERE {where}
+        ORDER BY c.notification_date DESC NULLS LAST, c.uid
         """,  # noqa: S608 (values are bound)
-        params,
+        [siret, siret[:9], *params],
     )
+    latest = [dict(row) for row in rows[:SHOWN]]
     for contract in latest:
         contract["social_label"] = social_label(contract)
-    return References(loaded=True, latest=tuple(latest), **summary)
+    return References(
+        loaded=True,
+        contracts=len(rows),
+        reserved=sum(1 for row in rows if row["social_reserved"]),
+        social=sum(1 for row in rows if row["social"] == "yes"),
+        buyers=len({row["buyer_siret"] for row in rows}),
+        amount=sum(row["amount"] or 0 for row in rows),
+        same_establishment=sum(1 for row in rows if row["same_establishment"]),
+        latest=tuple(latest),
+    )
 
 
 def social_label(contract: dict) -> str:
@@ -91,3 +92,59 @@ def unlisted_reserved_holders(limit: int = 100) -> list[dict] | None:
         )
     )
     return [row for row in rows if row["siren"] not in listed][:limit]
+
+
+# Contracts won by every company of the directory, per store version and directory version:
+# one scan of the holders table when the store is swapped or the directory changes, instead of
+# one per list page or recommendation.
+_directory_counts: dict = {}
+
+
+def _directory_version():
+    state = Supplier.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    return state["count"], state["latest"]
+
+
+def directory_counts() -> dict[str, dict] | None:
+    """For each company (SIREN) of the directory that won public contracts, how many and how
+    many reserved (None when no store was imported). Companies without any contract are absent."""
+    version = store_query.store_version()
+    if version is None:
+        return None
+    key = (version, _directory_version())
+    if _directory_counts.get("key") != key:
+        sirens = sorted(set(Supplier.objects.values_list("siren", flat=True)))
+        where, params = Filters().where("c.")
+        # Read directly (not through store_query's cache, whose keys must be hashable):
+        # this result is kept here.
+        cursor = store.cursor()
+        try:
+            result = cursor.execute(
+                f"""
+                SELECT w.siren, count(*) AS contracts,
+                       count(*) FILTER (WHERE c.social_reserved) AS reserved
+                FROM (SELECT DISTINCT uid, left(holder_id, 9) AS siren FROM holders
+                      WHERE left(holder_id, 9) IN (SELECT unnest(?::VARCHAR[]))) w
+                JOIN contracts c ON c.uid = w.uid
+                WHERE {where}
+                GROUP BY w.siren
+                """,  # noqa: S608 (values are bound)
+                [sirens, *params],
+            )
+            rows = [
+                {"siren": siren, "contracts": contracts, "reserved": reserved}
+                for siren, contracts, reserved in result.fetchall()
+            ]
+        finally:
+            cursor.close()
+        _directory_counts.clear()
+        _directory_counts.update(key=key, counts={row["siren"]: row for row in rows})
+    return _directory_counts["counts"]
+
+
+def counts_by_siren(sirens) -> dict[str, dict] | None:
+    """The entries of `directory_counts` for some companies (None when no store)."""
+    counts = directory_counts()
+    if counts is None:
+        return None
+    return {siren: counts[siren] for siren in set(sirens) if siren in counts}

@@ -50,8 +50,10 @@ INSTALLED_APPS = [
     "apure.network",
     "apure.reuse",
     "apure.reporting",
+    "apure.carbon",
     "apure.suppliers",
     "apure.facilitation",
+    "apure.follow",
     "apure.search",
     "apure.demo",
     "apure.operations",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "apure.www.pooling",
     "apure.www.reuse",
     "apure.www.reporting",
+    "apure.www.carbon",
     "apure.www.suppliers",
     "apure.api",
 ]
@@ -175,8 +178,11 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Public base URL, used in e-mails (password reset, newsletter links).
 SITE_URL = env("APURE_SITE_URL", "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "apure.www.pages.errors.csrf_failure"
+# OCDS ocid prefix (docs/OCDS.md). The default is a provisional, unregistered placeholder:
+# register one with the Open Contracting Partnership before publishing OCDS data officially.
+OCDS_PREFIX = env("APURE_OCDS_PREFIX", "ocds-apure0")
 # Reverse proxies in front of the site that add X-Forwarded-For (0: clients connect directly).
-# The client address limits login attempts (apure/www/accounts/throttle.py).
+# The client address limits login attempts (apure/operations/throttle.py).
 TRUSTED_PROXIES = int(env("APURE_TRUSTED_PROXIES", "0"))
 SITE_NAME = "apure"
 # Who runs this instance, for the contact links and the legal notice (set them in production).

@@ -96,4 +96,5 @@ def test_openapi_document_is_served_and_lists_every_route(client):
     assert set(served["paths"]) == {
         "/api/", "/api/indicateurs/", "/api/indicateurs/{code}/", "/api/marches/",
         "/api/marches/{uid}/", "/api/acheteurs/{siret}/", "/api/openapi.json",
+        "/api/ocds/marches/", "/api/ocds/marches/{uid}/", "/api/ocds/extension/{name}",
     }  # fmt: skip

@@ -16,6 +16,10 @@ def pdf_bytes():
     return simple_pdf("Guide", ["Une ligne."])
 
 
+def simple_pdf_with(line):
+    return simple_pdf("Document", [line])
+
+
 def docx_bytes():
     from docx import Document
 

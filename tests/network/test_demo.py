@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -53,3 +53,12 @@ def test_demo_events_to_come_stay_to_come_whenever_it_is_loaded():
             event.full_clean()  # within the events' bounds (at most three years ahead)
     assert len(upcoming) == 2
     assert all(event.starts_at > later for event in upcoming)
+
+
+def test_demo_news_stay_recent_whenever_it_is_loaded():
+    later = datetime(2031, 3, 1, 8, 0, tzinfo=UTC)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        demo.load(lambda line: None)
+        latest = News.objects.published().order_by("-published_at").first()
+        assert News.objects.published().count() == News.objects.count()  # none in the future
+    assert later - latest.published_at < timedelta(days=90)

@@ -10,12 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from apure.operations.models import AttemptWindow
 from apure.www.accounts.forms import (
     LOGIN_FAILURES_ALL_CLIENTS_LIMIT,
     LOGIN_FAILURES_LIMIT,
     RESET_EMAILS_LIMIT,
 )
-from apure.www.accounts.models import AttemptWindow
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -87,6 +87,7 @@ def test_only_the_one_click_unsubscribes_and_the_read_only_api_are_exempt_from_c
     assert {name for name, _ in exempt} - set(api) == {
         "newsletter_unsubscribe",
         "notifications_unsubscribe",
+        "follow_unsubscribe",
     }
     # The API writes nothing: every write is refused before any view logic.
     for path in ("/api/", "/api/marches/", "/api/indicateurs/", "/api/openapi.json"):

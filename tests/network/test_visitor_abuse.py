@@ -12,7 +12,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from apure.network.models import Registration, RegistrationStatus, Subscriber
-from apure.www.accounts.models import AttemptWindow
+from apure.operations.models import AttemptWindow
 from apure.www.network import limits
 from tests.factories import PASSWORD, FacilitatorFactory, UserFactory
 

@@ -46,6 +46,7 @@ def test_public_workspace_pages_have_no_serious_accessibility_violation(
         "/reseau/questions/",
         f"/reseau/questions/{thread.pk}/",
         "/reseau/groupes/reemploi/documents/",
+        "/reseau/groupes/reemploi/documents/?q=compte",
         document.get_absolute_url(),
     ):
         assert axe_violations(path) == [], path
@@ -66,6 +67,8 @@ def test_member_workspace_pages_have_no_serious_accessibility_violation(
             "/reseau/groupes/reemploi/discussions/",
             "/reseau/groupes/reemploi/discussions/?q=lot",
             thread.get_absolute_url(),
+            f"{thread.get_absolute_url()}modifier/",
+            f"{thread.get_absolute_url()}reponses/{thread.best_reply_id}/modifier/",
             "/reseau/groupes/reemploi/discussions/nouvelle/",
             "/reseau/groupes/reemploi/documents/nouveau/",
             document.get_absolute_url(),

@@ -25,6 +25,7 @@ PATHS = [
     "/reseau/groupes/reemploi/discussions/",
     "/reseau/groupes/reemploi/discussions/?q=question",
     "/reseau/groupes/reemploi/documents/",
+    "/reseau/groupes/reemploi/documents/?q=compte",
     "/reseau/questions/",
 ]
 

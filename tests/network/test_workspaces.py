@@ -74,7 +74,8 @@ def test_a_member_asks_with_a_photo_and_the_other_members_are_told(
             {
                 "title": "Qui a déjà acheté du mobilier de réemploi ?",
                 "body": "Nous cherchons **des chaises**.",
-                "attachment": photo(),
+                "attachment_1": photo(),
+                "alt_1": "Chaise en bois reconditionnée",
             },
         )
     thread = Thread.objects.get()
@@ -88,6 +89,7 @@ def test_a_member_asks_with_a_photo_and_the_other_members_are_told(
     page = client_for(people.peer).get(thread.get_absolute_url()).content.decode()
     assert "<strong>des chaises</strong>" in page
     assert "Pièce jointe : chaise.png" in page
+    assert 'alt="Chaise en bois reconditionnée"' in page
 
 
 def test_an_attachment_is_judged_by_its_bytes_not_its_name(people):
@@ -96,7 +98,7 @@ def test_an_attachment_is_judged_by_its_bytes_not_its_name(people):
         {
             "title": "Question",
             "body": "Texte",
-            "attachment": documents.upload("photo.png", b"<script>alert(1)</script>"),
+            "attachment_1": documents.upload("photo.png", b"<script>alert(1)</script>"),
         },
     )
     assert response.status_code == 200

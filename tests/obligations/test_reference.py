@@ -1,20 +1,6 @@
-"""The dated reference data is complete, sourced and without overlapping periods."""
+"""The AGEC categories of the reuse rules (dated legal values: tests/reference/test_legal.py)."""
 
 from apure.obligations import reference
-
-
-def test_every_value_has_a_reference_a_source_and_a_certainty():
-    for key, entries in reference.table().items():
-        for entry in entries:
-            assert entry.reference and entry.source, key
-            assert entry.certainty in {"V", "S", "U"}, key
-
-
-def test_periods_of_a_value_do_not_overlap():
-    for key, entries in reference.table().items():
-        for earlier, later in zip(entries, entries[1:], strict=False):
-            assert earlier.valid_to is not None and later.valid_from is not None, key
-            assert earlier.valid_to < later.valid_from, key
 
 
 def test_the_seventeen_agec_categories_are_there_with_a_cpv_mapping():

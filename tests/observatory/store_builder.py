@@ -1,55 +1,57 @@
 """Build an analytical store (docs/ANALYTICS_SCHEMA.md) from lists of dicts, for tests and demos.
 
-The DECP pipeline is the real writer of this file; this helper writes exactly the same tables so
-that the observatory can be tested without it. Missing columns get derived or neutral values.
+The tables are those of the DECP pipeline itself: an empty store is built once per process by
+`apure.decp.build` (its staging DDL, then its rebuild of the served tables from no records), and
+each store starts as a copy of it; the rows given are then inserted by column name. A column the
+pipeline adds or retypes reaches the observatory's tests with no edit here. Missing columns get
+derived or neutral values.
 """
 
+import atexit
 import json
+import shutil
+import tempfile
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
 
-SCHEMA = """
-CREATE TABLE contracts (
-    uid VARCHAR PRIMARY KEY, contract_id VARCHAR, kind VARCHAR,
-    buyer_siret VARCHAR, buyer_siren VARCHAR, buyer_name VARCHAR, buyer_kind VARCHAR,
-    buyer_departement VARCHAR, buyer_region VARCHAR,
-    object VARCHAR, cpv VARCHAR, cpv_division VARCHAR, nature VARCHAR, procedure VARCHAR,
-    amount DOUBLE, initial_amount DOUBLE, duration_months DOUBLE,
-    notification_date DATE, publication_date DATE, year INTEGER,
-    place_code VARCHAR, place_type VARCHAR, departement VARCHAR, region VARCHAR,
-    holders_count INTEGER,
-    social VARCHAR, social_clause BOOLEAN, social_criterion BOOLEAN, social_reserved BOOLEAN,
-    environmental VARCHAR, env_clause BOOLEAN, env_criterion BOOLEAN,
-    source_file VARCHAR, source_format VARCHAR, record_index INTEGER, notes_count INTEGER,
-    amount_published DOUBLE, last_publication DATE, is_test BOOLEAN, versions INTEGER
-);
-CREATE TABLE holders (uid VARCHAR, holder_id VARCHAR, id_type VARCHAR, name VARCHAR);
-CREATE TABLE notes (
-    run_id VARCHAR, uid VARCHAR, file VARCHAR, record_index INTEGER, field VARCHAR,
-    value VARCHAR, code VARCHAR, severity VARCHAR, message VARCHAR
-);
-CREATE TABLE imports (
-    run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR, files VARCHAR,
-    records_read BIGINT, contracts BIGINT, duplicates BIGINT, superseded BIGINT, seconds DOUBLE
-);
-"""
+from apure.decp import build as pipeline
 
-CONTRACT_COLUMNS = [
-    "uid", "contract_id", "kind", "buyer_siret", "buyer_siren", "buyer_name", "buyer_kind",
-    "buyer_departement", "buyer_region", "object", "cpv", "cpv_division", "nature", "procedure",
-    "amount", "initial_amount", "duration_months", "notification_date", "publication_date",
-    "year", "place_code", "place_type", "departement", "region", "holders_count", "social",
-    "social_clause", "social_criterion", "social_reserved", "environmental", "env_clause",
-    "env_criterion", "source_file", "source_format", "record_index", "notes_count",
-    "amount_published", "last_publication", "is_test", "versions",
-]  # fmt: skip
+
+@cache
+def _empty_store() -> Path:
+    """A store with the pipeline's tables and no rows (built once, copied by every `build`)."""
+    folder = Path(tempfile.mkdtemp(prefix="apure-empty-store-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "empty.duckdb"
+    connection = pipeline.connect_new(path, None)
+    try:
+        pipeline.rebuild(connection)
+        connection.execute("CHECKPOINT")
+    finally:
+        connection.close()
+    return path
+
+
+@cache
+def contract_columns() -> tuple[str, ...]:
+    """The columns of the served `contracts` table, in the pipeline's order."""
+    connection = duckdb.connect(str(_empty_store()), read_only=True)
+    try:
+        rows = connection.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'contracts' "
+            "ORDER BY column_index"
+        ).fetchall()
+    finally:
+        connection.close()
+    return tuple(name for (name,) in rows)
 
 
 def complete(contract: dict, index: int = 0) -> dict:
     """Fill the derived and neutral columns of one contract."""
-    row = dict.fromkeys(CONTRACT_COLUMNS)
+    row = dict.fromkeys(contract_columns())
     row.update(
         kind="marche",
         nature="Marché",
@@ -100,19 +102,20 @@ def build(path, contracts, holders=(), notes=(), imports=None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".building")
     temporary.unlink(missing_ok=True)
+    shutil.copyfile(_empty_store(), temporary)
     connection = duckdb.connect(str(temporary))
     try:
-        connection.execute(SCHEMA)
         rows = [complete(contract, index) for index, contract in enumerate(contracts)]
         if rows:
-            placeholders = ", ".join("?" for _ in CONTRACT_COLUMNS)
+            columns = contract_columns()
             connection.executemany(
-                f"INSERT INTO contracts VALUES ({placeholders})",  # noqa: S608 (values are bound)
-                [[row[column] for column in CONTRACT_COLUMNS] for row in rows],
+                f"INSERT INTO contracts ({', '.join(columns)}) "  # noqa: S608 (values are bound)
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                [[row[column] for column in columns] for row in rows],
             )
         if holders:
             connection.executemany(
-                "INSERT INTO holders VALUES (?, ?, ?, ?)",
+                "INSERT INTO holders (uid, holder_id, id_type, name) VALUES (?, ?, ?, ?)",
                 [
                     [h["uid"], h["holder_id"], h.get("id_type", "SIRET"), h.get("name")]
                     for h in holders
@@ -120,7 +123,8 @@ def build(path, contracts, holders=(), notes=(), imports=None) -> Path:
             )
         if notes:
             connection.executemany(
-                "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO notes (run_id, uid, file, record_index, field, value, code, severity,"
+                " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     [n.get("run_id", "run-1"), n.get("uid"), n.get("file", "fixture.json"),
                      n.get("record_index", 0), n["field"], n.get("value"), n["code"],
@@ -130,12 +134,14 @@ def build(path, contracts, holders=(), notes=(), imports=None) -> Path:
             )  # fmt: skip
         for ledger in imports if imports is not None else [default_import(len(rows))]:
             connection.execute(
-                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO imports (run_id, started_at, finished_at, status, files, records_read,"
+                " contracts, duplicates, superseded, seconds, notes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     ledger["run_id"], ledger["started_at"], ledger["finished_at"],
                     ledger["status"], json.dumps(ledger["files"]), ledger["records_read"],
                     ledger["contracts"], ledger["duplicates"], ledger["superseded"],
-                    ledger["seconds"],
+                    ledger["seconds"], json.dumps(ledger.get("notes", {})),
                 ],
             )  # fmt: skip
     finally:
@@ -159,4 +165,5 @@ def default_import(count):
         "duplicates": 0,
         "superseded": 0,
         "seconds": 5.0,
+        "notes": {},
     }  # fmt: skip

@@ -25,3 +25,14 @@ def test_observatory_page_has_no_serious_accessibility_violation(
 ):
     assert axe_violations(path) == []
     assert overflow_at_320px(path) == 0  # WCAG 1.4.10: no sideways scrolling on a phone
+
+
+def test_a_list_page_too_deep_to_open_has_no_serious_violation(
+    axe_violations, overflow_at_320px, observatory_store, monkeypatch
+):
+    from apure.observatory import contracts
+
+    monkeypatch.setattr(contracts, "MAX_OFFSET", 20)  # page 3 (20 a page) is then too deep
+    path = "/observatoire/marches/?region=&page=3"
+    assert axe_violations(path) == []
+    assert overflow_at_320px(path) == 0

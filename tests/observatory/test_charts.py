@@ -40,3 +40,14 @@ def test_long_bar_labels_keep_their_start_and_give_the_full_label():
     # Anchored at the left edge (start), so nothing can run off the picture on the left.
     assert left >= 0 and 'text-anchor="end">Rénovation' not in svg
     assert len(shown) * 12 * charts.AVERAGE_CHAR_WIDTH <= 250
+
+
+def test_the_target_mark_crosses_the_gauge_ring_without_sticking_out_beside_it():
+    """Review: at a 100 % target (PNAD environment) the mark ran past the arc's end."""
+    for target in (0.3, 1.0):
+        svg = charts.gauge("Jauge", 0.2, target)
+        x1, y1, x2, y2 = map(float, re.search(
+            r'<line x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)" stroke="#8a4b08"', svg
+        ).groups())  # fmt: skip
+        length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+        assert 18 < length <= 30  # the ring is 18 px wide: a short tick across it

@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from apure.decp import checks
 from apure.observatory import exports, store_query
 from tests.observatory import store_builder
 
@@ -42,7 +43,7 @@ def test_contract_page_names_notes_in_french_and_withholds_a_flagged_amount(
     text = client.get(f"/observatoire/marches/{FLAGGED}/").content.decode()
     lead = text.split('<p class="lead">')[1].split("</p>")[0]
     assert "montant non retenu" in lead and "€" not in lead
-    assert "Montant invraisemblable (≤ 1 €, valeur de remplissage, hors échelle)" in text
+    assert checks.label("absurd_amount") in text  # the French label of the check table
     assert "Code CPV absent" in text
     assert "<td>missing_cpv</td>" not in text
     assert "Texte mal encodé à la source" in text and "dans objet" in text

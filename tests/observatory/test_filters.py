@@ -78,3 +78,45 @@ def test_a_departement_alone_says_nothing_about_the_default_region():
     asked = Filters.from_query(QueryDict("region=32&departement=75"))
     assert (asked.region, asked.departement) == ("11", "75")
     assert "et non sur la région Hauts-de-France" in asked.notices[0]
+
+
+# One valid value per filter of the table: every filter described there must work end to end.
+EXAMPLES = {
+    "years": (2025,),
+    "region": "32",
+    "departement": "59",
+    "buyer": "21590350100017",
+    "buyer_kind": "commune",
+    "cpv_division": "45",
+    "segment": "restauration-collective",
+    "procedure": "Procédure adaptée",
+    "amount_band": "40k-90k",
+    "kind": "marche",
+}
+
+
+def test_every_filter_of_the_table_round_trips_filters_sql_and_reads_in_french():
+    from apure.observatory.filters import FILTERS
+
+    assert set(EXAMPLES) == set(FILTERS)  # a new filter gets its example here
+    everything = Filters.build(**EXAMPLES)
+    assert not everything.errors
+    assert Filters.from_query(QueryDict(everything.querystring())) == everything
+    where, params = everything.where()
+    assert where.count("?") == len(params)
+    for name, value in EXAMPLES.items():
+        alone = Filters.build(**{"region": "", name: value})
+        assert Filters.from_query(QueryDict(alone.querystring())) == alone, name
+        assert alone.where()[0] != Filters.build(region="").where()[0], name
+        assert len(alone.description()) >= 1, name
+
+
+def test_an_invalid_value_names_its_url_key_in_french():
+    from apure.observatory.filters import FILTERS
+
+    for item in FILTERS.values():
+        if item.name == "years":
+            continue
+        filters = Filters.from_query(QueryDict(f"{item.key}=%C2%A7%C2%A7%C2%A7" + "x" * 300))
+        assert getattr(filters, item.name) in ("", "32"), item.name
+        assert any(f"« {item.key} »" in error for error in filters.errors), item.name

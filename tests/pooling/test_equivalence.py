@@ -17,7 +17,7 @@ from django.conf import settings
 
 from apure.decp import store
 from apure.observatory import exports, segments, store_query
-from apure.pooling import calendar, pages
+from apure.pooling import calendar, derived, pages
 from apure.pooling.calendar import Scope
 from apure.pooling.purchases import Purchase
 from apure.pooling.territories import Territory
@@ -72,6 +72,7 @@ def varied_store(monkeypatch):
     store_builder.build(settings.ANALYTICS_DB_PATH, contracts)
     yield [store_builder.complete(contract, index) for index, contract in enumerate(contracts)]
     store.close()
+    derived.close()
     store_query.clear_cache()
     pages.pooling_page.cache_clear()
     pages.buyer_block.cache_clear()
@@ -269,3 +270,81 @@ def test_nearby_buyers_are_those_whose_contracts_end_soonest(varied_store):
     expected.sort(key=lambda b: (b["purchase"], *neighbours_order(b)))
     assert len({row["purchase"] for row in expected}) == len(purchases)
     same(found, expected)
+
+
+@pytest.mark.parametrize(
+    ("territory", "purchase_code"),
+    [
+        (("departement", "59"), "restauration-collective"),
+        (("departement", "62"), "cpv-4521"),
+        (("region", "32"), "travaux"),
+        (("region", "32"), "services"),
+        (("epci", "200093201"), "restauration-collective"),  # MEL: none of these buyers
+    ],
+)
+def test_the_pooling_copy_gives_the_same_answers_as_the_store(
+    varied_store, territory, purchase_code
+):
+    scope = Scope(Territory.parse(*territory), Purchase.parse(purchase_code), YEARS)
+    shown = {"buyers_shown": 10, "names_shown": 5, "contracts_shown": 40}
+
+    from_copy = calendar.overview(scope, TODAY, **shown)
+    from_store = calendar.overview(scope, TODAY, **shown, use_copy=False)
+
+    assert derived.cursor() is not None  # the copy was built and read
+    assert from_copy.keys() == from_store.keys()
+    for part, rows in from_copy.items():
+        same_rows(rows, from_store[part])
+    same_rows(
+        calendar.contracts(scope, TODAY, current_only=False),
+        calendar.contracts(scope, TODAY, current_only=False, use_copy=False),
+    )
+    purchases = [Purchase.parse(code) for code in ("restauration-collective", "cpv-4521")]
+    args = (scope.territory, YEARS, purchases, BUYERS[3], TODAY, 4)
+    same_rows(calendar.neighbours(*args), calendar.neighbours(*args, use_copy=False))
+
+
+def same_rows(found, expected):
+    """Equal rows; sums of amounts to the cent (the copy adds them in another order)."""
+    assert len(found) == len(expected)
+    for row, wanted in zip(found, expected, strict=True):
+        assert row.keys() == wanted.keys()
+        for column, value in wanted.items():
+            if isinstance(value, float):
+                assert row[column] == pytest.approx(value, abs=0.01), column
+            else:
+                assert row[column] == value, column
+
+
+def test_the_pooling_copy_follows_the_store_and_keeps_one_version(varied_store):
+    scope = Scope(Territory.parse("departement", "59"), Purchase.parse("travaux"), YEARS)
+    before = calendar.overview(scope, TODAY, 10, 5, 40)["totals"][0]["contracts"]
+    first = derived.path_for(store_query.store_version())
+    assert first.exists()
+
+    # A new import swaps the store: the next query builds a new copy and drops the old one.
+    store.close()
+    store_builder.build(settings.ANALYTICS_DB_PATH, random_contracts(seed=12, count=50))
+    after = calendar.overview(scope, TODAY, 10, 5, 40)["totals"][0]["contracts"]
+
+    assert after != before
+    assert not first.exists()
+    assert list(derived.folder().glob("*.duckdb")) == [
+        derived.path_for(store_query.store_version())
+    ]
+
+
+def test_the_pages_read_the_store_when_the_copy_cannot_be_built(varied_store, monkeypatch):
+    def refuse(path):
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(derived, "build", refuse)
+    derived.close()
+    scope = Scope(Territory.parse("departement", "59"), Purchase.parse("travaux"), YEARS)
+    for stale in derived.folder().glob("*.duckdb"):
+        stale.unlink()
+
+    found = calendar.overview(scope, TODAY, 10, 5, 40)
+
+    assert found == calendar.overview(scope, TODAY, 10, 5, 40, use_copy=False)
+    assert found["totals"][0]["contracts"] > 0

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from apure.decp import store
+from apure.pooling import derived
 from tests.pooling.conftest import LILLE
 
 pytestmark = pytest.mark.django_db
@@ -125,13 +126,15 @@ def test_pages_make_no_database_query_and_few_store_queries(
     client, pooling_store, django_assert_num_queries, monkeypatch
 ):
     opened = []
-    real_cursor = store.cursor
-    monkeypatch.setattr(store, "cursor", lambda: opened.append(1) or real_cursor())
+    real_cursor, real_copy_cursor = store.cursor, derived.cursor
+    monkeypatch.setattr(store, "cursor", lambda: opened.append("store") or real_cursor())
+    monkeypatch.setattr(derived, "cursor", lambda: opened.append("copy") or real_copy_cursor())
 
     with django_assert_num_queries(0):
         client.get(PAGE)
     first = len(opened)
     client.get(PAGE)
 
-    assert first == 1  # totals, buyers, calendar and contracts in one query
+    # Totals, buyers, calendar and contracts in one query, on the pooling copy of the store.
+    assert opened == ["copy"]
     assert len(opened) == first  # the same page again comes from the cache

@@ -16,19 +16,40 @@ pytestmark = pytest.mark.django_db
 
 def test_haversine_gives_known_distances():
     assert geo.distance_km("59350", "75056") == pytest.approx(204, abs=3)
-    assert geo.distance_km("59350", "59001") is None  # position not shipped
+    # Communes that were not in the first, hand-made list of 30 centres.
+    assert geo.distance_km("59350", "59183") == pytest.approx(70, abs=5)  # Lille–Dunkerque
+    assert geo.distance_km("80021", "60057") == pytest.approx(54, abs=4)  # Amiens–Beauvais
+    assert geo.distance_km("59350", "85165") is None  # L'Oie: restored commune, no position
 
 
-def test_every_shipped_centre_is_a_real_commune():
+def test_every_commune_of_metropole_and_drom_but_a_few_has_a_centre():
     import csv
 
     from apure.reference import files
 
     with open(files.COMMUNES, encoding="utf-8") as handle:
-        known = {row["code"] for row in csv.DictReader(handle)}
-    for code, point in geo.centres().items():
-        assert code in known
-        assert 41 < point.latitude < 52 and -5 < point.longitude < 10
+        current = {
+            row["code"]: row
+            for row in csv.DictReader(handle)
+            if row["type"] == "commune-actuelle" and row["zone"] in ("metro", "drom")
+        }
+    shipped = geo.centres()
+    assert set(shipped) <= set(current)
+    assert len(current) - len(shipped) <= 10
+    for code, point in shipped.items():
+        if current[code]["zone"] == "metro":
+            assert 41 < point.latitude < 52 and -5.5 < point.longitude < 10, code
+        else:  # DROM: Antilles, Guyane, La Réunion, Mayotte
+            assert -22 < point.latitude < 17 and -62 < point.longitude < 56, code
+
+
+def test_communes_within_a_radius():
+    near_lille = geo.communes_within("59350", 15)
+    assert near_lille["59350"] == 0
+    assert near_lille["59512"] == pytest.approx(11.4, abs=1)  # Roubaix
+    assert "62041" not in near_lille  # Arras, 43 km
+    assert 50 < len(near_lille) < 200  # the Lille conurbation, not the whole band of latitude
+    assert geo.communes_within("85165", 30) is None
 
 
 def test_search_by_distance_category_words_and_date(communes):
@@ -37,23 +58,39 @@ def test_search_by_distance_category_words_and_date(communes):
     )
     LotFactory(title="Portes anciennes", commune_id="75056")
     LotFactory(title="Radiateur", description="", category="cvc", commune_id="59350")
-    LotFactory(title="Portes d'Abancourt", commune_id="59001")  # position unknown
+    LotFactory(title="Portes d'Abancourt", commune_id="59001")  # 45 km away
+    LotFactory(title="Portes de L'Oie", commune_id="85165")  # position unknown
 
     def found(**criteria):
         return {lot.title for lot in search.apply(search.Criteria(**criteria))}
 
     assert found(commune_code="59350", radius_km=30, category="cloisons") == {near.title}
-    assert found(words="porte") == {"Portes coupe-feu", "Portes anciennes", "Portes d'Abancourt"}
+    assert found(commune_code="59350", radius_km=50, words="porte") == {
+        near.title,
+        "Portes d'Abancourt",
+    }
+    assert found(words="porte") == {
+        "Portes coupe-feu",
+        "Portes anciennes",
+        "Portes d'Abancourt",
+        "Portes de L'Oie",
+    }
     assert found(words="coupe feu") == {near.title}
     assert found(available_on=date(2026, 6, 1), category="cloisons") == {
         "Portes anciennes",
         "Portes d'Abancourt",
+        "Portes de L'Oie",
     }
 
 
 def test_the_search_page_asks_for_a_commune_with_a_radius(client, communes):
     page = client.get("/outils/reemploi/", {"radius_km": "30"}).content.decode()
     assert "Indiquez la commune depuis laquelle compter la distance" in page
+
+
+def test_the_search_page_says_when_the_commune_has_no_position(client, communes):
+    page = client.get("/outils/reemploi/", {"commune": "85165", "radius_km": "30"})
+    assert "La position de cette commune n&#x27;est pas connue" in page.content.decode()
 
 
 def _hand_over(lot, quantity, **kwargs):

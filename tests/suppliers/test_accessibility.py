@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from apure.facilitation.models import Facilitator, SupportRequest, Theme
-from tests.factories import FacilitatorFactory, UserFactory
+from apure.clauses.models import Segment
+from apure.facilitation.models import Facilitator, InsertionFollowUp, SupportRequest, Theme
+from apure.reference.models import Commune
+from tests.factories import FacilitatorFactory, OrganisationFactory, UserFactory
 
 from .conftest import SUPPLIER_SIRET
 from .factories import SupplierFactory
@@ -28,6 +30,15 @@ def directory(geography, holders_store):
         name="Camille Martin", structure="PLIE de Lille", theme=Theme.SOCIAL_CLAUSES,
         departements="59", territory="Métropole lilloise", email="clauses@plie-exemple.fr",
     )  # fmt: skip
+    Commune.objects.create(code="59350", name="Lille", departement_id="59", postcodes="59000")
+    Segment.objects.create(code="espaces-verts", label="Espaces verts", nature="services",
+                           cpv_prefixes=["7731"], labour_share="0.6")  # fmt: skip
+    SupplierFactory(name="Paysagistes solidaires", naf="8130Z")
+    follow_up = InsertionFollowUp.objects.create(
+        organisation=OrganisationFactory(), title="Entretien des espaces verts 2026",
+        facilitator=facilitator, hours_planned=1200,
+    )  # fmt: skip
+    follow_up.years.create(year=2026, hours_done=400)
     support = SupportRequest.objects.create(
         facilitator=facilitator, requester=UserFactory(), subject="Lot réservé espaces verts",
         message="Marché de 2027 : quelles structures, quel lot réserver ?",
@@ -42,6 +53,11 @@ def directory(geography, holders_store):
         "demandes": "/outils/facilitateurs/demandes/",
         "demande": support.get_absolute_url(),
         "a-qualifier": "/outils/fournisseurs/a-qualifier/",
+        "segment-carte": "/outils/fournisseurs/?segment=espaces-verts&commune=59350&radius_km=30",
+        "suivis": "/outils/facilitateurs/suivi/",
+        "suivi": follow_up.get_absolute_url(),
+        "suivi-nouveau": "/outils/facilitateurs/suivi/nouveau/",
+        "facilitateur-modifier": f"/outils/facilitateurs/{facilitator.pk}/modifier/",
     }
 
 
@@ -62,7 +78,7 @@ def _check(axe_violations, browser_page, path, name, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", ["annuaire", "fiche", "outils", "facilitateurs"])
+@pytest.mark.parametrize("name", ["annuaire", "fiche", "outils", "facilitateurs", "segment-carte"])
 def test_directory_pages_have_no_serious_accessibility_violation(
     axe_violations, browser_page, directory, name, width
 ):
@@ -80,7 +96,8 @@ def test_facilitator_pages_have_no_serious_accessibility_violation(
           "url": browser_server.url}]
     )  # fmt: skip
     try:
-        for name in ("modifier", "a-qualifier", "demander", "demandes", "demande"):
+        for name in ("modifier", "a-qualifier", "demander", "demandes", "demande", "suivis",
+                     "suivi", "suivi-nouveau", "facilitateur-modifier"):  # fmt: skip
             _check(axe_violations, browser_page, directory[name], name, width)
     finally:
         browser_page.context.clear_cookies()

@@ -116,3 +116,18 @@ def test_command_prints_the_report_and_dry_run_writes_nothing(tmp_path):
     assert not Supplier.objects.exists()
     call_command("ess_import", str(path), stdout=StringIO())
     assert Supplier.objects.get(siret=NEW).kind_list == ["GEIQ"]
+
+
+def test_a_naf_code_is_read_for_the_search_by_segment_and_checked(tmp_path, known):
+    path = tmp_path / "ea.csv"
+    path.write_text(
+        "siret;nom;types;code_naf\n"
+        f"{NEW};Atelier vert adapté;EA;81.30z\n"
+        f"{siret_for(84_000_000_0000)};Atelier adapté;EA;jardinage\n",
+        encoding="utf-8",
+    )
+
+    report = merge(path)
+
+    assert Supplier.objects.get(siret=NEW).naf == "8130Z"
+    assert report.refused == [(3, "naf", "code NAF invalide « jardinage » (ex. 81.30Z)")]

@@ -130,6 +130,13 @@ def test_facilitators_add_and_correct_records(client, geography):
     )  # fmt: skip
     supplier.refresh_from_db()
     assert (supplier.name, supplier.kind_list) == ("EA du Nord", ["EA", "ESS"])
+    edit = {"name": "EA du Nord", "kind_list": ["EA"], "source": "Visite",
+            "source_date": "2026-10-02"}  # fmt: skip
+    client.post(reverse("suppliers:edit", args=[supplier.siret]), {**edit, "naf": "81.30z"})
+    supplier.refresh_from_db()
+    assert supplier.naf == "8130Z"  # what the search by segment reads
+    refused = client.post(reverse("suppliers:edit", args=[supplier.siret]), {**edit, "naf": "vert"})
+    assert "Code NAF invalide" in refused.content.decode()
 
 
 def test_facilitators_see_reserved_contract_holders_missing_from_the_directory(

@@ -5,8 +5,9 @@ at the latest from 22 August 2026 (docs/SOURCES.md §2.3). A procedure launched 
 therefore "à vérifier" for a legislative rule.
 """
 
+from apure.reference.legal import first
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import first
 from ..thresholds import french_date
 
 

@@ -1,7 +1,8 @@
 """Advertising and competition: which procedure the amount calls for (2026 thresholds)."""
 
+from apure.reference.legal import cpv_in, value
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import cpv_in, value
 from ..thresholds import (
     NATURE_UNKNOWN,
     eu_threshold,

@@ -1,7 +1,9 @@
 """Loi AGEC art. 58 / décret n° 2024-134: reuse and recycled-content floors per product category."""
 
+from apure.reference.legal import first
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import agec_category, agec_period, agec_periods_between, first
+from ..reference import agec_category, agec_period, agec_periods_between
 from ..thresholds import french_date
 
 CODE = "agec-reemploi"

@@ -1,7 +1,8 @@
 """Loi Climat et résilience art. 35: at least one environmental award criterion."""
 
+from apure.reference.legal import first, value
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, RuleResult
-from ..reference import first, value
 from ..thresholds import french_date
 
 CODE = "critere-environnemental"

@@ -1,7 +1,8 @@
 """Biosourced or low-carbon materials in heavy renovations and new buildings (L228-4 C. env.)."""
 
+from apure.reference.legal import first
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import first
 from ..thresholds import NATURE_UNKNOWN, french_date, percent
 
 CODE = "materiaux-biosources"

@@ -1,7 +1,8 @@
 """Low- and very-low-emission vehicles when renewing a fleet (L224-7 to L224-8-2 C. env.)."""
 
+from apure.reference.legal import cpv_in, first
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import cpv_in, first
 
 CODE = "vehicules-faibles-emissions"
 TITLE = "Véhicules à faibles et très faibles émissions"

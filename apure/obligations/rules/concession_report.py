@@ -1,7 +1,8 @@
 """Concessionaire's annual report: environmental and social measures (R3131-3, 21 Aug 2026)."""
 
+from apure.reference.legal import first
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, RuleResult
-from ..reference import first
 from ..thresholds import french_date
 
 CODE = "rapport-concessionnaire"

@@ -1,7 +1,8 @@
 """EGalim: sustainable, quality and organic products in public collective catering."""
 
+from apure.reference.legal import cpv_in, first, value
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import cpv_in, first, value
 from ..thresholds import french_date, percent
 
 CODE = "egalim"

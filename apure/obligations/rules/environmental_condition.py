@@ -1,7 +1,8 @@
 """Loi Climat et résilience art. 35: environmental execution condition in every contract."""
 
+from apure.reference.legal import first
+
 from ..draft import NOT_APPLICABLE, RuleResult
-from ..reference import first
 from ._climat_law import law_result
 
 CODE = "condition-environnementale"

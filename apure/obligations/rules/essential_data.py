@@ -1,7 +1,8 @@
 """Publication of the essential data of the contract (DECP) on data.gouv.fr."""
 
+from apure.reference.legal import first, value
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import first, value
 from ..thresholds import euros, french_date
 
 CODE = "donnees-essentielles"

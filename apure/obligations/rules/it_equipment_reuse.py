@@ -1,7 +1,9 @@
 """Retired IT equipment sent to reuse (décret n° 2023-266, loi REEN art. 16)."""
 
+from apure.reference.legal import first, value
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import agec_category, first, value
+from ..reference import agec_category
 from ..thresholds import french_date, percent
 
 CODE = "informatique-reemploi"

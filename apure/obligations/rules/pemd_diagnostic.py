@@ -1,7 +1,8 @@
 """Diagnostic PEMD before demolition or significant renovation works (loi AGEC art. 51)."""
 
+from apure.reference.legal import first, value
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import first, value
 from ..thresholds import NATURE_UNKNOWN, french_date, number
 
 CODE = "diagnostic-pemd"

@@ -1,7 +1,8 @@
 """Ban of plastic food containers in school and early-childhood catering (L541-15-10 C. env.)."""
 
+from apure.reference.legal import cpv_in, first
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import cpv_in, first
 from ..thresholds import french_date, number
 
 CODE = "contenants-plastique"

@@ -1,7 +1,8 @@
 """Reserving a contract to disability or insertion structures (L2113-12, L2113-13)."""
 
+from apure.reference.legal import value
+
 from ..draft import POSSIBLE, TO_CHECK, RuleResult
-from ..reference import value
 from ..thresholds import percent
 
 CODE = "reservation-handicap-insertion"

@@ -1,7 +1,8 @@
 """Reserving certain health, social and cultural services to ESS enterprises (L2113-15/16)."""
 
+from apure.reference.legal import value
+
 from ..draft import NOT_APPLICABLE, POSSIBLE, RuleResult
-from ..reference import value
 
 CODE = "reservation-ess"
 TITLE = "Possibilité de réserver le marché à l'économie sociale et solidaire"

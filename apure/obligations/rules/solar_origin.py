@@ -1,7 +1,8 @@
 """Publication of the place of manufacture of solar equipment (L228-4 C. env.)."""
 
+from apure.reference.legal import cpv_in, first
+
 from ..draft import NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import cpv_in, first
 
 CODE = "equipements-solaires-origine"
 TITLE = "Lieu de fabrication des équipements solaires"

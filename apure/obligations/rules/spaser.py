@@ -1,7 +1,8 @@
 """SPASER: the buyer's duty to adopt a responsible-purchasing scheme (L2111-3, D2111-3)."""
 
+from apure.reference.legal import first, value
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import first, value
 from ..thresholds import euros, french_date
 
 CODE = "spaser"

@@ -1,7 +1,8 @@
 """Loi Climat et résilience art. 35: specifications take sustainable development into account."""
 
+from apure.reference.legal import first
+
 from ..draft import APPLICABLE, NOT_APPLICABLE, TO_CHECK, RuleResult
-from ..reference import first
 from ..thresholds import french_date
 from ._climat_law import law_status
 

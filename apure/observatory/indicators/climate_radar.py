@@ -1,11 +1,18 @@
 """Signals of contracts that may not meet art. 35 of the loi Climat et résilience."""
 
-from .. import reference, store_query
+from apure.reference import legal
+
+from .. import store_query
 from .base import Column, Indicator, Result
 
 CODE = "radar_climat_resilience"
 TITLE = "Radar Climat et résilience (art. 35) : contrats à vérifier"
-START = "climate_resilience_decree_date"
+START = "climat_resilience_decree_rules"
+LAW_START = "climat_resilience_law_rules"
+# EU thresholds applied: works, concessions, supplies and services of the State, of the others.
+WORKS, CONCESSIONS = "eu_threshold_works", "eu_threshold_concessions"
+STATE, OTHER = "eu_threshold_supplies_services_central", "eu_threshold_supplies_services_other"
+REFERENCE_KEYS = (START, LAW_START, WORKS, CONCESSIONS, STATE, OTHER)
 WORKS_DIVISION = "45"
 LIST_LIMIT = 50
 
@@ -13,30 +20,32 @@ LIST_LIMIT = 50
 def _threshold_sql(code):
     """CASE expression giving the EU threshold in force on the notification date."""
     branches, params = [], []
-    for period in reference.periods(code):
-        if period.valid_to:
-            branches.append("WHEN notification_date BETWEEN ? AND ? THEN ?")
-            params += [period.valid_from, period.valid_to, period.value]
-        else:
-            branches.append("WHEN notification_date >= ? THEN ?")
-            params += [period.valid_from, period.value]
+    for period in legal.periods(code):
+        bounds = [
+            *(["notification_date >= ?"] if period.valid_from else []),
+            *(["notification_date <= ?"] if period.valid_to else []),
+        ]
+        branches.append(f"WHEN {' AND '.join(bounds) or 'TRUE'} THEN ?")
+        params += [day for day in (period.valid_from, period.valid_to) if day] + [period.value]
     return f"CASE {' '.join(branches)} END", params
 
 
 def threshold_sql():
-    """EU threshold applicable to each contract (works and concessions, State, other buyers)."""
-    works, works_params = _threshold_sql("eu_threshold_works")
-    state, state_params = _threshold_sql("eu_threshold_supplies_services_state")
-    other, other_params = _threshold_sql("eu_threshold_supplies_services_other")
+    """EU threshold applicable to each contract (concessions, works, State, other buyers)."""
+    concessions, concessions_params = _threshold_sql(CONCESSIONS)
+    works, works_params = _threshold_sql(WORKS)
+    state, state_params = _threshold_sql(STATE)
+    other, other_params = _threshold_sql(OTHER)
     sql = (
-        f"(CASE WHEN kind = 'concession' OR cpv_division = ? THEN {works} "
+        f"(CASE WHEN kind = 'concession' THEN {concessions} WHEN cpv_division = ? THEN {works} "
         f"WHEN buyer_kind = 'etat' THEN {state} ELSE {other} END)"
     )
-    return sql, [WORKS_DIVISION, *works_params, *state_params, *other_params]
+    return sql, [*concessions_params, WORKS_DIVISION, *works_params, *state_params, *other_params]
 
 
 def compute(filters):
-    start = reference.latest(START).as_date
+    start = legal.latest(START).as_date
+    law_start = legal.latest(LAW_START).as_date
     where, params = filters.where()
     threshold, threshold_params = threshold_sql()
     sql = f"""
@@ -106,8 +115,8 @@ def compute(filters):
         data={"start": start.isoformat(), "counts": counts, "signals": signals},
         notes=[
             f"Contrats notifiés à partir du {start:%d/%m/%Y} : les obligations de l'article 35 "
-            "s'appliquent aux procédures lancées à partir du 21 août 2026 (décret) et du "
-            "22 août 2026 (loi). Les DECP donnent la date de notification, pas celle du "
+            f"s'appliquent aux procédures lancées à partir du {start:%d/%m/%Y} (décret) et du "
+            f"{law_start:%d/%m/%Y} (loi). Les DECP donnent la date de notification, pas celle du "
             "lancement : ces contrats sont des signaux à vérifier, pas des manquements.",
             "Les contrats de défense ou de sécurité, hors champ, ne sont pas identifiables "
             "dans les DECP. L'acheteur peut renoncer à la condition sociale dans les cas prévus "

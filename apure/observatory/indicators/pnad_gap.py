@@ -1,11 +1,16 @@
 from datetime import date
 
-from .. import aggregates, reference
+from apure.reference import legal
+
+from .. import aggregates
 from .base import NOTE, Column, Indicator, Result
 
 CODE = "ecart_pnad"
 TITLE = "Écart aux objectifs du PNAD 2022-2025"
 TARGETS = {"social": "pnad_social_target", "environmental": "pnad_environmental_target"}
+# The DECP fields of the considerations exist for contracts notified from this date.
+CONSIDERATIONS_START = "decp_considerations_start"
+REFERENCE_KEYS = (*TARGETS.values(), CONSIDERATIONS_START)
 
 
 def _gap(share, target):
@@ -27,7 +32,7 @@ def compute(filters):
             continue
         values = {"year": item["year"], "contracts": item["contracts"]}
         for dimension, code in TARGETS.items():
-            target = reference.in_force(code, date(item["year"], 12, 31))
+            target = legal.value(code, date(item["year"], 12, 31))
             # A share of one or two known contracts is no position against a target: it is
             # None (aggregates.known_share), and so is the gap.
             share = item[dimension]["share_yes"]
@@ -43,7 +48,7 @@ def compute(filters):
     total = aggregates.totals(filters)
     gauges = []
     for dimension, code in TARGETS.items():
-        target = reference.latest(code)
+        target = legal.latest(code)
         gauges.append(
             {
                 "dimension": dimension,
@@ -59,7 +64,7 @@ def compute(filters):
                 else f"depuis {target.valid_from.year}",
                 "gap": _gap(total[dimension]["share_yes"], target),
                 "share_reason": total[dimension]["share_reason"],
-                "source": target.legal_reference,
+                "source": target.reference,
             }
         )
     return Result(
@@ -88,7 +93,8 @@ def compute(filters):
             "en 2025. Aucun plan national postérieur à 2025 n'a été trouvé : les années "
             "suivantes n'ont pas d'objectif en vigueur, la jauge rappelle le dernier objectif.",
             "Les DECP ne renseignent ces champs que pour les contrats notifiés depuis le "
-            "1er janvier 2024 ; les années antérieures ont une couverture faible ou nulle.",
+            f"{legal.latest(CONSIDERATIONS_START).as_date:%d/%m/%Y} ; les années antérieures ont "
+            "une couverture faible ou nulle.",
         ]
         + _undated_note(undated),
     )

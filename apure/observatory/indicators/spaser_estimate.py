@@ -1,26 +1,50 @@
 """Buyers whose notified marchés in a calendar year exceed the SPASER threshold in force."""
 
-from .. import reference, store_query
+from apure.reference import legal
+
+from .. import store_query
 from .base import Column, Indicator, Result
 
 CODE = "estimation_spaser"
 TITLE = "Estimation de l'obligation d'adopter un SPASER"
 THRESHOLD = "spaser_threshold"
-ALL_BUYERS_DATE = "spaser_all_buyers_date"
+ALL_BUYERS_DATE = "spaser_all_buyers"
+DECP_THRESHOLD = "decp_threshold"
+REFERENCE_KEYS = (THRESHOLD, ALL_BUYERS_DATE, DECP_THRESHOLD)
 LIST_LIMIT = 500
 
 
 def threshold_by_year_sql():
     """CASE expression: the threshold in force on 1 January of the contract's year."""
     branches, params = [], []
-    for period in reference.periods(THRESHOLD):
-        if period.valid_to:
-            branches.append("WHEN year BETWEEN ? AND ? THEN ?")
-            params += [period.valid_from.year, period.valid_to.year, period.value]
-        else:
-            branches.append("WHEN year >= ? THEN ?")
-            params += [period.valid_from.year, period.value]
+    for period in legal.periods(THRESHOLD):
+        bounds = [
+            *(["year >= ?"] if period.valid_from else []),
+            *(["year <= ?"] if period.valid_to else []),
+        ]
+        branches.append(f"WHEN {' AND '.join(bounds) or 'TRUE'} THEN ?")
+        params += [day.year for day in (period.valid_from, period.valid_to) if day]
+        params.append(period.value)
     return f"CASE {' '.join(branches)} END", params
+
+
+def threshold_history() -> str:
+    """« 100 M€ HT jusqu'en 2022, 50 M€ HT depuis 2023 », from the dated reference values."""
+    parts = []
+    for period in legal.periods(THRESHOLD):
+        amount = f"{period.value / 1_000_000:g} M€ HT"
+        if period.valid_to:
+            parts.append(f"{amount} jusqu'en {period.valid_to.year}")
+        elif period.valid_from:
+            parts.append(f"{amount} depuis {period.valid_from.year}")
+        else:
+            parts.append(amount)
+    return ", ".join(parts)
+
+
+def decp_floor() -> str:
+    """« 40 000 € HT »: the amount under which contracts are not in the DECP."""
+    return f"{legal.latest(DECP_THRESHOLD).value:,} € HT".replace(",", " ")
 
 
 # Buyers in the SPASER's scope before the Industrie verte law: local authorities, and EPCI as
@@ -40,7 +64,7 @@ def scope(buyer_kind, year):
     The scope widened on 25 October 2023: a year before it uses the old scope, a later year the
     new one; 2023 itself straddles the date, so a buyer added then is « à vérifier ».
     """
-    extension = reference.latest(ALL_BUYERS_DATE).as_date
+    extension = legal.latest(ALL_BUYERS_DATE).as_date
     if year > extension.year or buyer_kind in LOCAL_AUTHORITIES:
         return "yes"
     if buyer_kind in ADDED_IN_2023 and year < extension.year:
@@ -49,7 +73,7 @@ def scope(buyer_kind, year):
 
 
 def status(above, in_scope):
-    extension = f"{reference.latest(ALL_BUYERS_DATE).as_date:%d/%m/%Y}"
+    extension = f"{legal.latest(ALL_BUYERS_DATE).as_date:%d/%m/%Y}"
     if not above:
         return "sous le seuil"
     if in_scope == "yes":
@@ -109,10 +133,10 @@ def compute(filters):
         rows=rows,
         data={"buyers_above": len({row["buyer_siret"] for row in rows if row["above"]})},
         notes=[
-            "Estimation et borne basse : le seuil (100 M€ HT jusqu'en 2022, 50 M€ HT depuis "
-            "2023) porte sur les dépenses d'une année civile au titre des marchés (D2111-3 du "
-            "CCP), alors que les DECP donnent les montants notifiés ; elles ne couvrent pas les "
-            "marchés sous 40 000 € HT ni les dépenses des marchés notifiés les années "
+            f"Estimation et borne basse : le seuil ({threshold_history()}) porte sur les "
+            "dépenses d'une année civile au titre des marchés (D2111-3 du CCP), alors que les "
+            "DECP donnent les montants notifiés ; elles ne couvrent pas les marchés sous "
+            f"{decp_floor()} ni les dépenses des marchés notifiés les années "
             "précédentes, et ne permettent pas d'exclure les marchés du livre V.",
             "Les concessions ne sont pas comptées. Le texte ne dit pas quelle année civile "
             "compte : l'année de notification est affichée telle quelle.",
@@ -141,8 +165,8 @@ INDICATOR = Indicator(
         "(estimation par défaut)."
     ),
     numerator="montant des marchés notifiés par l'acheteur dans l'année (€ HT)",
-    denominator="seuil du SPASER en vigueur (100 M€ HT jusqu'en 2022, 50 M€ HT depuis 2023)",
-    coverage="marchés publiés dans les DECP (au moins 40 000 € HT) ; montant connu",
+    denominator=f"seuil du SPASER en vigueur ({threshold_history()})",
+    coverage=f"marchés publiés dans les DECP (au moins {decp_floor()}) ; montant connu",
     basis="Art. L2111-3 et D2111-3 du code de la commande publique ; décret n° 2022-767",
     version="1.1",
     compute=compute,

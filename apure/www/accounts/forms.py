@@ -6,7 +6,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 
-from . import throttle
+from apure.operations import throttle
 
 # Enough for someone who mistypes; far too few to guess a password (per client address).
 LOGIN_FAILURES_LIMIT = 10

@@ -2,7 +2,8 @@ import logging
 
 from django.contrib.auth import views as auth_views
 
-from . import throttle
+from apure.operations import throttle
+
 from .forms import clear_login_failures
 
 logger = logging.getLogger(__name__)

@@ -16,6 +16,8 @@ from apure.clauses.models import Clause, SavedProject, Segment
 from apure.clauses.project_run import project_inputs, run
 from apure.clauses.sizing import SOURCE as SIZING_SOURCE
 from apure.organisations.permissions import can_see_body_work
+from apure.suppliers import nearby
+from apure.www.reuse.forms import find_commune
 
 from .forms import SearchForm
 
@@ -104,6 +106,25 @@ class SegmentView(DetailView):
         return super().get_context_data(clauses=clauses, transversal=transversal, **kwargs)
 
 
+def _nearby_suppliers(outcome) -> dict | None:
+    """The « fournisseurs inclusifs à proximité » block: None without a result or a segment."""
+    if outcome.result is None or outcome.result.segment is None:
+        return None
+    segment = outcome.result.segment
+    text = outcome.form.cleaned_data.get("commune", "")
+    commune = find_commune(text) if text else None
+    query = urlencode({"segment": segment.code})
+    return {
+        "segment": segment,
+        "commune_text": text,
+        "commune_unknown": bool(text) and commune is None,
+        "summary": nearby.summary(segment, commune) if commune else None,
+        "segment_url": f"{reverse('suppliers:directory')}?{query}",
+        "facilitators_url": reverse("suppliers:facilitators")
+        + (f"?departement={commune.departement_id}" if commune else ""),
+    }
+
+
 class RecommendView(TemplateView):
     template_name = "clauses/recommend.html"
 
@@ -111,6 +132,7 @@ class RecommendView(TemplateView):
         context = super().get_context_data(**kwargs)
         if "objet" not in self.request.GET:
             context["form"] = RecommendForm()
+            context["nearby"] = None
             return context
         outcome = run(self.request.GET)
         context.update(
@@ -123,6 +145,7 @@ class RecommendView(TemplateView):
             # re-run the recommender on them.
             project_inputs=project_inputs(self.request.GET).items(),
             project=self._project_to_update(),
+            nearby=_nearby_suppliers(outcome),
         )
         return context
 

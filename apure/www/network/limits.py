@@ -2,9 +2,9 @@
 
 Each request sends a message to the typed address, so without a bound the forms could flood a
 mailbox or fill events with made-up people. Counted per client and per address in the database
-(apure/www/accounts/throttle.py, the site's one rate limit), shared by every web process."""
+(apure/operations/throttle.py, the site's one rate limit), shared by every web process."""
 
-from apure.www.accounts import throttle
+from apure.operations import throttle
 
 # Per client (its address, or its IPv6 network), in throttle's window of 15 minutes: a person
 # registers a few colleagues, not dozens of people.

@@ -44,6 +44,16 @@ urlpatterns = [
         name="thread",
     ),
     path(
+        "groupes/<slug:slug>/discussions/<int:pk>/modifier/",
+        workspace.ThreadEditView.as_view(),
+        name="thread_edit",
+    ),
+    path(
+        "groupes/<slug:slug>/discussions/<int:pk>/reponses/<int:reply>/modifier/",
+        workspace.ReplyEditView.as_view(),
+        name="reply_edit",
+    ),
+    path(
         "groupes/<slug:slug>/discussions/<int:pk>/meilleure-reponse/",
         workspace.BestReplyView.as_view(),
         name="thread_best_reply",

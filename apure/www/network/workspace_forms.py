@@ -1,29 +1,82 @@
 """Forms of the working-group workspaces and of the notification choices."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from apure.clauses.models import Segment, Theme
-from apure.network.groupwork import check_attachments, check_version_file
+from apure.network.groupwork import MAX_ATTACHMENTS, check_attachment_file, check_version_file
 from apure.network.models import DocumentKind, DocumentVisibility, Event, NotificationSettings
+from apure.network.uploads import IMAGE_FORMATS
 
 MARKDOWN_HELP = "Mise en forme Markdown : **gras**, listes avec « - », liens."
 ATTACHMENT_HELP = (
     "Facultatif. Un document (PDF, DOCX, ODT, XLSX, ODS) ou une photo (PNG, JPEG, WebP) ; "
     "le type est vérifié d'après le contenu du fichier."
 )
+ALT_HELP = "Pour une photo : ce qu'elle montre, en quelques mots (lu à la place de l'image)."
+ALT_MISSING = (
+    "Décrivez la photo en quelques mots : ce texte remplace l'image pour qui ne la voit pas."
+)
 
 
-class AttachmentField(forms.FileField):
-    def __init__(self, **kwargs):
-        super().__init__(label="Pièce jointe", required=False, help_text=ATTACHMENT_HELP, **kwargs)
+class AttachmentsMixin:
+    """Up to MAX_ATTACHMENTS files per message, each with its description, each checked from
+    its bytes; when editing, existing attachments can be removed."""
+
+    def add_attachment_fields(self, existing=None):
+        self.existing_attachments = existing
+        if existing is not None and existing.exists():
+            self.fields["remove"] = forms.ModelMultipleChoiceField(
+                label="Retirer des pièces jointes",
+                queryset=existing,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        for number in range(1, MAX_ATTACHMENTS + 1):
+            self.fields[f"attachment_{number}"] = forms.FileField(
+                label=f"Pièce jointe {number}",
+                required=False,
+                help_text=ATTACHMENT_HELP if number == 1 else "Facultatif.",
+            )
+            self.fields[f"alt_{number}"] = forms.CharField(
+                label=f"Description de la pièce jointe {number}",
+                max_length=300,
+                required=False,
+                help_text=ALT_HELP if number == 1 else "Pour une photo.",
+            )
+
+    def clean_attachments(self):
+        """Check each new file from its bytes; a photo needs its description."""
+        self.checked_files = []
+        for number in range(1, MAX_ATTACHMENTS + 1):
+            uploaded = self.cleaned_data.get(f"attachment_{number}")
+            if not uploaded:
+                continue
+            alt_text = self.cleaned_data.get(f"alt_{number}", "")
+            try:
+                checked = check_attachment_file(uploaded, alt_text)
+            except ValidationError as error:
+                self.add_error(f"attachment_{number}", error)
+                continue
+            if checked.file_format in IMAGE_FORMATS and not checked.alt_text:
+                self.add_error(f"alt_{number}", ALT_MISSING)
+                continue
+            self.checked_files.append(checked)
+        removed = self.cleaned_data.get("remove") or []
+        kept = (
+            self.existing_attachments.count() - len(removed)
+            if self.existing_attachments is not None
+            else 0
+        )
+        if kept + len(self.checked_files) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                "Un message porte au plus %(max)s pièces jointes : retirez-en avant d'en ajouter.",
+                params={"max": MAX_ATTACHMENTS},
+            )
+        self.removed_attachments = list(removed)
 
 
-def _checked(form):
-    uploaded = form.cleaned_data.get("attachment")
-    return check_attachments([uploaded]) if uploaded else []
-
-
-class ThreadForm(forms.Form):
+class ThreadForm(AttachmentsMixin, forms.Form):
     title = forms.CharField(label="Votre question", max_length=200)
     body = forms.CharField(label="Précisions", widget=forms.Textarea, help_text=MARKDOWN_HELP)
     segments = forms.ModelMultipleChoiceField(
@@ -38,20 +91,28 @@ class ThreadForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    attachment = AttachmentField()
 
-    def clean_attachment(self):
-        self.checked_files = _checked(self)
-        return self.cleaned_data.get("attachment")
+    def __init__(self, *args, existing_attachments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attachment_fields(existing_attachments)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_attachments()
+        return cleaned
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(AttachmentsMixin, forms.Form):
     body = forms.CharField(label="Votre réponse", widget=forms.Textarea, help_text=MARKDOWN_HELP)
-    attachment = AttachmentField()
 
-    def clean_attachment(self):
-        self.checked_files = _checked(self)
-        return self.cleaned_data.get("attachment")
+    def __init__(self, *args, existing_attachments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attachment_fields(existing_attachments)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_attachments()
+        return cleaned
 
 
 class ThreadSearchForm(forms.Form):
@@ -79,6 +140,14 @@ class ThreadSearchForm(forms.Form):
             if self.cleaned_data["theme"]:
                 threads = threads.filter(themes=self.cleaned_data["theme"])
         return threads
+
+    @property
+    def words(self):
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+
+class DocumentSearchForm(forms.Form):
+    q = forms.CharField(label="Rechercher dans les documents", required=False, max_length=200)
 
     @property
     def words(self):

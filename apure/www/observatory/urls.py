@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import follow_views, views
 from .feeds import ContractFeed
 
 
@@ -33,4 +33,6 @@ urlpatterns = [
     path("territoires/departement/<str:code>/", views.departement, name="departement"),
     path("indicateurs/<slug:code>/", views.indicator, name="indicator"),
     path("indicateurs/<slug:code>.<fmt:fmt>", views.indicator_export, name="indicator_export"),
+    # Follows and error reports (apure.follow): their own module, their own routes.
+    *follow_views.urlpatterns,
 ]

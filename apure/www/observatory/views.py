@@ -9,7 +9,6 @@ from apure.observatory import (
     indicators,
     pages,
     publication,
-    reference,
     segments,
     store_query,
 )
@@ -178,7 +177,7 @@ def quality(request):
             "test_records": contracts.test_records() if loaded else None,
             "follow_up": publication.buyers_to_follow_up() if loaded else None,
             "indicators": indicators.all_indicators(),
-            "reference_values": reference.all_values(),
+            "reference_values": indicators.reference_values(),
             "segments": segments.all_segments(),
         },
     )  # fmt: skip
@@ -203,7 +202,7 @@ def contract_list(request):
     text = request.GET.get("q", "").strip()[:200]
     data = pages.contract_list(
         filters, text, request.GET.getlist("colonne"), request.GET.get("tri", ""),
-        request.GET.get("sens"), _page_number(request),
+        request.GET.get("sens"), _page_number(request), request.GET.get("curseur", ""),
     )  # fmt: skip
     return render(
         request,

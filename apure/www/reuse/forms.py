@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apure.network import uploads
+from apure.reference import geo
 from apure.reference.models import Commune
 from apure.reuse.choices import Category
 from apure.reuse.models import ImpactFactor, Lot, Wanted
@@ -164,6 +165,12 @@ class SearchForm(forms.Form):
         data = super().clean()
         if data.get("radius_km") and not data.get("commune") and not self.errors.get("commune"):
             self.add_error("commune", "Indiquez la commune depuis laquelle compter la distance.")
+        elif data.get("radius_km") and geo.centre(data["commune"].code) is None:
+            self.add_error(
+                "commune",
+                "La position de cette commune n'est pas connue d'apure (commune rétablie "
+                "récemment) : choisissez une commune voisine ou « Toute distance ».",
+            )
         return data
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apure.observatory.exports import csv_lines, xlsx_file
+from apure.operations import throttle
 from apure.organisations import permissions
 from apure.paging import page_number
 from apure.reuse import alerts, impact, inventory, search, workflow
@@ -25,7 +26,6 @@ from apure.reuse.models import (
     SavedSearch,
     Wanted,
 )
-from apure.www.accounts import throttle
 
 from .forms import (
     DeclineForm,

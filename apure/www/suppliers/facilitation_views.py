@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from apure.facilitation import workflow
+from apure.facilitation import insertion, workflow
 from apure.facilitation.models import Facilitator, RequestStatus, SupportRequest
 from apure.organisations import permissions
 
@@ -23,6 +23,9 @@ def facilitators(request):
             found = found.covering(form.cleaned_data["departement"].code)
         if form.cleaned_data["theme"]:
             found = found.filter(theme=form.cleaned_data["theme"])
+    found = list(found)
+    for facilitator in found:
+        facilitator.can_edit = permissions.can_edit_facilitator(request.user, facilitator)
     return render(
         request,
         "suppliers/facilitators.html",
@@ -30,6 +33,8 @@ def facilitators(request):
             "form": form,
             "facilitators": found,
             "can_request": permissions.can_request_support(request.user),
+            "can_add": permissions.can_edit_facilitator(request.user),
+            "insertion": insertion.network_totals(),
         },
     )
 

@@ -1,9 +1,15 @@
+import re
+
 from django import forms
 from django.db import models
 
-from apure.facilitation.models import Theme
+from apure.clauses.cpv import parse_code
+from apure.clauses.models import Segment
+from apure.facilitation.models import Facilitator, InsertionFollowUp, Theme
+from apure.organisations.models import Organisation
 from apure.reference.identifiers import clean_digits, is_valid_siret
 from apure.reference.models import Departement
+from apure.suppliers.activities import normalise_naf
 from apure.suppliers.kinds import Kind, pack
 from apure.suppliers.models import Supplier
 from apure.suppliers.search import ANY_SIAE
@@ -31,10 +37,36 @@ class SearchForm(forms.Form):
         to_field_name="code",
         empty_label="Tous les départements",
     )
+    segment = forms.ModelChoiceField(
+        label="Segment d'achat",
+        required=False,
+        queryset=Segment.objects.all(),
+        to_field_name="code",
+        empty_label="Tous les segments",
+        help_text="Structures dont le code d'activité (NAF) correspond au segment.",
+    )
+    cpv = forms.CharField(
+        label="ou code CPV",
+        required=False,
+        max_length=10,
+        help_text="8 chiffres, par exemple 77310000.",
+    )
+    with_unknown = forms.BooleanField(
+        label="Inclure les structures dont l'activité est inconnue", required=False
+    )
     commune = CommuneField(label="Commune", required=False)
     radius_km = forms.TypedChoiceField(
         label="À moins de", required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=None
     )
+
+    def clean_cpv(self):
+        text = self.cleaned_data["cpv"].strip()
+        if not text:
+            return ""
+        code = parse_code(text)
+        if code is None:
+            raise forms.ValidationError("Code CPV invalide : 8 chiffres, par exemple 77310000.")
+        return code
 
     def clean(self):
         data = super().clean()
@@ -98,6 +130,14 @@ class SupplierForm(forms.ModelForm):
             raise forms.ValidationError("Cette structure est déjà dans l'annuaire.")
         return siret
 
+    def clean_naf(self):
+        code = normalise_naf(self.cleaned_data["naf"])
+        if code and not re.fullmatch(r"\d{4}[A-Z]", code):
+            raise forms.ValidationError(
+                "Code NAF invalide : 4 chiffres et une lettre (ex. 81.30Z)."
+            )
+        return code
+
     def save(self, commit=True):
         self.instance.kinds = pack(self.cleaned_data["kind_list"])
         return super().save(commit)
@@ -132,4 +172,55 @@ class AnswerForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class FacilitatorForm(forms.ModelForm):
+    class Meta:
+        model = Facilitator
+        formfield_callback = _https_by_default
+        fields = ["name", "structure", "theme", "departements", "territory", "email", "website"]
+
+    def clean_departements(self):
+        codes = self.cleaned_data["departements"].replace(",", " ").split()
+        known = set(Departement.objects.filter(code__in=codes).values_list("code", flat=True))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise forms.ValidationError(f"Département(s) inconnu(s) : {', '.join(unknown)}.")
+        if not codes:
+            raise forms.ValidationError("Indiquez au moins un département.")
+        return " ".join(codes)
+
+
+class FollowUpForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label="Acheteur", queryset=Organisation.objects.order_by("name")
+    )
+
+    class Meta:
+        model = InsertionFollowUp
+        fields = ["organisation", "title", "reference", "facilitator", "hours_planned"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = Facilitator.objects.filter(theme=Theme.SOCIAL_CLAUSES)
+        self.fields["hours_planned"].widget.attrs["min"] = 0
+
+    def clean_hours_planned(self):
+        hours = self.cleaned_data["hours_planned"]
+        if hours < 0:
+            raise forms.ValidationError("Un nombre d'heures ne peut pas être négatif.")
+        return hours
+
+
+class HoursForm(forms.Form):
+    """One year's total of hours done (the year's previous total is replaced)."""
+
+    year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
+    hours_done = forms.DecimalField(
+        label="Heures réalisées dans l'année",
+        min_value=0,
+        max_digits=10,
+        decimal_places=0,
+        help_text="Total de l'année pour ce marché, sans données sur les personnes.",
     )

@@ -8,12 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from apure.organisations import permissions
 from apure.paging import page_number
-from apure.suppliers import references, search
+from apure.suppliers import activities, maps, references, search
 from apure.suppliers.models import Supplier, today
 
 from .forms import SearchForm, SupplierForm
 
 PAGE_SIZE = 25
+
+
+def _activity(data):
+    if data.get("segment"):
+        return activities.for_segment(data["segment"])
+    if data.get("cpv"):
+        return activities.for_cpv(data["cpv"])
+    return None
 
 
 def _criteria(form):
@@ -25,25 +33,39 @@ def _criteria(form):
         departement=departement.code if departement else "",
         commune_code=commune.code if commune else "",
         radius_km=data.get("radius_km"),
+        activity=_activity(data),
+        with_unknown=bool(data.get("with_unknown")),
     )
 
 
 def directory(request):
     form = SearchForm(request.GET)
     criteria = _criteria(form)
-    paginator = Paginator(search.apply(criteria), PAGE_SIZE)
+    found = search.Search(criteria)
+    results = found.results()
+    paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(page_number(request.GET.get("page")))
-    page.object_list = search.with_distances(page.object_list, criteria.commune_code)
+    page.object_list = found.with_distances(page.object_list)
+    won = references.counts_by_siren(supplier.siren for supplier in page.object_list)
+    for supplier in page.object_list:
+        supplier.won = None if won is None else won.get(supplier.siren, {})
     query = request.GET.copy()
     query.pop("page", None)
+    searched = any(value for key, value in request.GET.items() if key != "page")
     return render(
         request,
         "suppliers/directory.html",
         {
             "form": form,
             "criteria": criteria,
+            "search": found,
+            "activity_counts": found.activity_counts(),
             "page": page,
             "query": query.urlencode(),
+            "map": maps.supplier_map(results, criteria.commune_code, criteria.radius_km)
+            if searched
+            else None,
+            "store_loaded": won is not None,
             "can_edit": permissions.can_edit_supplier(request.user),
         },
     )

@@ -47,6 +47,10 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
+        # The pooling pages' copy of the new store, built now rather than by their first visitor.
+        from apure.pooling import derived
+
+        derived.prepare()
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
         else:

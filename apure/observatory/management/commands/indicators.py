@@ -5,6 +5,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apure.carbon import estimate as carbon_estimate
+from apure.carbon import formatting as carbon_formatting
 from apure.observatory import summary
 from apure.observatory.filters import Filters
 
@@ -59,6 +61,8 @@ class Command(BaseCommand):
         result = summary.compute(filters)
         if result is None:
             raise CommandError("Aucune donnée importée : lancez d'abord l'import des DECP.")
+        carbon = carbon_estimate.compute(filters)
+        result["carbon_tco2e"] = carbon.as_json()
         if options["json"]:
             sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
             return
@@ -77,6 +81,11 @@ class Command(BaseCommand):
                 f"inconnu {block['unknown']} ; part {_pct(block['share_yes'])} "
                 f"(couverture {_pct(block['coverage'])})"
             )
+        lines.append(
+            f"Empreinte carbone estimée des marchés : {carbon_formatting.bounds_phrase(carbon)}, "
+            f"couverture {carbon_formatting.percent(carbon.coverage)} du montant, euros "
+            f"{carbon_formatting.euro_years(carbon)} (méthode : {carbon_estimate.METHOD_PATH})"
+        )
         for year, item in result["by_year"].items():
             lines.append(f"  {year} : {item['contracts']} contrats")
         self.stdout.write("\n".join(lines))

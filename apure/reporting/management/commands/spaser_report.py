@@ -38,6 +38,10 @@ class Command(BaseCommand):
                 f"{objective.target_year}) — {item.source}"
                 + (f" {item.reason.capitalize()}." if item.reason else "")
             )
+        if content["carbon"]:
+            self.stdout.write(
+                f"Empreinte carbone estimée des marchés : {content['carbon']['phrase']}"
+            )
         if options["pdf"]:
             self.stdout.write(f"PDF écrit : {options['pdf']}")
 
@@ -51,6 +55,9 @@ def _as_json(content) -> dict:
         "obligation": None
         if obligation is None
         else {"amount_eur": obligation.amount_eur, "status": obligation.status},
+        "carbon_tco2e": None
+        if content["carbon_estimate"] is None
+        else content["carbon_estimate"].as_json(),
         "objectives": [
             {
                 "label": item.objective.label,

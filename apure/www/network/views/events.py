@@ -21,7 +21,10 @@ class EventListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            upcoming=Event.objects.upcoming(), past=Event.objects.past()[:20], **kwargs
+            # Each card shows its themes: fetched with the list, not one query per event.
+            upcoming=Event.objects.upcoming().prefetch_related("themes"),
+            past=Event.objects.past().prefetch_related("themes")[:20],
+            **kwargs,
         )
 
 

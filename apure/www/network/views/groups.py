@@ -36,13 +36,16 @@ class GroupDetailView(DetailView):
             to_attr="minutes",
         )
         return super().get_context_data(
-            news=News.objects.published().with_theme(group)[:6],
-            upcoming=Event.objects.upcoming().with_theme(group)[:6],
-            past=Event.objects.past().with_theme(group).prefetch_related(minutes)[:6],
+            news=News.objects.published().with_theme(group).prefetch_related("themes")[:6],
+            upcoming=Event.objects.upcoming().with_theme(group).prefetch_related("themes")[:6],
+            past=Event.objects.past().with_theme(group).prefetch_related("themes", minutes)[:6],
             in_workspace=in_workspace,
             latest_threads=(Thread.objects.in_group(group).for_list()[:5] if in_workspace else []),
             documents=documents.for_list()[:5],
-            resources=Resource.objects.published().with_theme(group)[:10],
+            resources=Resource.objects.published()
+            .with_theme(group)
+            .select_related("author_organisation")
+            .prefetch_related("themes")[:10],
             member_count=group.members.count(),
             members=members if in_network else None,
             can_join=in_network,

@@ -1,19 +1,20 @@
 from django.views.generic import TemplateView
 
-from apure.network.models import Event, News, Resource, Thread, WorkingGroup
+from apure.network import front
+from apure.network.models import WorkingGroup
 
 
 class HomeView(TemplateView):
+    """The network's front page: a fixed number of queries whatever the content."""
+
     template_name = "network/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            news=News.objects.published().prefetch_related("themes")[:4],
-            events=Event.objects.upcoming()[:4],
-            resources=Resource.objects.published()[:4],
+            news=front.latest_news(4),
+            events=front.upcoming_events(4),
+            resources=front.latest_resources(4),
             groups=WorkingGroup.objects.all(),
-            questions=Thread.objects.public()
-            .select_related("group")
-            .order_by("-made_public_at")[:3],
+            questions=front.latest_answers(3),
             **kwargs,
         )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
@@ -25,6 +26,7 @@ from apure.network.models import (
     WorkingGroup,
 )
 from apure.organisations.permissions import (
+    can_edit_post,
     can_mark_best_reply,
     can_publish_thread,
     can_read_group_document,
@@ -35,6 +37,7 @@ from apure.organisations.permissions import (
 
 from ..workspace_forms import (
     DocumentForm,
+    DocumentSearchForm,
     NotificationSettingsForm,
     ReplyForm,
     ThreadForm,
@@ -115,6 +118,93 @@ class ThreadCreateView(WorkspaceMixin, FormView):
         return redirect(thread)
 
 
+EDIT_DENIED = "Seule la personne qui l'a écrit, ou l'animation du réseau, modifie ce message."
+
+
+class ThreadEditView(WorkspaceMixin, FormView):
+    """The asker corrects the question, a facilitator moderates it; the page says « modifiée
+    le … »."""
+
+    template_name = "network/thread_edit.html"
+    form_class = ThreadForm
+
+    @cached_property
+    def thread(self):
+        thread = self.get_thread()
+        if not can_edit_post(self.request.user, thread):
+            raise PermissionDenied(EDIT_DENIED)
+        return thread
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["existing_attachments"] = self.thread.attachments.all()
+        if self.request.method == "GET":
+            kwargs["initial"] = {
+                "title": self.thread.title,
+                "body": self.thread.body,
+                "segments": list(self.thread.segments.all()),
+                "themes": list(self.thread.themes.all()),
+            }
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, thread=self.thread, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        groupwork.edit_thread(
+            self.thread,
+            self.request.user,
+            title=data["title"],
+            body=data["body"],
+            segments=data["segments"],
+            themes=data["themes"],
+            files=form.checked_files,
+            removed=form.removed_attachments,
+        )
+        messages.success(self.request, "La question est modifiée.")
+        return redirect(self.thread)
+
+
+class ReplyEditView(WorkspaceMixin, FormView):
+    template_name = "network/reply_edit.html"
+    form_class = ReplyForm
+
+    @cached_property
+    def thread(self):
+        return self.get_thread()
+
+    @cached_property
+    def reply(self):
+        reply = get_object_or_404(self.thread.replies, pk=self.kwargs["reply"])
+        if not can_edit_post(self.request.user, reply):
+            raise PermissionDenied(EDIT_DENIED)
+        return reply
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["existing_attachments"] = self.reply.attachments.all()
+        if self.request.method == "GET":
+            kwargs["initial"] = {"body": self.reply.body}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            group=self.group, thread=self.thread, reply=self.reply, **kwargs
+        )
+
+    def form_valid(self, form):
+        groupwork.edit_reply(
+            self.reply,
+            self.request.user,
+            body=form.cleaned_data["body"],
+            files=form.checked_files,
+            removed=form.removed_attachments,
+        )
+        messages.success(self.request, "La réponse est modifiée.")
+        return redirect(f"{self.thread.get_absolute_url()}#reponse-{self.reply.pk}")
+
+
 class ThreadDetailView(WorkspaceMixin, FormView):
     """The question, its replies and the reply form (POST adds a reply)."""
 
@@ -132,7 +222,11 @@ class ThreadDetailView(WorkspaceMixin, FormView):
             thread=thread,
             body=render_markdown(thread.body),
             attachments=thread.attachments.all(),
-            replies=[(reply, render_markdown(reply.body)) for reply in replies],
+            replies=[
+                (reply, render_markdown(reply.body), can_edit_post(user, reply))
+                for reply in replies
+            ],
+            can_edit=can_edit_post(user, thread),
             can_mark_best=can_mark_best_reply(user, thread),
             can_publish=can_publish_thread(user, thread),
             is_facilitator=is_facilitator(user),
@@ -221,9 +315,17 @@ class DocumentListView(TemplateView):
         in_workspace = can_use_group_workspace(self.request.user, group)
         documents = group.documents.for_list()
         if not in_workspace:
+            # Restricted before searching: members-only documents never reach a visitor's
+            # results, whatever the words.
             documents = documents.public()
+        search_form = DocumentSearchForm(self.request.GET or None)
         return super().get_context_data(
-            group=group, documents=documents, in_workspace=in_workspace, **kwargs
+            group=group,
+            documents=groupwork.search_documents(documents, search_form.words),
+            search_form=search_form,
+            searched=bool(search_form.words),
+            in_workspace=in_workspace,
+            **kwargs,
         )
 
 

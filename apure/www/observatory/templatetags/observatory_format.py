@@ -4,6 +4,7 @@ from datetime import date
 
 from django import template
 
+from apure.decp import checks
 from apure.observatory import aggregates, labels
 from apure.www.pages.templatetags.french import is_plural
 
@@ -118,6 +119,12 @@ def contract_kind(value):
 @register.filter
 def severity(value):
     return labels.SEVERITIES.get(value, value)
+
+
+@register.filter
+def check_label(code):
+    """French label of a data-quality check, from the pipeline's table (apure/decp/checks.py)."""
+    return checks.label(code)
 
 
 @register.filter

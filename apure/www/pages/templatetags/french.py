@@ -4,6 +4,8 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from apure.reference import legal
+
 register = template.Library()
 
 
@@ -37,3 +39,10 @@ def pluriel(value, suffixes="s"):
     if not isinstance(value, int | float | str) and hasattr(value, "__len__"):
         value = len(value)
     return plural if is_plural(value) else singular
+
+
+@register.simple_tag
+def legal_amount(key) -> str:
+    """« 40 000 € HT »: the amount in force today of a dated legal value (apure/reference),
+    so that a page never writes a threshold by hand."""
+    return f"{legal.latest(key).value:,} € HT".replace(",", "\N{NO-BREAK SPACE}")

@@ -6,7 +6,7 @@ Counts are rows of the database (AttemptWindow), shared by every web process; on
 an attempt, so parallel requests cannot lose counts, and the window does not move with each
 attempt: it ends WINDOW_SECONDS after the first one.
 
-Failed logins (accounts/forms.py) are counted per address *and per client*: the one who
+Failed logins (apure/www/accounts/forms.py) are counted per address *and per client*: the one who
 mistypes (or guesses) is stopped, while the account's owner, elsewhere, can still log in. A much
 higher count over all clients bounds guessing spread over many machines, and a count of the
 addresses tried from one client bounds one password tried on many accounts. A browser where the

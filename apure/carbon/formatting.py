@@ -1,0 +1,61 @@
+"""French wording of an estimate: never a bare number, always its bounds beside it."""
+
+import math
+
+from .reference import UNKNOWN_FACTOR
+
+NBSP = "\u202f"  # narrow no-break space, the French thousands separator
+
+
+def significant(value: float, digits: int) -> float:
+    """`value` rounded to `digits` significant figures (an estimate at ±80 % has no more)."""
+    if not value:
+        return 0
+    magnitude = math.floor(math.log10(abs(value)))
+    return round(value, digits - 1 - magnitude)
+
+
+def number(value: float, digits: int) -> str:
+    rounded = significant(value, digits)
+    if abs(rounded) >= 10 or rounded == int(rounded):
+        return f"{round(rounded):,}".replace(",", NBSP)
+    return f"{rounded:g}".replace(".", ",")
+
+
+def tonnes(value) -> str:
+    return "n.d." if value is None else f"{number(value, 3)} tCO2e"
+
+
+def bounds_phrase(estimate) -> str:
+    """« ≈ 12 300 tCO2e (entre 2 500 et 22 000) », or why there is no figure."""
+    if estimate is None:
+        return "estimation impossible : aucune donnée importée"
+    if not estimate.has_value:
+        return f"estimation impossible : {estimate.reason}"
+    return (
+        f"≈ {tonnes(estimate.tco2e)} (entre {number(estimate.low, 2)} "
+        f"et {number(estimate.high, 2)})"
+    )
+
+
+def euros(value) -> str:
+    return f"{round(value):,}{NBSP}€".replace(",", NBSP)
+
+
+def percent(share) -> str:
+    return "n.d." if share is None else f"{100 * share:.0f}{NBSP}%"
+
+
+def euro_years(estimate) -> str:
+    years = [str(year) for year in estimate.euro_years]
+    if not years:
+        return "n.d."
+    return years[0] if len(years) == 1 else ", ".join(years[:-1]) + " et " + years[-1]
+
+
+def ratio_phrase(ratio) -> str:
+    """« 540 kgCO2e/k€ HT (euros 2023, [S]) » or « facteur inconnu »."""
+    if ratio is None or not ratio.known:
+        return UNKNOWN_FACTOR
+    value = f"{ratio.kg_per_keur:g}".replace(".", ",")
+    return f"{value} kgCO2e/k€ HT (euros {ratio.euro_year}, [{ratio.status}])"
