@@ -15,6 +15,8 @@ def _type(kind, nullable=True):
     schema = {"type": [kind, "null"] if nullable else kind}
     if kind == "date":
         schema = {"type": ["string", "null"] if nullable else "string", "format": "date"}
+    elif kind == "array":  # lists of labels (`techniques`)
+        schema["items"] = {"type": "string"}
     return schema
 
 

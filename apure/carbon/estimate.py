@@ -22,9 +22,14 @@ from . import reference
 
 # What the observatory counts as an amount: marchés only (aggregates, contracts.top_buyers).
 MARCHES = "kind = 'marche'"
-# Framework agreements publish a maximum, not a spend (2019 format `nature`; the 2022 format's
-# « technique » is not kept in the store, so those are not flagged: see the method page).
-FRAMEWORK = "coalesce(nature = 'Accord-cadre', false)"
+
+
+# Framework agreements publish a maximum, not a spend: the store's column (2019 `nature`, 2022
+# `techniques`); a contract whose record does not say is counted as a spend.
+def _framework_sql() -> str:
+    return f"coalesce({store_query.framework_sql()}, false)"
+
+
 NO_SECTOR = ""  # CPV missing or matched by no prefix of the mapping
 METHOD_PATH = "/observatoire/methode/carbone/"
 
@@ -143,7 +148,7 @@ def sql(filters, in_force=None):
     text = f"""
         WITH grouped AS (
           SELECT substr(cpv, 1, {reference.longest_prefix()}) AS cpv_key,
-                 coalesce(year, 9999) AS y, {FRAMEWORK} AS framework,
+                 coalesce(year, 9999) AS y, {_framework_sql()} AS framework,
                  count(*) AS marches, count(amount) AS with_amount,
                  coalesce(sum(amount), 0) AS amount
           FROM contracts WHERE {where} AND {MARCHES}

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from .checks import CHECKS
 from .geo import geography, kind_from_siren_series_sql
-from .normalise import COLUMNS, HOLDER_COLUMNS, NOTE_COLUMNS
+from .normalise import COLUMNS, FRAMEWORK_NATURE, HOLDER_COLUMNS, NOTE_COLUMNS
 
 # Buyers the reference table does not know: the State series of SIREN numbers (geo.py).
 STATE_KIND_SQL = kind_from_siren_series_sql("r.buyer_siret")
@@ -72,8 +72,21 @@ def connect_new(target: Path, previous: Path | None, memory_limit: str = "700MB"
         connection.execute(statement)
     # A store written by an earlier version lacks the staging columns added since: add them
     # (NULL for the records it holds) so that its records stay and new parts fit.
+    staged = {
+        row[0]
+        for row in connection.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'records'"
+        ).fetchall()
+    }
     for name, kind in COLUMNS:
         connection.execute(f"ALTER TABLE records ADD COLUMN IF NOT EXISTS {name} {kind}")
+    if "framework_agreement" not in staged:
+        # Until `decp_import --force` reads them again, its records keep what their 2019
+        # nature said (normalise.LEGACY_FRAMEWORK_SQL): the framework agreements they were
+        # counted as before; the others stay unknown.
+        connection.execute(
+            "UPDATE records SET framework_agreement = true WHERE nature = ?", [FRAMEWORK_NATURE]
+        )
     return connection
 
 
@@ -218,6 +231,7 @@ def rebuild(connection) -> dict:
                    AS buyer_departement,
                coalesce(be.region, bp.region, r.buyer_region_published) AS buyer_region,
                r.object, r.cpv, left(r.cpv, 2) AS cpv_division, r.nature, r.procedure,
+               r.framework_agreement, r.techniques,
                r.amount, r.initial_amount, r.duration_months,
                CAST(r.notification_date AS DATE) AS notification_date,
                CAST(r.publication_date AS DATE) AS publication_date,

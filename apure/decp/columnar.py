@@ -16,6 +16,7 @@ from . import checks
 from . import values as v
 from .normalise import (
     _TEST_OBJECT,
+    FRAMEWORK_NATURE,
     NATURES,
     NO_PUBLISHED_BUYER,
     PROCEDURES,
@@ -25,11 +26,13 @@ from .normalise import (
     _mod_order,
     _siret_ok,
     content_hash,
+    framework_agreement,
     holders_of,
     published_buyer,
     record_kind,
     unwrap_list,
 )
+from .readers import format_of_record
 from .readers.errors import Unreadable
 
 CACHE_MAX = 100_000
@@ -86,6 +89,8 @@ RAW = (
     "holders",
     "nature_raws",
     "procedure_raws",
+    "technique_raws",
+    "no_2022_fields",
 )
 
 
@@ -158,6 +163,17 @@ def _places(geo, batch, cache) -> list:
                 continue
         found.append(_place_of(geo, lieu, record))
     return found
+
+
+def _techniques_of(record) -> tuple:
+    """(the published techniques, the record has no field of the format 2022): schema 2.0.0
+    named the bare list `technique`; the second item is only needed without techniques."""
+    raw = record.get("techniques")
+    if raw is None:
+        raw = record.get("technique")
+        if raw is None:
+            return None, format_of_record(record) == "2019"
+    return raw, False
 
 
 def extract(norm, batch: Batch, record, index: int, hint: str) -> bool:
@@ -241,6 +257,9 @@ def extract(norm, batch: Batch, record, index: int, hint: str) -> bool:
     batch.holders.append(holders_of(holders_raw, holder_wrapper))
     batch.nature_raws.append(record.get("nature"))
     batch.procedure_raws.append(record.get("procedure"))
+    techniques_raw, no_2022_field = _techniques_of(record)
+    batch.technique_raws.append(techniques_raw)
+    batch.no_2022_fields.append(no_2022_field)
     return True
 
 
@@ -292,6 +311,10 @@ def _extract_regular(norm, batch: Batch, records, indices, caches) -> None:
     batch.holders = [holders_of(holders, "titulaire") for holders in column("titulaires")]
     batch.nature_raws = column("nature")
     batch.procedure_raws = column("procedure")
+    batch.technique_raws = column("techniques")
+    batch.no_2022_fields = [False] * count
+    for k in [k for k, raw in enumerate(batch.technique_raws) if raw is None]:
+        batch.technique_raws[k], batch.no_2022_fields[k] = _techniques_of(records[k])
 
 
 def add_batch(norm, records, indices, hint: str, caches: ColumnCaches | None = None) -> int:
@@ -397,6 +420,16 @@ def evaluate(norm, b: Batch, caches: ColumnCaches) -> int:
     b.durations = list(map(v.number, b.duration_raws))
     natures = caches.apply("nature", lambda x: _label(NATURES, x), b.nature_raws)
     procedures = caches.apply("procedure", lambda x: _label(PROCEDURES, x), b.procedure_raws)
+    techniques = list(map(v.techniques, b.technique_raws))
+    if FRAMEWORK_NATURE in natures or True in b.no_2022_fields:
+        frameworks = [
+            framework_agreement(found[1], nature, no_2022_field)
+            for found, nature, no_2022_field in zip(
+                techniques, natures, b.no_2022_fields, strict=True
+            )
+        ]
+    else:  # the usual batch of format-2022 marchés: their techniques alone say it
+        frameworks = [found[1] for found in techniques]
     b.socials = [v.considerations(raw, "social") for raw in b.social_raws]
     b.envs = [v.considerations(raw, "environmental") for raw in b.env_raws]
     b.amount_problems = {}
@@ -453,6 +486,8 @@ def evaluate(norm, b: Batch, caches: ColumnCaches) -> int:
             [found[0] for found in b.cpvs],
             natures,
             procedures,
+            frameworks,
+            [found[0] for found in techniques],
             amounts,
             b.currents,
             b.initials,

@@ -36,6 +36,8 @@ COLUMNS = [
     ("cpv", "VARCHAR"),
     ("nature", "VARCHAR"),
     ("procedure", "VARCHAR"),
+    ("framework_agreement", "BOOLEAN"),
+    ("techniques", "VARCHAR[]"),
     ("amount", "DOUBLE"),
     ("amount_published", "DOUBLE"),
     ("initial_amount", "DOUBLE"),
@@ -90,6 +92,28 @@ NATURES = {
     "concession de service public": "Concession de service public",
     "delegation de service public": "Délégation de service public",
 }
+# What a framework agreement is in the store: one definition, `framework_agreement` (see
+# docs/ANALYTICS_SCHEMA.md). Format 2019 says it in `nature`, format 2022 in `techniques`.
+FRAMEWORK_NATURE = "Accord-cadre"
+# The other natures of a format-2019 marché: one of them says « not a framework agreement ».
+NATURES_2019_NOT_FRAMEWORK = frozenset({"Marché", "Marché de partenariat", "Marché subséquent"})
+# For staged records and stores written before the column existed: the 2019 nature alone,
+# true or unknown (never false: a format-2022 record's nature does not say).
+LEGACY_FRAMEWORK_SQL = f"CASE WHEN {{prefix}}nature = '{FRAMEWORK_NATURE}' THEN true END"
+
+
+def framework_agreement(said, nature, no_2022_field: bool):
+    """True, False or None (not said) for a record: its techniques (`said`, values.techniques)
+    or its 2019 nature. A record with no field of the format 2022 is a format-2019 record, whose
+    nature names every framework agreement; a format-2022 record without techniques says
+    nothing (its nature never is « Accord-cadre »)."""
+    if nature == FRAMEWORK_NATURE:
+        return True
+    if said is None and no_2022_field and nature in NATURES_2019_NOT_FRAMEWORK:
+        return False
+    return said
+
+
 PROCEDURES = {
     "procedure adaptee": "Procédure adaptée",
     "appel d'offres ouvert": "Appel d'offres ouvert",

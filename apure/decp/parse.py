@@ -47,6 +47,7 @@ ARROW_TYPES = {
     "BIGINT": pa.int64(),
     "BOOLEAN": pa.bool_(),
     "DATE": pa.date32(),
+    "VARCHAR[]": pa.list_(pa.string()),
 }
 
 

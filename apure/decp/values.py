@@ -332,3 +332,55 @@ def considerations(value, table_name: str):
                 pass
     items, bare_list = _items(value)
     return _considerations((tuple(items), bare_list), table_name)
+
+
+# --- techniques (format 2022) ----------------------------------------------------------------
+
+# The purchasing techniques of the format 2022 (`techniques.technique`, DECP.md §1.3; schema
+# 2.0.0 spelt some with a typographic apostrophe, which `fold` straightens).
+FRAMEWORK_TECHNIQUE = "Accord-cadre"
+TECHNIQUE_LABELS = (
+    FRAMEWORK_TECHNIQUE,
+    "Concours",
+    "Système de qualification",
+    "Système d'acquisition dynamique",
+    "Catalogue électronique",
+    "Enchère électronique",
+    "Sans objet",
+)
+TECHNIQUES = {fold(label): label for label in TECHNIQUE_LABELS} | {
+    "accord cadre": FRAMEWORK_TECHNIQUE
+}
+
+
+@lru_cache(maxsize=4096)
+def _techniques(items: tuple) -> tuple[tuple | None, bool | None]:
+    labels, unknown = [], False
+    for item in items:
+        folded = fold(item)
+        if folded in EMPTY_MARKERS or folded.startswith("inx"):
+            continue
+        label = TECHNIQUES.get(folded)
+        if label is None:
+            unknown = True
+        elif label not in labels:
+            labels.append(label)
+    if FRAMEWORK_TECHNIQUE in labels:
+        return tuple(labels), True
+    # An unrecognised value might name a framework agreement in other words: not said.
+    return (tuple(labels) or None), (False if labels and not unknown else None)
+
+
+def techniques(value) -> tuple[tuple | None, bool | None]:
+    """(the known techniques published, in their order, or None; framework agreement: True,
+    False, or None when the value does not say) from any representation."""
+    if value is None:
+        return None, None
+    if type(value) is dict and len(value) == 1:  # the official wrapped list: fast path
+        (inner,) = value.values()
+        if type(inner) is list:
+            try:
+                return _techniques(tuple(inner))
+            except (TypeError, AttributeError):  # unhashable or non-text items
+                pass
+    return _techniques(tuple(_items(value)[0]))

@@ -69,7 +69,8 @@ def describe(kind, code, region="") -> str:
     """The French label of a follow, as the lists and e-mails show it."""
     if kind == FollowKind.BUYER:
         name = (contracts.buyer(code) or {}).get("buyer_name")
-        return f"{name} (SIRET {code})" if name else f"SIRET {code}"
+        # Buyer names often end with their département in brackets: « Ville de Croix (59) ».
+        return f"{name}, SIRET {code}" if name else f"SIRET {code}"
     if kind == FollowKind.SEGMENT:
         where = f"en {geography.region_name(region)}" if region else "dans toute la France"
         return f"{segments.get(code).label} {where}"

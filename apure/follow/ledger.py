@@ -14,6 +14,7 @@ digest: following starts from the store as it is. A lost ledger only costs one d
 
 import fcntl
 import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -55,6 +56,51 @@ def _locked():
         yield
     finally:
         os.close(descriptor)
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def keys_count(path: Path) -> int:
+    """Contract keys recorded in a ledger file; a DuckDB error when it is not one."""
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        return connection.execute("SELECT count(*) FROM seen").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def copy_to(copy: Path) -> int | None:
+    """Copy the ledger to `copy` (`apure backup`) and return its number of keys; None when
+    there is none yet. Unlike the store, the ledger is written in place: the copy is taken
+    under the writers' lock, after a checkpoint has folded any write-ahead log into the file,
+    so it is one consistent state even while `follow_notify` runs beside it."""
+    if not ledger_path().exists():
+        return None
+    with _locked():
+        if not ledger_path().exists():
+            return None
+        connection = duckdb.connect(str(ledger_path()))
+        try:
+            connection.execute("CHECKPOINT")
+        finally:
+            connection.close()
+        shutil.copyfile(ledger_path(), copy)
+    return keys_count(copy)
+
+
+def replace_with(staged: Path | None) -> None:
+    """Put a restored ledger in place with one rename (`apure restore`); None removes the
+    served one, so that a ledger of other data never decides what is « new » (the next run is
+    a baseline)."""
+    with _locked():
+        # A log left by the previous file must never be replayed onto the restored one.
+        _wal(ledger_path()).unlink(missing_ok=True)
+        if staged is None:
+            ledger_path().unlink(missing_ok=True)
+        else:
+            os.replace(staged, ledger_path())
 
 
 def _quoted(path: Path) -> str:

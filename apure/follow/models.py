@@ -6,8 +6,13 @@ The e-mails go through an outbox of their own (`Mail`) sent by the network's bat
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from apure.network.models import DeliveryStatus
+from apure.network.models import OutboxEntry
+
+
+def _day(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F Y")
 
 
 class FollowKind(models.TextChoices):
@@ -79,9 +84,10 @@ class MailKind(models.TextChoices):
     DIGEST = "digest", "Récapitulatif des suivis"
     REPORT = "report", "Signalement reçu (animation)"
     CONFIRM = "confirm", "Confirmation d'un signalement"
+    UPDATE = "update", "Suite donnée à un signalement (personne qui l'a fait)"
 
 
-class Mail(models.Model):
+class Mail(OutboxEntry):
     """One e-mail in the outbox; its key makes queuing idempotent. `user` is empty for a
     visitor confirming a report (then `email` is the typed address)."""
 
@@ -93,17 +99,7 @@ class Mail(models.Model):
     kind = models.CharField("type", max_length=10, choices=MailKind.choices)
     subject = models.CharField("objet", max_length=250)
     body = models.TextField("texte")
-    status = models.CharField(
-        "statut",
-        max_length=10,
-        choices=DeliveryStatus.choices,
-        default=DeliveryStatus.PENDING,
-        db_index=True,
-    )
-    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
-    error = models.CharField("dernière erreur", max_length=300, blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now)
-    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -139,6 +135,8 @@ class ErrorReportQuerySet(models.QuerySet):
             self.exclude(status=ReportStatus.UNCONFIRMED)
             .select_related("reporter__organisation")
             .annotate(comments_count=models.Count("comments"))
+            # Explicit: Django drops Meta.ordering from aggregated queries, and pages need one.
+            .order_by("-created_at", "-pk")
         )
 
 
@@ -175,6 +173,8 @@ class ErrorReport(models.Model):
         blank=True,
         related_name="+",
     )
+    # Last close or reopening by a facilitator: what the reporter is told and sees change.
+    state_changed_at = models.DateTimeField("dernier changement d'état le", null=True, blank=True)
 
     objects = ErrorReportQuerySet.as_manager()
 
@@ -185,6 +185,16 @@ class ErrorReport(models.Model):
 
     def __str__(self):
         return f"Signalement {self.pk} ({self.uid})"
+
+    @property
+    def state_phrase(self) -> str:
+        """« clos le 5 décembre 2026 », « rouvert le … » or « ouvert »: the state as the
+        reporter reads it, with the date of its last change."""
+        if self.status == ReportStatus.CLOSED and self.closed_at:
+            return f"clos le {_day(self.closed_at)}"
+        if self.status == ReportStatus.OPEN and self.state_changed_at:
+            return f"rouvert le {_day(self.state_changed_at)}"
+        return self.get_status_display().lower()
 
 
 class ReportComment(models.Model):

@@ -4,7 +4,8 @@ A signed-in person's report is open at once (the account proves the address). A 
 report waits until they follow the signed link e-mailed to them (as visitors' event
 registrations do): until then no facilitator sees it or is told of it. Each confirmed report
 is e-mailed to every active facilitator through the outbox, with the record and its source
-file named; facilitators comment on it and close it; the reporter sees its state."""
+file named; facilitators comment on it, close it and reopen it; the reporter sees its state
+and is e-mailed each comment and change of state (the same outbox)."""
 
 from django.core import signing
 from django.db import transaction
@@ -127,23 +128,84 @@ def _check_facilitator(user):
 
 def comment(report, user, body):
     _check_facilitator(user)
-    return ReportComment.objects.create(report=report, author=user, body=body)
+    item = ReportComment.objects.create(report=report, author=user, body=body)
+    _tell_reporter(report, user, f"comment:{item.pk}", comment=item)
+    return item
 
 
-def close(report, user):
+def close(report, user) -> bool:
+    """Close an open report; False (nothing changed, nobody told) when it already was."""
     _check_facilitator(user)
+    if report.status != ReportStatus.OPEN:
+        return False
+    now = timezone.now()
     report.status = ReportStatus.CLOSED
-    report.closed_at = timezone.now()
+    report.closed_at = report.state_changed_at = now
     report.closed_by = user
-    report.save(update_fields=["status", "closed_at", "closed_by"])
+    report.save(update_fields=["status", "closed_at", "closed_by", "state_changed_at"])
+    _tell_reporter(report, user, f"closed:{now.isoformat()}")
+    return True
 
 
-def reopen(report, user):
+def reopen(report, user) -> bool:
+    """Reopen a closed report; False when it was not closed."""
     _check_facilitator(user)
+    if report.status != ReportStatus.CLOSED:
+        return False
+    now = timezone.now()
     report.status = ReportStatus.OPEN
     report.closed_at = None
     report.closed_by = None
-    report.save(update_fields=["status", "closed_at", "closed_by"])
+    report.state_changed_at = now
+    report.save(update_fields=["status", "closed_at", "closed_by", "state_changed_at"])
+    _tell_reporter(report, user, f"reopened:{now.isoformat()}")
+    return True
+
+
+def reporter_address(report) -> str:
+    """Where the reporter is told what became of their report, or "" for nobody.
+
+    A visitor's typed address is only written to once they confirmed it (the signed link):
+    until then it may be anyone's. An account is written to at its current address, and not
+    at all once it is deactivated."""
+    if report.status == ReportStatus.UNCONFIRMED or report.confirmed_at is None:
+        return ""
+    if report.reporter_id is not None:
+        reporter = report.reporter
+        return reporter.email if reporter.is_active else ""
+    return report.email
+
+
+def _tell_reporter(report, actor, event, comment=None):
+    """Queue one transactional e-mail to the reporter (not a mailing: no unsubscribe link);
+    `event` names the change, so one change is told once. A facilitator acting on their own
+    report is not told what they just did."""
+    address = reporter_address(report)
+    if not address or (report.reporter_id is not None and report.reporter_id == actor.pk):
+        return
+    context = {
+        "report": report,
+        "event": event.split(":", 1)[0],
+        "comment": comment,
+        # A visitor has no account to open the report's page: the e-mail carries it all.
+        "report_url": absolute_url(reverse("observatory:report", args=[report.pk]))
+        if report.reporter_id
+        else "",
+        "contract_url": absolute_url(reverse("observatory:contract", args=[report.uid])),
+    }
+
+    def queue():
+        outbox.queue(
+            f"report-update:{report.pk}:{event}"[:120],
+            MailKind.UPDATE,
+            "report_update",
+            context,
+            email=address,
+            user=report.reporter,
+        )
+        outbox.send_soon()
+
+    transaction.on_commit(queue)
 
 
 def purge_unconfirmed(now=None) -> int:

@@ -496,7 +496,26 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Échec"
 
 
-class Delivery(models.Model):
+class OutboxEntry(models.Model):
+    """What the batch sender (outbox.py) keeps of each message it sends, whatever the message:
+    a newsletter delivery, a group notification, an observatory e-mail."""
+
+    status = models.CharField(
+        "statut",
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    error = models.CharField("dernière erreur", max_length=300, blank=True)
+    sent_at = models.DateTimeField("date d'envoi", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Delivery(OutboxEntry):
     """One issue to one subscriber; the ledger that makes sending resumable."""
 
     issue = models.ForeignKey(
@@ -509,16 +528,6 @@ class Delivery(models.Model):
         null=True,
         related_name="deliveries",
     )
-    status = models.CharField(
-        "statut",
-        max_length=10,
-        choices=DeliveryStatus.choices,
-        default=DeliveryStatus.PENDING,
-        db_index=True,
-    )
-    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
-    error = models.CharField("dernière erreur", max_length=300, blank=True)
-    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -822,7 +831,7 @@ class NotificationKind(models.TextChoices):
     DIGEST = "weekly_digest", "Résumé de la semaine"
 
 
-class Notification(models.Model):
+class Notification(OutboxEntry):
     """One e-mail to one member, in the outbox. Its key makes queuing idempotent and the
     batch sender (outbox.py) sends it at most once, as it does for the newsletter."""
 
@@ -833,17 +842,7 @@ class Notification(models.Model):
     kind = models.CharField("type", max_length=15, choices=NotificationKind.choices)
     subject = models.CharField("objet", max_length=250)
     body = models.TextField("texte")
-    status = models.CharField(
-        "statut",
-        max_length=10,
-        choices=DeliveryStatus.choices,
-        default=DeliveryStatus.PENDING,
-        db_index=True,
-    )
-    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
-    error = models.CharField("dernière erreur", max_length=300, blank=True)
     created_at = models.DateTimeField("créée le", default=timezone.now)
-    sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -24,6 +24,12 @@ SUSTAINABILITY_EXTENSION = (
     "https://raw.githubusercontent.com/open-contracting-extensions/"
     "ocds_sustainability_extension/b8d93a0edb8e0ac2f27f733cccf3884e392346e9/extension.json"
 )
+# The official Techniques extension (tender.techniques.hasFrameworkAgreement), pinned likewise
+# to the commit whose schema is shipped in data/ocds/techniques.
+TECHNIQUES_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/"
+    "ocds_techniques_extension/5568b00a8dd694a3d34441bdd9ef2bd3f9d44b11/extension.json"
+)
 # DECP data are published under the Licence Ouverte / Etalab 2.0; apure republishes them so.
 LICENSE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
@@ -63,7 +69,17 @@ COLUMNS = (
     "procedure", "amount", "initial_amount", "duration_months", "notification_date",
     "publication_date", "last_publication", "social", "social_clause", "social_criterion",
     "social_reserved", "environmental", "env_clause", "env_criterion", "versions",
+    "framework_agreement",
 )  # fmt: skip
+
+
+def _select_list() -> str:
+    """COLUMNS as SQL; the framework agreement as the store defines it (store_query)."""
+    from . import store_query
+
+    framework = f"{store_query.framework_sql()} AS framework_agreement"
+    return ", ".join(framework if name == "framework_agreement" else name for name in COLUMNS)
+
 
 # Contracts read per query by the exports (memory is bounded by this, not by the export).
 CHUNK = 10_000
@@ -205,6 +221,8 @@ def release(row: dict, holders=(), fallback_date=None) -> dict:
         tender["hasSustainability"] = has_sustainability
     if entries:
         tender["sustainability"] = entries
+    if row.get("framework_agreement") is not None:  # only what the record says
+        tender["techniques"] = {"hasFrameworkAgreement": row["framework_agreement"]}
     tender["decpConsiderations"] = {
         "social": _state(row["social"]),
         "environmental": _state(row["environmental"]),
@@ -284,6 +302,7 @@ def rows(filters, text="", sort="date", direction="", limit=None, uid=None):
     column = contracts.SORTS[sort][0]
     names = [*COLUMNS, "holders"]
     remaining, after = limit, None
+    select = _select_list()
     while remaining is None or remaining > 0:
         size = CHUNK if remaining is None else min(CHUNK, remaining)
         condition, condition_params = where, list(params)
@@ -293,7 +312,7 @@ def rows(filters, text="", sort="date", direction="", limit=None, uid=None):
         # Holders are gathered per contract inside DuckDB, only for the contracts listed.
         sql = f"""
             WITH listed AS (
-                SELECT {", ".join(COLUMNS)} FROM contracts WHERE {condition}
+                SELECT {select} FROM contracts WHERE {condition}
                 ORDER BY {order} LIMIT {size}
             ),
             gathered AS (
@@ -332,7 +351,11 @@ def package_metadata(uri, site_url, published=None) -> dict:
     return {
         "uri": uri,
         "version": OCDS_VERSION,
-        "extensions": [SUSTAINABILITY_EXTENSION, f"{site_url}/api/ocds/extension/extension.json"],
+        "extensions": [
+            SUSTAINABILITY_EXTENSION,
+            TECHNIQUES_EXTENSION,
+            f"{site_url}/api/ocds/extension/extension.json",
+        ],
         "publishedDate": published or now(),
         "publisher": {
             "name": "APuRe – observatoire de la commande publique responsable",

@@ -11,6 +11,7 @@ import os
 from functools import lru_cache, wraps
 
 from apure.decp import store
+from apure.decp.normalise import LEGACY_FRAMEWORK_SQL
 
 
 def store_version():
@@ -58,6 +59,38 @@ def _fetch_with_columns(version, sql, params):
         cursor.close()
 
 
+@lru_cache(maxsize=64)
+def _columns(version, table) -> frozenset:
+    cursor = store.cursor()
+    try:
+        rows = cursor.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
+        ).fetchall()
+    finally:
+        cursor.close()
+    return frozenset(name for (name,) in rows)
+
+
+def has_column(table: str, column: str) -> bool:
+    """Whether the current store's `table` has `column` (a store written by an earlier version
+    lacks the columns added since, until the next import rebuilds it)."""
+    version = store_version()
+    return version is not None and column in _columns(version, table)
+
+
+def framework_sql(prefix: str = "", columns=None) -> str:
+    """SQL of « the contract is a framework agreement » (true, false, NULL when not said) on
+    `contracts`: the store's one definition, its column `framework_agreement`
+    (docs/ANALYTICS_SCHEMA.md). A store written before that column gives what the 2019
+    `nature` says (true or NULL) until the next import. `columns`: those of the `contracts`
+    read, when known (default: the current store's)."""
+    if columns is None:
+        known = store_version() is None or has_column("contracts", "framework_agreement")
+    else:
+        known = "framework_agreement" in columns
+    return f"{prefix}framework_agreement" if known else LEGACY_FRAMEWORK_SQL.format(prefix=prefix)
+
+
 # The caches of the functions decorated with `cached_page`, cleared with the query cache.
 _PAGE_CACHES = []
 
@@ -82,3 +115,4 @@ def clear_cache():
     for cache in _PAGE_CACHES:
         cache.cache_clear()
     _fetch_with_columns.cache_clear()
+    _columns.cache_clear()

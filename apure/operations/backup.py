@@ -1,5 +1,6 @@
-"""`apure backup` and `apure restore`: the app database, the analytical store and the uploaded
-media in one tar.gz, with a manifest (versions, counts, checksums) written last.
+"""`apure backup` and `apure restore`: the app database, the analytical store, the follows'
+ledger beside it and the uploaded media in one tar.gz, with a manifest (versions, counts,
+checksums) written last.
 
 The app database is saved in Django's own serialisation (dumpdata with natural keys for content
 types and permissions, loaddata to restore) rather than with each engine's tools:
@@ -43,14 +44,18 @@ from apure import search
 from apure.decp import store
 from apure.decp.importer import ImportBusy, import_lock
 from apure.decp.report import count
+from apure.follow import ledger
 from apure.search import index as search_index
 
-FORMAT_VERSION = 1
+# 2: the follows' ledger (`LEDGER`) may be in the archive; a version that only knows 1 would
+# refuse it as an unexpected member, so it is told to update instead.
+FORMAT_VERSION = 2
 ARCHIVE_PREFIX = "apure-sauvegarde-"
 ARCHIVE_SUFFIX = ".tar.gz"
 MANIFEST = "manifest.json"
 DATABASE = "database.json"
 STORE = "decp.duckdb"
+LEDGER = "decp-suivis.duckdb"
 MEDIA = "media"
 # Rebuilt by `migrate` from the code (the dump refers to them by natural keys); the search
 # index, derived from the rows, is rebuilt after loading them; sessions are throwaway: people
@@ -191,6 +196,15 @@ def _copy_store(copy: Path) -> int | None:
     return _store_contracts(copy)
 
 
+def _copy_ledger(copy: Path) -> int | None:
+    """Copy the follows' ledger (apure/follow/ledger.py: which contract was first seen in which
+    import) and return its number of keys (None: no ledger yet)."""
+    try:
+        return ledger.copy_to(copy)
+    except duckdb.Error as error:
+        raise BackupError(f"Le registre des suivis ne s'ouvre pas : {error}.") from error
+
+
 def _add_file(tar, path: Path, name: str, progress) -> dict:
     with open(path, "rb") as handle:
         info = tar.gettarinfo(arcname=name, fileobj=handle)
@@ -229,6 +243,7 @@ def create_backup(dest=None, progress=None) -> dict:
     try:
         database_rows, migrations = _dump_database(staging / DATABASE)
         contracts = _copy_store(staging / STORE)
+        followed = _copy_ledger(staging / LEDGER)
         files = {}
         with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
             files[DATABASE] = _add_file(tar, staging / DATABASE, DATABASE, progress)
@@ -236,6 +251,9 @@ def create_backup(dest=None, progress=None) -> dict:
             if contracts is not None:
                 files[STORE] = _add_file(tar, staging / STORE, STORE, progress)
                 (staging / STORE).unlink()
+            if followed is not None:
+                files[LEDGER] = _add_file(tar, staging / LEDGER, LEDGER, progress)
+                (staging / LEDGER).unlink()
             media_root = Path(settings.MEDIA_ROOT)
             for path in media_files():
                 name = f"{MEDIA}/{path.relative_to(media_root).as_posix()}"
@@ -251,6 +269,7 @@ def create_backup(dest=None, progress=None) -> dict:
                 "counts": {
                     "database": database_rows,
                     "contracts": contracts,
+                    "followed_contracts": followed,
                     "media_files": sum(name.startswith(MEDIA + "/") for name in files),
                 },
                 "files": files,
@@ -271,6 +290,7 @@ def _summary(manifest: dict, archive: Path, started: float, **extra) -> dict:
         "database_engine": manifest["versions"]["database_engine"],
         "database_objects": sum(counts["database"].values()),
         "contracts": counts["contracts"],
+        "followed_contracts": counts.get("followed_contracts"),
         "media_files": counts["media_files"],
         **extra,
         "seconds": round(time.monotonic() - started, 3),
@@ -315,6 +335,7 @@ class _Staging:
 
     directory: Path
     store: Path
+    ledger: Path
     media: Path
 
     @classmethod
@@ -328,6 +349,7 @@ class _Staging:
         return cls(
             directory=Path(tempfile.mkdtemp(prefix=".restauration-", dir=data_dir)),
             store=target.with_name(f".{target.name}.restauration-{run}"),
+            ledger=target.with_name(f".{ledger.ledger_path().name}.restauration-{run}"),
             media=media_root.with_name(f".{media_root.name}.restauration-{run}"),
         )
 
@@ -340,6 +362,8 @@ class _Staging:
             return self.directory / DATABASE
         if name == STORE:
             return self.store
+        if name == LEDGER:
+            return self.ledger
         if len(parts) > 1 and parts[0] == MEDIA:
             return self.media.joinpath(*parts[1:])
         return None
@@ -348,6 +372,7 @@ class _Staging:
         shutil.rmtree(self.directory, ignore_errors=True)
         shutil.rmtree(self.media, ignore_errors=True)
         self.store.unlink(missing_ok=True)
+        self.ledger.unlink(missing_ok=True)
 
 
 def _unpack(archive: Path, staging: _Staging, progress) -> dict:
@@ -456,6 +481,21 @@ def _restore_store(staged: Path | None, expected_contracts: int | None) -> None:
         os.replace(staged, target)
 
 
+def _check_ledger(staged: Path | None, expected_keys: int | None) -> None:
+    """Before anything is replaced: the archived ledger opens and holds what the manifest
+    says."""
+    if staged is None:
+        return
+    try:
+        keys = ledger.keys_count(staged)
+    except duckdb.Error as error:
+        raise BackupError(
+            f"Le registre des suivis de l'archive ne s'ouvre pas : {error}."
+        ) from error
+    if keys != expected_keys:
+        raise BackupError("Le registre des suivis de l'archive ne correspond pas au manifeste.")
+
+
 def _restore_media(staged: Path) -> None:
     media_root = Path(settings.MEDIA_ROOT)
     previous = media_root.with_name(f".{media_root.name}.ancien-{uuid.uuid4().hex[:8]}")
@@ -487,9 +527,14 @@ def restore_backup(archive, force: bool = False, progress=None) -> dict:
                 manifest = _unpack(archive, staging, progress)
                 _check_migrations(manifest)
                 counts = manifest["counts"]
+                # An archive made before the ledger was saved has none: the target ends
+                # without one too (the next `follow_notify` is a baseline, no flood).
+                staged_ledger = staging.ledger if LEDGER in manifest["files"] else None
+                _check_ledger(staged_ledger, counts.get("followed_contracts"))
                 _restore_database(staging.directory / DATABASE, counts["database"])
                 has_store = STORE in manifest["files"]
                 _restore_store(staging.store if has_store else None, counts["contracts"])
+                ledger.replace_with(staged_ledger)
                 _restore_media(staging.media)
             finally:
                 staging.remove()

@@ -104,6 +104,12 @@ def can_read_group_document(user, document) -> bool:
     return document.visibility == "public" or can_use_group_workspace(user, document.group)
 
 
+# Follows of the observatory (apure.follow): « Suivre » and « Mes suivis » are for members;
+# anyone, visitors included, may report an error on a contract.
+def can_follow_observatory(user) -> bool:
+    return is_member(user)
+
+
 def can_see_directory(user) -> bool:
     """The members' directory is shared within the network, never published to the web."""
     return is_member(user)

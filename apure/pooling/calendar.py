@@ -24,7 +24,6 @@ DEFAULT_PERIOD_YEARS = 4
 PERIOD_CHOICES = (2, 3, 4, 5, 6)
 # A duration beyond this is a typing error (a day count, an amount): the end stays unknown.
 MAX_DURATION_MONTHS = 600
-FRAMEWORK_NATURE = "Accord-cadre"
 CONTRACT_KIND = "marche"
 DAYS_PER_MONTH = 30
 
@@ -51,10 +50,12 @@ class Source:
     end_date: str  # SQL expression of the expected end
     is_copy: bool
     fetch: Callable
+    # SQL of « is a framework agreement » (the store's one definition, store_query)
+    framework: Callable[[], str]
 
 
-STORE = Source("contracts", END_DATE_SQL, False, store_query.fetch_dicts)
-COPY = Source(derived.TABLE, "end_date", True, derived.fetch_dicts)
+STORE = Source("contracts", END_DATE_SQL, False, store_query.fetch_dicts, store_query.framework_sql)
+COPY = Source(derived.TABLE, "end_date", True, derived.fetch_dicts, lambda: "framework_agreement")
 
 
 def _fetch(make_query, use_copy=True):
@@ -106,7 +107,8 @@ def _scoped(where: str, source: Source) -> str:
     # MATERIALIZED: the parts of a page read these rows, the store is scanned once.
     return f"""WITH scoped AS MATERIALIZED (
         SELECT uid, buyer_siret, buyer_name, object, cpv, nature, procedure, amount,
-               duration_months, notification_date, {source.end_date} AS end_date
+               duration_months, notification_date, {source.end_date} AS end_date,
+               {source.framework()} AS framework_agreement
         FROM {source.table} WHERE {where})"""  # noqa: S608 (values are bound parameters)
 
 
@@ -114,7 +116,7 @@ def _scoped(where: str, source: Source) -> str:
 BUYERS_SQL = """
     SELECT buyer_siret, max(buyer_name) AS buyer_name, count(*) AS contracts,
            sum(amount) AS amount, count(amount) AS amounts_known,
-           count(*) FILTER (WHERE nature = ?) AS frameworks,
+           count(*) FILTER (WHERE framework_agreement) AS frameworks,
            count(*) FILTER (WHERE end_date IS NULL) AS end_unknown,
            count(*) FILTER (WHERE end_date >= ?) AS current,
            min(end_date) FILTER (WHERE end_date >= ?) AS next_end,
@@ -138,14 +140,14 @@ TOTALS_SQL = """
 QUARTERS_SQL = """
     SELECT CAST(date_trunc('quarter', end_date) AS DATE) AS quarter,
            count(*) AS contracts, count(DISTINCT buyer_siret) AS buyers,
-           sum(amount) AS amount, count(*) FILTER (WHERE nature = ?) AS frameworks,
+           sum(amount) AS amount, count(*) FILTER (WHERE framework_agreement) AS frameworks,
            list_sort(list(DISTINCT coalesce(buyer_name, buyer_siret)))[1:?] AS buyer_names
     FROM scoped WHERE end_date >= ? GROUP BY 1"""
 QUARTERS_ORDER = "quarter"
 
 CONTRACTS_SQL = """
     SELECT uid, buyer_siret, buyer_name, object, cpv, nature, procedure, amount,
-           duration_months, notification_date, end_date,
+           duration_months, notification_date, end_date, framework_agreement,
            CASE WHEN end_date IS NULL THEN ? WHEN end_date >= ? THEN ? ELSE ? END AS state
     FROM scoped WHERE (? OR end_date >= ? OR end_date IS NULL)"""
 CONTRACTS_ORDER = "end_date NULLS LAST, buyer_name NULLS LAST, uid"
@@ -179,7 +181,7 @@ def overview(
     parts = (
         ("totals", TOTALS_SQL, "buyers", [], None),
         ("buyers", BUYERS_PART_SQL, BUYERS_ORDER, [], buyers_shown),
-        ("quarters", QUARTERS_SQL, QUARTERS_ORDER, [FRAMEWORK_NATURE, names_shown, today], None),
+        ("quarters", QUARTERS_SQL, QUARTERS_ORDER, [names_shown, today], None),
         ("contracts", CONTRACTS_SQL, CONTRACTS_ORDER, _contracts_params(today, True),
          contracts_shown),
     )  # fmt: skip
@@ -193,7 +195,7 @@ def overview(
                 f"({_part(name, select, order)})" for name, select, order, _, _ in parts
             )
         )
-        params = [*params, FRAMEWORK_NATURE, today, today]
+        params = [*params, today, today]
         for _, _, _, part_params, limit in parts:
             params = [*params, *part_params, limit]
         return sql + " ORDER BY part, position", params

@@ -39,12 +39,17 @@ CONTRACT_KIND = "marche"  # a concession is not pooled with others
 ROW_GROUP_SIZE = 8192
 THREADS = 1
 
-# The expected end: notification + duration (see calendar.py), computed once here.
+# The expected end: notification + duration (see calendar.py), computed once here; the
+# framework agreement as the store defines it (store_query.framework_sql).
 COLUMNS = """uid, buyer_siret, buyer_siren, buyer_name, object, cpv, cpv_division, nature,
     procedure, amount, duration_months, notification_date, year, is_test,
+    {framework} AS framework_agreement,
     coalesce(region, buyer_region) AS place_region,
     coalesce(departement, buyer_departement) AS place_departement,
     {end_date} AS end_date"""
+# The copy's own layout: changed with COLUMNS, so that a copy written by an earlier version
+# of apure for the same store is not read (its name changes: path_for).
+LAYOUT = 2
 
 _lock = threading.Lock()
 _state = {"path": None, "connection": None}
@@ -56,7 +61,8 @@ def folder() -> Path:
 
 
 def path_for(version) -> Path:
-    digest = hashlib.sha256(json.dumps(version, default=str).encode()).hexdigest()[:20]
+    key = json.dumps([LAYOUT, version], default=str)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     return folder() / f"{digest}.duckdb"
 
 
@@ -107,9 +113,15 @@ def build(path: Path) -> None:
                 connection.execute(f"SET threads = {THREADS + 1}")
                 connection.execute("ATTACH ? AS source (READ_ONLY)", [str(store.analytics_path())])
                 connection.execute(f"ATTACH ? AS copy (ROW_GROUP_SIZE {ROW_GROUP_SIZE})", [part])
+                found = connection.execute(
+                    "SELECT column_name FROM duckdb_columns() "
+                    "WHERE database_name = 'source' AND table_name = 'contracts'"
+                ).fetchall()
+                framework = store_query.framework_sql(columns={name for (name,) in found})
+                columns = COLUMNS.format(end_date=END_DATE_SQL, framework=framework)
                 connection.execute(
                     f"""CREATE TABLE copy.{TABLE} AS
-                    SELECT {COLUMNS.format(end_date=END_DATE_SQL)} FROM source.contracts
+                    SELECT {columns} FROM source.contracts
                     WHERE kind = ? AND NOT coalesce(is_test, false)
                     ORDER BY place_region, place_departement, cpv, year""",  # noqa: S608
                     [CONTRACT_KIND],

@@ -27,7 +27,10 @@ COLUMNS = {
     "end_date": "Fin prévue (notification + durée)",
     "state": "État",
     "uid": "Identifiant apure",
+    "framework_agreement": "Accord-cadre (montant maximal)",
 }
+# The store's three states (docs/ANALYTICS_SCHEMA.md), as the contract page says them.
+FRAMEWORK_LABELS = {True: "oui", False: "non", None: "non renseigné"}
 FORMATS = {
     "amount": exports.XLSX_EUR_FORMAT,
     "notification_date": exports.XLSX_DATE_FORMAT,
@@ -42,7 +45,13 @@ def header() -> list[str]:
 
 def rows(scope: Scope, today: date, fmt: str) -> list[list]:
     found = calendar.contracts(scope, today, limit=exports.LIMITS[fmt], current_only=False) or []
-    return [[row[column] for column in COLUMNS] for row in found]
+    return [
+        [
+            FRAMEWORK_LABELS[row[column]] if column == "framework_agreement" else row[column]
+            for column in COLUMNS
+        ]
+        for row in found
+    ]
 
 
 def formats() -> list[str | None]:

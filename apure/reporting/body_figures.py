@@ -57,6 +57,11 @@ def marche_amounts_by_cpv(organisation, year) -> dict[str, float] | None:
     return amounts
 
 
+BELOW_BY_DECP = (
+    "sous le seuil d'après les seules DECP, à vérifier avec les dépenses de la structure"
+)
+
+
 @dataclass(frozen=True)
 class Obligation:
     """Does the body's notified spend of the year exceed the SPASER threshold? An estimate."""
@@ -74,6 +79,10 @@ class Obligation:
 
     @property
     def status(self) -> str:
+        if not self.above:
+            # The DECP amount is a lower bound (small contracts and unpublished ones are
+            # missing): being under the threshold by it does not show the body is under.
+            return BELOW_BY_DECP
         return spaser_estimate.status(self.above, self.in_scope)
 
 

@@ -290,8 +290,10 @@ def _carbon_section(content, styles):
     if carbon is None:
         return [*story, Paragraph("Estimation impossible : aucune donnée DECP de la structure "
                                   "pour cette année.", styles["body"])]  # fmt: skip
-    lines = [
-        f"Marchés notifiés en {content['year']} : {carbon['phrase']}.",
+    lines = [f"Marchés notifiés en {content['year']} : {carbon['phrase']}."]
+    if not carbon["amount_eur"]:  # no amount known: no coverage or euro year to give
+        return [*story, *(Paragraph(_text(line), styles["body"]) for line in lines)]
+    lines += [
         f"Couverture : {carbon['coverage']} du montant des marchés "
         f"({formatting.euros(carbon['amount_eur'])} HT) a un ratio connu"
         + (

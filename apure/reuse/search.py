@@ -4,7 +4,7 @@ criteria serve the search page, saved searches and requests (« recherché »)."
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Case, FloatField, Q, Value, When
 
 from apure.reference import geo
 from apure.search.text import normalise
@@ -51,6 +51,21 @@ def apply(criteria: Criteria, lots=None):
         nearby = geo.communes_within(criteria.commune_code, criteria.radius_km) or {}
         lots = lots.filter(commune_id__in=list(nearby))
     return lots
+
+
+def ordered(lots, criteria: Criteria):
+    """Nearest first when searching around a commune (then the latest published), else the
+    latest published first."""
+    if not criteria.uses_distance:
+        return lots.order_by("-published_at", "-pk")
+    nearby = geo.communes_within(criteria.commune_code, criteria.radius_km) or {}
+    # Only the communes of the matching lots get a rank: a few, not the radius' hundreds.
+    present = set(lots.order_by().values_list("commune_id", flat=True).distinct())
+    distance = Case(
+        *(When(commune_id=code, then=Value(nearby[code])) for code in present if code in nearby),
+        output_field=FloatField(),
+    )
+    return lots.annotate(distance_rank=distance).order_by("distance_rank", "-published_at", "-pk")
 
 
 def with_distances(lots, commune_code):

@@ -2,6 +2,12 @@
 frame: apure.observatory.charts), zoomed on the results, one dot per commune sized by the
 number of structures there, the commune of the search and its radius.
 
+The page must stay light whatever the search: beyond MAX_COMMUNE_DOTS communes (a national or
+regional search) the dots are grouped by département, one per département with its count; a
+wide view draws the outlines with fewer decimals (what a screen cannot show is not sent); and
+a view of metropolitan France leaves out the structures of the DROM, which the outline file
+does not draw (they stay in the list, and the caption counts them).
+
 The outline file is drawn in a Mercator projection; the constants below place a latitude and
 longitude on it. They were fitted on the map's extreme points and département extents (Nord,
 Finistère, Pyrénées-Orientales, Alpes-Maritimes, Bas-Rhin, Corse): residuals under one unit of
@@ -17,15 +23,23 @@ from django.utils.html import escape
 
 from apure.observatory import charts
 from apure.reference import geo
-from apure.reference.models import Commune
+from apure.reference.models import Commune, Departement
 
+from .communes import departement_of
 from .kinds import SIAE, Kind
 
 X_PER_DEGREE, WEST_LONGITUDE = 41.63, -5.1436
 Y_PER_MERCATOR_DEGREE, Y_OF_EQUATOR = 41.425, 2469.49
 MARGIN = 1.25  # room around the search radius or the dots
 MIN_HALF_WIDTH = 12.0  # drawing units (about 20 km): a single commune still shows its area
-MAX_DOTS = 2000  # communes drawn; beyond, the list and the counts carry the information
+# Beyond this many communes, one dot per département: ≤ 101 dots, a few kB, whatever the search.
+MAX_COMMUNE_DOTS = 150
+# Outlines are sent with the decimals a view needs for an error under about one pixel of a map
+# drawn PIXELS_WIDE wide (the file has two decimals: enough for a close view).
+PIXELS_WIDE = 800
+# Metropolitan France in drawing units: the outline file's frame (its viewBox), with a margin
+# for Corsica's and the coasts' communes.
+METROPOLE = (-10.0, 623.0, -10.0, 595.0)  # left, right, top, bottom
 COLOURS = {"SIAE": "#1d6b45", "ESAT": "#2a5599", "other": "#8a4b08"}
 
 
@@ -37,23 +51,34 @@ def _outlines():
     ]
 
 
-def _extent(path: str):
-    """Extent of an outline drawn with relative moves and lines only (`m`, `l`, `z`), as in
-    the observatory's file; an absolute command makes the extent unknown (always drawn)."""
-    if re.search(r"[^mlz0-9.,e\s-]", path):
-        return -math.inf, math.inf, -math.inf, math.inf
-    xs, ys, x, y, start = [], [], 0.0, 0.0, None
+_RELATIVE_ONLY = re.compile(r"[^mlz0-9.,e\s-]")
+
+
+def _walk(path: str):
+    """The absolute points of an outline drawn with relative moves and lines only (`m`, `l`,
+    `z`), as in the observatory's file: ("m", x, y) opens a subpath, ("l", x, y) draws to a
+    point, ("z", x, y) closes back to the subpath's start."""
+    x, y, start = 0.0, 0.0, (0.0, 0.0)
     for command, numbers in re.findall(r"([mlz])([^mlz]*)", path):
         if command == "z":
-            x, y = start or (x, y)
+            x, y = start
+            yield "z", x, y
             continue
         values = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", numbers)]
         for index, (dx, dy) in enumerate(zip(values[0::2], values[1::2], strict=False)):
             x, y = x + dx, y + dy
-            if command == "m" and index == 0:
+            opening = command == "m" and index == 0
+            if opening:
                 start = (x, y)
-            xs.append(x)
-            ys.append(y)
+            yield ("m" if opening else "l"), x, y
+
+
+def _extent(path: str):
+    """Extent of an outline; an absolute command makes it unknown (always drawn)."""
+    if _RELATIVE_ONLY.search(path):
+        return -math.inf, math.inf, -math.inf, math.inf
+    points = [(x, y) for command, x, y in _walk(path) if command != "z"]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
     return min(xs), max(xs), min(ys), max(ys)
 
 
@@ -73,10 +98,24 @@ def _group(kinds: str) -> str:
 
 
 @dataclass(frozen=True)
+class Dot:
+    key: str  # commune code, or département code when grouped
+    counts: Counter  # structures by group of kinds
+    point: tuple[float, float]  # drawing units
+    communes: int = 1  # communes the dot stands for
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
 class SupplierMap:
     svg: str
     located: int  # structures drawn
     unlocated: int  # structures of the results without a known position
+    off_map: int = 0  # structures of the DROM left out of a view of metropolitan France
+    by_departement: bool = False  # dots grouped by département (too many communes)
     legend: tuple = (
         ("SIAE", "structures d'insertion (SIAE)", COLOURS["SIAE"]),
         ("ESAT", "ESAT", COLOURS["ESAT"]),
@@ -96,14 +135,51 @@ def supplier_map(suppliers, origin_code: str = "", radius_km: float | None = Non
     origin = geo.centre(origin_code) if origin_code else None
     if not by_commune and origin is None:
         return None
-    dots = sorted(by_commune.items(), key=lambda item: -sum(item[1].values()))[:MAX_DOTS]
-    points = [project(geo.centre(code)) for code, _ in dots]
-    box = _box(points, origin, radius_km)
+    dots = [Dot(code, counts, project(geo.centre(code))) for code, counts in by_commune.items()]
+    dots, off_map = _in_view(dots, origin, radius_km)
+    by_departement = len(dots) > MAX_COMMUNE_DOTS
+    if by_departement:
+        dots = _by_departement(dots)
+    dots.sort(key=lambda dot: -dot.total)  # small dots drawn last, on top of the big ones
+    box = _box([dot.point for dot in dots], origin, radius_km)
     return SupplierMap(
-        svg=_draw(box, dots, points, origin, radius_km),
-        located=sum(sum(counts.values()) for _, counts in dots),
+        svg=_draw(box, dots, origin, radius_km, by_departement),
+        located=sum(dot.total for dot in dots),
         unlocated=unlocated,
+        off_map=off_map,
+        by_departement=by_departement,
     )
+
+
+def _in_metropole(point) -> bool:
+    left, right, top, bottom = METROPOLE
+    return left <= point[0] <= right and top <= point[1] <= bottom
+
+
+def _in_view(dots, origin, radius_km):
+    """(dots drawn, structures left out). A view framed on the results shows metropolitan France
+    when it has any: a Réunion or Guyane dot would shrink the métropole to a corner."""
+    if origin is not None and radius_km:
+        return dots, 0
+    inside = [dot for dot in dots if _in_metropole(dot.point)]
+    if not inside or (origin is not None and not _in_metropole(project(origin))):
+        return dots, 0
+    return inside, sum(dot.total for dot in dots) - sum(dot.total for dot in inside)
+
+
+def _by_departement(dots):
+    """One dot per département, at the mean position of its structures."""
+    grouped: dict[str, list[Dot]] = {}
+    for dot in dots:
+        grouped.setdefault(departement_of(dot.key, ""), []).append(dot)
+    result = []
+    for code, members in grouped.items():
+        total = sum(dot.total for dot in members)
+        x = sum(dot.point[0] * dot.total for dot in members) / total
+        y = sum(dot.point[1] * dot.total for dot in members) / total
+        counts = sum((dot.counts for dot in members), Counter())
+        result.append(Dot(code, counts, (x, y), communes=len(members)))
+    return result
 
 
 def _box(points, origin, radius_km):
@@ -126,18 +202,60 @@ def _units(km: float, latitude: float) -> float:
     return degrees_of_longitude * X_PER_DEGREE
 
 
-def _draw(box, dots, points, origin, radius_km) -> str:
+def decimals_for(width: float) -> int:
+    """Decimals of the outlines for a view `width` units wide: rounding moves a point by at
+    most half a unit of the last decimal, kept under about one pixel of the drawn map."""
+    return min(2, max(0, math.ceil(math.log10(PIXELS_WIDE / 2 / width))))
+
+
+def _number(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+@cache
+def rounded_path(path: str, decimals: int) -> str:
+    """An outline with its points rounded: the absolute positions are rounded (errors never add
+    up along the path), written again as relative moves, and the points that rounding merged
+    are dropped."""
+    if _RELATIVE_ONLY.search(path):
+        return path
+    parts = []
+    current = opened = (0.0, 0.0)  # last point written, start of the subpath (both rounded)
+    for command, x, y in _walk(path):
+        if command == "z":
+            parts.append("z")
+            current = opened
+            continue
+        point = (round(x, decimals), round(y, decimals))
+        if command == "l" and point == current:
+            continue
+        delta = f"{_number(point[0] - current[0], decimals)},"
+        delta += _number(point[1] - current[1], decimals)
+        parts.append(f"m{delta}" if command == "m" else f" {delta}")
+        if command == "m":
+            opened = point
+        current = point
+    return "".join(parts)
+
+
+def _draw(box, dots, origin, radius_km, by_departement) -> str:
     x, y, width, height = box
-    names = dict(Commune.objects.filter(code__in=[c for c, _ in dots]).values_list("code", "name"))
+    names = _names(dots, by_departement)
     unit = width / 100  # sizes relative to the view, so that any zoom reads the same
+    decimals = decimals_for(width)
     # Only the départements the view reaches: the page stays light (the whole outline file
-    # weighs 150 kB).
-    parts = [
-        f'<path d="{location["path"]}" fill="#f4f6f5" stroke="#9aa59f" '
-        f'stroke-width="{unit * 0.4:.3f}"><title>{escape(location["name"])}</title></path>'
+    # weighs 115 kB, about 45 kB rounded for a national view).
+    # Shared attributes are set once on a group, not on each of ~100 shapes.
+    outlines = "".join(
+        f'<path d="{rounded_path(location["path"], decimals)}">'
+        f"<title>{escape(location['name'])}</title></path>"
         for location, (left, right, top, bottom) in _outlines()
         if left <= x + width and right >= x and top <= y + height and bottom >= y
-    ]
+    )
+    parts = [f'<g fill="#f4f6f5" stroke="#9aa59f" stroke-width="{unit * 0.4:.3f}">{outlines}</g>']
     if origin is not None:
         ox, oy = project(origin)
         if radius_km:
@@ -152,20 +270,30 @@ def _draw(box, dots, points, origin, radius_km) -> str:
             f'V{oy + size:.2f}" stroke="#1f2a24" stroke-width="{unit * 0.6:.3f}">'
             "<title>Commune de la recherche</title></path>"
         )
-    for (code, counts), (px, py) in zip(dots, points, strict=True):
-        total = sum(counts.values())
-        colour = COLOURS[counts.most_common(1)[0][0]]
-        radius = unit * (0.9 + 0.6 * math.sqrt(total))
-        label = f"{names.get(code, code)} : {total} structure{'s' if total > 1 else ''}"
-        parts.append(
-            f'<circle cx="{px:.2f}" cy="{py:.2f}" r="{radius:.2f}" fill="{colour}" '
-            f'fill-opacity="0.8" stroke="#ffffff" stroke-width="{unit * 0.2:.3f}">'
-            f"<title>{escape(label)}</title></circle>"
+    largest = max((dot.total for dot in dots), default=1)
+    circles = []
+    for dot in dots:
+        colour = COLOURS[dot.counts.most_common(1)[0][0]]
+        if by_departement:
+            # Scaled on the largest: départements are large, but a few hold most structures.
+            radius = unit * (1.0 + 2.2 * math.sqrt(dot.total / largest))
+        else:
+            radius = unit * (0.9 + 0.6 * math.sqrt(dot.total))
+        circles.append(
+            f'<circle cx="{dot.point[0]:.2f}" cy="{dot.point[1]:.2f}" r="{radius:.2f}" '
+            f'fill="{colour}"><title>{escape(_label(dot, names))}</title></circle>'
         )
-    desc = (
-        f"{sum(sum(c.values()) for _, c in dots)} structures placées au centre de leur commune "
-        f"({len(dots)} communes). La liste à côté de la carte donne le détail."
+    parts.append(
+        f'<g fill-opacity="0.8" stroke="#ffffff" stroke-width="{unit * 0.2:.3f}">'
+        f"{''.join(circles)}</g>"
     )
+    total = sum(dot.total for dot in dots)
+    where = (
+        f"regroupées par département ({len(dots)} départements)"
+        if by_departement
+        else f"placées au centre de leur commune ({len(dots)} communes)"
+    )
+    desc = f"{total} structures {where}. La liste à côté de la carte donne le détail."
     return charts.svg_frame(
         f"{width:.2f}",
         f"{height:.2f}",
@@ -176,3 +304,18 @@ def _draw(box, dots, points, origin, radius_km) -> str:
         x=f"{x:.2f}",
         y=f"{y:.2f}",
     )
+
+
+def _names(dots, by_departement) -> dict[str, str]:
+    model = Departement if by_departement else Commune
+    keys = [dot.key for dot in dots]
+    return dict(model.objects.filter(code__in=keys).values_list("code", "name"))
+
+
+def _label(dot, names) -> str:
+    structures = f"{dot.total} structure{'s' if dot.total > 1 else ''}"
+    name = names.get(dot.key, dot.key)
+    if dot.communes > 1 or len(dot.key) < 5:
+        communes = f"{dot.communes} commune{'s' if dot.communes > 1 else ''}"
+        return f"{name} ({dot.key}) : {structures} dans {communes}"
+    return f"{name} : {structures}"

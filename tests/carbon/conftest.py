@@ -53,7 +53,8 @@ def tiny_contracts():
     """
     return [
         marche(1, "45210000", 1_000_000),
-        marche(2, "72200000", 100_000, nature="Accord-cadre"),
+        # Format 2022: its nature is « Marché », its technique says it (framework_agreement).
+        marche(2, "72200000", 100_000, framework_agreement=True, techniques=["Accord-cadre"]),
         marche(3, "30190000", 200_000),
         marche(4, "34110000", 500_000),
         marche(5, None, 50_000),

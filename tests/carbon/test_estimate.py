@@ -1,12 +1,14 @@
 """The estimate at its boundaries, on a tiny store (see conftest.tiny_contracts)."""
 
 import pytest
+from django.conf import settings
 
 from apure.carbon import estimate, formatting, reference
 from apure.observatory import summary
 from apure.observatory.filters import Filters
+from tests.observatory import store_builder
 
-from .conftest import BUYER
+from .conftest import BUYER, _reset, marche
 
 BUYER_2024 = Filters.build(buyer=BUYER, region="")
 ALL = Filters.build(region="")
@@ -48,6 +50,30 @@ def test_framework_agreements_are_flagged_as_ceilings(carbon_store):
     assert result.framework_amount_eur == 100_000
     assert result.framework_tco2e == pytest.approx(7.5)
     assert result.as_json()["framework_agreements"]["note"].startswith("montants maximums")
+
+
+def test_a_contract_that_does_not_say_is_counted_as_a_spend(carbon_store):
+    store_builder.build(
+        settings.ANALYTICS_DB_PATH,
+        [
+            marche(1, "72200000", 100_000, framework_agreement=True),
+            marche(2, "72200000", 30_000, framework_agreement=False),
+            marche(3, "72200000", 50_000, framework_agreement=None),  # 2022 without technique
+        ],
+    )
+    _reset()
+    result = estimate.compute(BUYER_2024)
+    assert (result.amount_eur, result.framework_amount_eur) == (180_000, 100_000)
+
+
+def test_a_store_written_before_the_framework_column_flags_its_2019_natures(carbon_store):
+    store_builder.build(
+        settings.ANALYTICS_DB_PATH,
+        [marche(1, "72200000", 100_000, nature="Accord-cadre"), marche(2, "72200000", 30_000)],
+    )
+    store_builder.without_columns(settings.ANALYTICS_DB_PATH, "framework_agreement", "techniques")
+    _reset()
+    assert estimate.compute(BUYER_2024).framework_amount_eur == 100_000
 
 
 def test_excluded_amounts_concessions_and_test_records_are_never_summed(carbon_store):

@@ -173,7 +173,14 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=6,
 )
-FIELDS = list(marche()) + ["modifications", "autoriteConcedante", "valeurGlobale", "_type"]
+FIELDS = list(marche()) + [
+    "modifications",
+    "autoriteConcedante",
+    "valeurGlobale",
+    "_type",
+    "techniques",
+    "technique",
+]
 
 
 @settings(max_examples=100, deadline=None)

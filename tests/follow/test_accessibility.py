@@ -31,7 +31,7 @@ def test_follow_and_report_pages_are_accessible(
     signed_in_browser, axe_violations, overflow_at_320px, observatory_store
 ):
     Follow.objects.create(user=signed_in_browser, kind="buyer", code="21590350100017",
-                          label="Ville de Lille (SIRET 21590350100017)")  # fmt: skip
+                          label="Ville de Lille, SIRET 21590350100017")  # fmt: skip
     Follow.objects.create(user=signed_in_browser, kind="segment", code="nettoyage-locaux",
                           region="32", label="Nettoyage des locaux en Hauts-de-France")  # fmt: skip
     report = ErrorReport.objects.create(

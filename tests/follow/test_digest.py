@@ -71,9 +71,7 @@ def test_one_digest_after_the_next_import_with_counts_and_links(served, buyer_at
     # Croix: contracts 4 and 5 are new (1 was already there); cleaning in Hauts-de-France: 4
     # and 6; the Pas-de-Calais: 6. One message for the three follows.
     assert message.subject == "Observatoire apure : 5 nouveaux contrats pour vos suivis"
-    assert (
-        "Commune de Croix (SIRET 21590163800019) (acheteur) : 2 nouveaux contrats" in message.body
-    )
+    assert "Commune de Croix, SIRET 21590163800019 (acheteur) : 2 nouveaux contrats" in message.body
     assert (
         "Nettoyage des locaux en Hauts-de-France (segment d'achat) : 2 nouveaux contrats"
         in message.body

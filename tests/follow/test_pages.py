@@ -35,10 +35,10 @@ def test_a_member_follows_a_buyer_from_its_page_and_sees_it_in_my_follows(client
         {"type": "buyer", "code": CROIX, "suivant": f"/observatoire/acheteurs/{CROIX}/"},
         follow=True,
     )
-    assert "Vous suivez désormais « Commune de Croix (SIRET 21590163800019) »" in text(answer)
+    assert "Vous suivez désormais « Commune de Croix, SIRET 21590163800019 »" in text(answer)
     assert "Suivi · ne plus suivre" in text(answer)
     listing = text(client.get("/observatoire/suivis/"))
-    assert "Commune de Croix (SIRET 21590163800019)" in listing
+    assert "Commune de Croix, SIRET 21590163800019" in listing
     assert f"/observatoire/marches/flux.atom?region=&amp;acheteur={CROIX}" in listing.replace(
         "&", "&amp;"
     )

@@ -88,6 +88,12 @@ def test_a_body_page_shows_its_groups(client):
     assert "Réemploi des matériaux" in client.get(body.get_absolute_url()).content.decode()
 
 
+def test_a_body_known_by_siren_only_links_to_its_contracts_in_the_observatory(client):
+    body = OrganisationFactory(name="Département exemple", siren="225900018", siret="")
+    page = client.get(body.get_absolute_url()).content.decode()
+    assert 'href="/observatoire/recherche/?q=225900018"' in page
+
+
 def test_the_directory_does_not_query_per_person(client):
     segment = SegmentFactory()
     group = WorkingGroupFactory()

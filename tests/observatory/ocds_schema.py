@@ -44,7 +44,7 @@ def merge_patch(target, patch):
 def release_schema(extended=True):
     schema = _load("standard-1.1.5", "release-schema.json")
     if extended:
-        for folder in ("sustainability", "apure-decp-extension"):
+        for folder in ("sustainability", "techniques", "apure-decp-extension"):
             schema = merge_patch(schema, _load(folder, "release-schema.json"))
     return schema
 

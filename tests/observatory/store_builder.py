@@ -167,3 +167,19 @@ def default_import(count):
         "seconds": 5.0,
         "notes": {},
     }  # fmt: skip
+
+
+def without_columns(path, *columns) -> None:
+    """Make the store at `path` look written by an earlier version: its `contracts` table lacks
+    `columns` (rebuilt without them: DuckDB alters no table that has an index)."""
+    connection = duckdb.connect(str(path))
+    try:
+        connection.execute(
+            "CREATE TABLE older AS SELECT * EXCLUDE ("  # noqa: S608 (names from the test)
+            + ", ".join(columns)
+            + ") FROM contracts"
+        )
+        connection.execute("DROP TABLE contracts")
+        connection.execute("ALTER TABLE older RENAME TO contracts")
+    finally:
+        connection.close()

@@ -6,10 +6,13 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from apure.api import ocds_views
 from apure.observatory import ocds
+from tests.observatory import store_builder
+from tests.observatory.fixtures import _reset
 from tests.observatory.ocds_schema import errors
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +265,50 @@ def test_the_schema_check_refuses_what_the_standard_refuses(client, observatory_
         assert problem in found, found
     release["tender"]["decpConsiderations"]["social"] = "peut-être"
     assert "decpConsiderations" in " ".join(errors(release, "release"))
+
+
+def _framework_store(older=False):
+    """Three marchés of one buyer: a framework agreement, not one, and not said."""
+    _reset()
+    contracts = [
+        {"buyer_siret": "21590350100017", "buyer_name": "Ville de Lille", "buyer_region": "32",
+         "buyer_departement": "59", "departement": "59", "region": "32", "cpv": "79000000",
+         "notification_date": "2025-05-12", "amount": 100_000.0, "social": "unknown",
+         "environmental": "unknown", "contract_id": contract_id, **values}
+        for contract_id, values in (
+            ("AC", {"framework_agreement": True, "techniques": ["Accord-cadre"],
+                    "nature": "Accord-cadre" if older else "Marché"}),
+            ("NON", {"framework_agreement": False, "techniques": ["Sans objet"]}),
+            ("INCONNU", {}),
+        )
+    ]  # fmt: skip
+    store_builder.build(settings.ANALYTICS_DB_PATH, contracts)
+    if older:
+        store_builder.without_columns(
+            settings.ANALYTICS_DB_PATH, "framework_agreement", "techniques"
+        )
+    _reset()
+
+
+@pytest.mark.parametrize("older", [False, True], ids=["store", "store-before-the-column"])
+def test_a_framework_agreement_is_said_with_the_techniques_extension_only_when_known(
+    client, empty_store, older
+):
+    _framework_store(older)
+    package = _package(client, "?acheteur=21590350100017&annee=2025")  # validated
+    assert ocds.TECHNIQUES_EXTENSION in package["extensions"]
+    techniques = {
+        release["tender"]["id"]: release["tender"].get("techniques")
+        for release in package["releases"]
+    }
+    if older:  # what the 2019 nature said, until the next import
+        assert techniques == {"AC": {"hasFrameworkAgreement": True}, "NON": None, "INCONNU": None}
+    else:
+        assert techniques == {
+            "AC": {"hasFrameworkAgreement": True},
+            "NON": {"hasFrameworkAgreement": False},
+            "INCONNU": None,
+        }
+    release = package["releases"][0]
+    release["tender"]["techniques"] = {"hasFrameworkAgreement": "oui"}
+    assert "hasFrameworkAgreement" in " ".join(errors(release, "release"))

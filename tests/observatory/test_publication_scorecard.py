@@ -86,3 +86,13 @@ def test_the_quality_page_lists_the_buyers_the_network_can_help_first(client, cr
     assert f'href="{PAGE}#parties">VilledeCroix</a>' in table
     # Contracts, then one record to correct for each point of the scorecard.
     assert '<tdclass="num">4</td>' + '<tdclass="num">1</td>' * 4 + "</tr>" in table
+
+
+def test_a_buyer_with_one_year_of_contracts_reads_en_that_year(client, settings, empty_store):
+    store_builder.build(settings.ANALYTICS_DB_PATH, [
+        {**CROIX, "contract_id": "B", "notification_date": "2026-10-02"},
+        {**CROIX, "contract_id": "D", "notification_date": "2026-03-02"},
+    ])  # fmt: skip
+    store_query.clear_cache()
+    text = " ".join(client.get("/observatoire/acheteurs/21590163800019/").content.decode().split())
+    assert "2 contrats en 2026" in text and "de 2026 à 2026" not in text

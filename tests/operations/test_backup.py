@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from apure import search
+from apure.follow import ledger
 from apure.network.models import News
 from apure.operations.backup import ARCHIVE_PREFIX, MANIFEST
 from apure.organisations.models import Organisation, User
@@ -80,6 +81,40 @@ def test_the_archive_lists_versions_counts_and_checksums(instance, tmp_path):
     assert manifest["versions"]["database_engine"] in {"sqlite", "postgresql"}
     assert set(manifest["files"]) >= {"database.json", "decp.duckdb"}
     assert all(len(facts["sha256"]) == 64 for facts in manifest["files"].values())
+
+
+def test_the_follows_ledger_is_saved_and_restored(instance, tmp_path):
+    fill_instance(tmp_path)
+    # `apure follow_notify` after the import: both contracts recorded as already seen.
+    [recorded] = ledger.collect({}, set())
+    archive = backup(tmp_path)
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile(MANIFEST))
+    assert manifest["counts"]["followed_contracts"] == 2
+    assert "decp-suivis.duckdb" in manifest["files"]
+
+    call_command("flush", interactive=False, verbosity=0)
+    instance(tmp_path / "nouvelle")
+    assert not ledger.ledger_path().exists()
+    output = run("restore", archive)
+
+    assert "registre des suivis : 2 marchés vus" in output
+    assert ledger.keys_count(ledger.ledger_path()) == 2
+    # The restored instance knows these contracts: the next run finds no new one.
+    assert [batch.run_id for batch in ledger.collect({}, set())] == [recorded.run_id]
+
+
+def test_an_archive_without_ledger_leaves_none_behind(instance, tmp_path):
+    fill_instance(tmp_path)
+    archive = backup(tmp_path)  # no `follow_notify` yet: no ledger
+    ledger.collect({}, set())
+    assert ledger.ledger_path().exists()
+
+    output = run("restore", archive, "--force")
+
+    assert "registre des suivis : absent" in output
+    # A ledger of other data must not decide what is « new »: the next run is a baseline.
+    assert not ledger.ledger_path().exists()
 
 
 def test_restore_refuses_to_overwrite_an_instance_unless_forced(instance, tmp_path):

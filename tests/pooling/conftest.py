@@ -47,7 +47,7 @@ def contracts():
         {**meal(LILLE, "Ville de Lille", "59", "2025-05-01", 36, 120_000.0),
          "contract_id": "L-2", "cpv": "90911200", "object": "Nettoyage des écoles"},
         meal(ROUBAIX, "Ville de Roubaix", "59", "2024-09-01", 36, 900_000.0,
-             contract_id="R-1", nature="Accord-cadre"),
+             contract_id="R-1", framework_agreement=True, techniques=["Accord-cadre"]),
         meal(TOURCOING, "Ville de Tourcoing", "59", "2025-06-01", None, 150_000.0,
              contract_id="T-1", object="=1+1 repas scolaires"),
         meal(NORD, "Département du Nord", "59", "2023-02-01", 12, 500_000.0, contract_id="N-1"),

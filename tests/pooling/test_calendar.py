@@ -2,13 +2,16 @@
 
 from datetime import date
 
+import duckdb
 import pytest
+from django.conf import settings
 
 from apure.pooling import calendar, pages
 from apure.pooling.calendar import Scope
 from apure.pooling.purchases import Purchase
 from apure.pooling.territories import Territory
-from tests.pooling.conftest import LILLE, NORD, ROUBAIX, TODAY, TOURCOING
+from tests.observatory import store_builder
+from tests.pooling.conftest import LILLE, NORD, ROUBAIX, TODAY, TOURCOING, _reset
 
 pytestmark = pytest.mark.usefixtures("pooling_store")
 
@@ -89,3 +92,27 @@ def test_quarters_far_away_are_summed_in_one_row():
         ("T1 2027", 1, ["A"]),
         ("à partir de 2032", 3, ["B", "C"]),
     ]
+
+
+def test_framework_agreements_are_the_store_s_own_and_never_guessed():
+    found = overview(scope())
+    contracts = {row["uid"].rsplit("/", 1)[1]: row for row in found["contracts"]}
+    # R-1 is a framework agreement by its technique (format 2022), its nature is « Marché ».
+    assert (contracts["R-1"]["nature"], contracts["R-1"]["framework_agreement"]) == ("Marché", True)
+    assert contracts["L-1"]["framework_agreement"] is None  # not said: not counted
+    assert found["totals"][0]["frameworks"] == 1
+
+
+@pytest.mark.parametrize("use_copy", [True, False])
+def test_a_store_written_before_the_framework_column_reads_its_2019_natures(use_copy):
+    _reset()
+    with duckdb.connect(str(settings.ANALYTICS_DB_PATH)) as connection:
+        connection.execute("UPDATE contracts SET nature = 'Accord-cadre' WHERE contract_id = 'R-1'")
+    store_builder.without_columns(settings.ANALYTICS_DB_PATH, "framework_agreement", "techniques")
+    _reset()
+
+    found = calendar.overview(scope(), TODAY, 50, 5, 100, use_copy=use_copy)
+
+    roubaix = next(row for row in found["buyers"] if row["buyer_siret"] == ROUBAIX)
+    assert roubaix["frameworks"] == 1
+    assert found["totals"][0]["frameworks"] == 1

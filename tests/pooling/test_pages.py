@@ -100,6 +100,14 @@ def test_csv_export_gives_every_contract_with_its_end_and_state(client, pooling_
     assert by_object["Fourniture de repas – Département du Nord"][10] == "terminé"
 
 
+def test_csv_export_says_which_contracts_are_framework_agreements(client, pooling_store):
+    header, *rows = _csv_rows(client.get(PAGE + "calendrier.csv"))
+    assert header[-1] == "Accord-cadre (montant maximal)"
+    by_object = {row[2]: row[-1] for row in rows}
+    assert by_object["Fourniture de repas – Ville de Roubaix"] == "oui"
+    assert by_object["Fourniture de repas – Ville de Lille"] == "non renseigné"  # not said
+
+
 def test_xlsx_export_keeps_dates_as_dates(client, pooling_store):
     response = client.get(PAGE + "calendrier.xlsx")
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from apure.reporting import body_figures, spaser
 from apure.reporting.models import EnteredValue, Measure, SpaserReport, Status, Unit
+from apure.www.reporting import views as spaser_views
 from tests.factories import UserFactory
 from tests.reporting.factories import ObjectiveFactory, SchemeFactory
 
@@ -66,7 +67,10 @@ def test_obligation_estimate_adds_up_the_sirets_against_the_threshold_of_the_yea
     obligation = body_figures.obligation(body, 2024)
     assert obligation.amount_eur == 1_250_000
     assert obligation.threshold.value == 50_000_000
-    assert obligation.status == "sous le seuil"
+    # A lower bound under the threshold proves nothing: the member is told to check.
+    assert obligation.status == (
+        "sous le seuil d'après les seules DECP, à vérifier avec les dépenses de la structure"
+    )
 
 
 def test_member_fills_and_publishes_the_report_then_anyone_reads_it_online(
@@ -138,3 +142,29 @@ def test_spaser_report_command_writes_json_and_a_pdf(small_store, body, tmp_path
     assert result["objectives"][0]["value"] == "50.0"
     assert result["objectives"][0]["origin"] == "calcul"
     assert pdf_path.read_bytes().startswith(b"%PDF")
+
+
+def test_publishing_without_the_online_choice_says_the_report_is_not_online(client, body):
+    scheme = SchemeFactory(organisation=body)
+    client.force_login(UserFactory(organisation=body))
+    response = client.post(
+        f"/outils/spaser/{body.slug}/rapport-2024/publier/", {"action": "publier"}, follow=True
+    )
+    assert SpaserReport.objects.get(scheme=scheme, year=2024).status == Status.PUBLISHED
+    text = html.unescape(response.content.decode())
+    assert "Rapport publié, mais pas en ligne : cochez « Publier en ligne »" in text
+    client.logout()
+    assert client.get(f"/outils/spaser/{body.slug}/rapport-2024/").status_code == 404
+
+
+def test_the_workspace_opens_on_the_year_of_the_latest_report_where_the_work_is(client, body):
+    """QA: the workspace opened on the last complete year, empty, while the body's report
+    (and its data) were for the year before."""
+    scheme = SchemeFactory(organisation=body)
+    client.force_login(UserFactory(organisation=body))
+    url = f"/outils/spaser/{body.slug}/"
+    assert client.get(url).context["year"] == spaser_views._last_year()
+    SpaserReport.objects.create(scheme=scheme, year=2021)
+    SpaserReport.objects.create(scheme=scheme, year=2023)
+    assert client.get(url).context["year"] == 2023
+    assert client.get(url + "?annee=2021").context["year"] == 2021

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from apure.reuse import workflow
 from apure.reuse.models import LotStatus
@@ -95,7 +96,9 @@ def test_the_requester_cannot_accept_its_own_request(client, lot):
 
 
 def test_a_body_export_needs_an_account(client, lot):
-    assert client.get("/outils/reemploi/impact/export-structure.csv").status_code == 403
+    # A visitor is asked to sign in (QA: a bare 403 told them nothing), and gets no rows.
+    answer = client.get("/outils/reemploi/impact/export-structure.csv")
+    assert answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:login"))
     assert client.get("/outils/reemploi/impact/export-reseau.csv").status_code == 200
 
 

@@ -178,3 +178,16 @@ def test_a_hand_over_cannot_be_dated_before_the_request(communes):
     workflow.accept(reservation, owner)
     with pytest.raises(workflow.WorkflowError, match="entre la demande et aujourd'hui"):
         workflow.hand_over(reservation, owner, Decimal(1), date(2000, 1, 1))
+
+
+def test_a_search_around_a_commune_lists_the_nearest_lots_first(client, communes):
+    """QA: results came by publication date, the nearest lot could be on the last page."""
+    # Published from the nearest to the farthest: the latest (farthest) would come first.
+    LotFactory(title="Portes de Lille", commune_id="59350")  # 0 km
+    LotFactory(title="Portes de Roubaix", commune_id="59512")  # 11 km
+    LotFactory(title="Portes d'Abancourt", commune_id="59001")  # 45 km from Lille
+    page = client.get("/outils/reemploi/", {"commune": "59350", "radius_km": "50"})
+    text = page.content.decode()
+    positions = [text.index(title) for title in
+                 ("Portes de Lille", "Portes de Roubaix", "Portes d&#x27;Abancourt")]  # fmt: skip
+    assert positions == sorted(positions)

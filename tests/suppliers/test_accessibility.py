@@ -11,6 +11,7 @@ from django.test import Client
 from apure.clauses.models import Segment
 from apure.facilitation.models import Facilitator, InsertionFollowUp, SupportRequest, Theme
 from apure.reference.models import Commune
+from apure.suppliers import maps
 from tests.factories import FacilitatorFactory, OrganisationFactory, UserFactory
 
 from .conftest import SUPPLIER_SIRET
@@ -22,7 +23,10 @@ WIDTHS = (1366, 390)
 
 
 @pytest.fixture
-def directory(geography, holders_store):
+def directory(geography, holders_store, monkeypatch):
+    monkeypatch.setattr(maps, "MAX_COMMUNE_DOTS", 2)
+    for commune_code in ("59350", "59512", "62041", "75056", "97411"):
+        SupplierFactory(kinds=",ESAT,", commune_code=commune_code, naf="")
     SupplierFactory(siret=SUPPLIER_SIRET, name="Jardins solidaires de la Lys",
                     kinds=",ACI,AI,", territory="Métropole européenne de Lille")  # fmt: skip
     SupplierFactory.create_batch(3)
@@ -54,6 +58,8 @@ def directory(geography, holders_store):
         "demande": support.get_absolute_url(),
         "a-qualifier": "/outils/fournisseurs/a-qualifier/",
         "segment-carte": "/outils/fournisseurs/?segment=espaces-verts&commune=59350&radius_km=30",
+        # A national search: dots grouped by département (bound lowered below), one in La Réunion
+        "carte-nationale": "/outils/fournisseurs/?kind=ESAT",
         "suivis": "/outils/facilitateurs/suivi/",
         "suivi": follow_up.get_absolute_url(),
         "suivi-nouveau": "/outils/facilitateurs/suivi/nouveau/",
@@ -78,7 +84,9 @@ def _check(axe_violations, browser_page, path, name, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", ["annuaire", "fiche", "outils", "facilitateurs", "segment-carte"])
+@pytest.mark.parametrize(
+    "name", ["annuaire", "fiche", "outils", "facilitateurs", "segment-carte", "carte-nationale"]
+)
 def test_directory_pages_have_no_serious_accessibility_violation(
     axe_violations, browser_page, directory, name, width
 ):

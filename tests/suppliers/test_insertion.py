@@ -2,13 +2,17 @@
 the SPASER yearly values and the network total; the facilitators' directory edit form. Every
 write is checked for anonymous people, members, another body and facilitators."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 
 from apure.clauses.models import SavedProject
+from apure.facilitation import demo as facilitation_demo
 from apure.facilitation.models import Facilitator, InsertionFollowUp, InsertionYear, Theme
+from apure.organisations import demo as organisations_demo
 from apure.reporting import spaser
 from apure.reporting.models import Measure, Objective, SpaserScheme, Unit
 from tests.factories import FacilitatorFactory, OrganisationFactory, UserFactory
@@ -213,3 +217,26 @@ def test_facilitator_form_refuses_unknown_departements_and_only_the_network_adds
     )  # fmt: skip
     assert "Département(s) inconnu(s) : 999." in response.content.decode()
     assert not Facilitator.objects.filter(name="Nouvelle").exists()
+
+
+def test_the_demo_s_example_follow_ups_make_the_network_total_of_the_last_two_years(
+    client, geography
+):
+    organisations_demo.create_founders()
+    organisations_demo.create_facilitator()
+    lines = []
+    with mock.patch("django.utils.timezone.now", return_value=datetime(2027, 3, 1, tzinfo=UTC)):
+        facilitation_demo.load(lines.append)
+        facilitation_demo.load(lines.append)  # idempotent
+
+    follow_ups = InsertionFollowUp.objects.all()
+    assert follow_ups.count() == 2
+    assert all("(exemple)" in follow_up.title for follow_up in follow_ups)
+    assert {follow_up.organisation.short_name for follow_up in follow_ups} == {"MEL"}
+    assert {follow_up.facilitator.departements for follow_up in follow_ups} == {"59"}
+    assert set(InsertionYear.objects.values_list("year", flat=True)) == {2026, 2027}
+    assert "Suivis d'heures d'insertion d'exemple : 0 créés, 2 au total" in lines[-1]
+
+    page = client.get(reverse("suppliers:facilitators")).content.decode()
+    page = page.replace("\u202f", " ").replace("\xa0", " ")
+    assert "4 210 heures réalisées sur 5 600 prévues, pour 2 marchés de 1 acheteur" in page

@@ -1,6 +1,7 @@
 """Search by purchase segment (CPV → NAF), by distance from a commune, and the map of results."""
 
 import csv
+import hashlib
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from apure.observatory import charts
 from apure.reference import files, geo
 from apure.reference.models import Commune
 from apure.suppliers import activities, maps
+from apure.suppliers.models import Supplier
 
 from .conftest import SUPPLIER_SIRET
 from .factories import SupplierFactory
@@ -182,3 +184,81 @@ def test_won_contract_counts_follow_the_directory_and_the_store(holders_store):
     counts = references.counts_by_siren([siren])[siren]
 
     assert (counts["contracts"], counts["reserved"]) == (3, 1)  # the test record left out
+
+
+def _spread_suppliers(count, kinds=",ESAT,"):
+    """One supplier in each of `count` communes spread over metropolitan France (known
+    centres), created in one query."""
+    codes = [code for code in geo.centres() if not code.startswith("97")]
+    step = len(codes) // count
+    suppliers = [
+        SupplierFactory.build(kinds=kinds, commune_code=code, post_code="", naf="")
+        for code in codes[::step][:count]
+    ]
+    for supplier in suppliers:
+        supplier.prepare()
+    Supplier.objects.bulk_create(suppliers)
+
+
+def test_a_national_search_groups_dots_by_departement_and_stays_light(client, nord):
+    _spread_suppliers(600)
+    SupplierFactory(name="ESAT de La Réunion", kinds=",ESAT,", commune_code="97411")
+
+    response = client.get(DIRECTORY, {"kind": "ESAT"})
+
+    found = response.context["map"]
+    assert found.by_departement and found.located == 600
+    assert found.off_map == 1  # La Réunion is listed, not drawn on the map of the métropole
+    svg = str(found.svg)
+    assert 80 <= svg.count("<circle") <= 101
+    assert re.search(r"<title>Nord \(59\) : \d+ structures dans \d+ communes</title>", svg)
+    width = float(re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', svg).group(1))
+    assert width < 800  # framed on the métropole, not stretched to the Indian Ocean
+    # Outlines of a national view are rounded to whole units: ~50 kB for the 96 départements.
+    assert len(svg) < 80_000
+    page = response.content.decode()
+    assert "600 structures regroupées par département" in page
+    assert "1 en outre-mer (hors de cette carte de la métropole)" in page
+    assert len(response.content) < 130_000
+
+
+def test_communes_are_grouped_by_departement_only_beyond_the_bound(nord, monkeypatch):
+    monkeypatch.setattr(maps, "MAX_COMMUNE_DOTS", 3)
+    for code in ("59350", "59512", "75056"):
+        SupplierFactory(commune_code=code)
+
+    at_the_bound = maps.supplier_map(Supplier.objects.all())
+    assert not at_the_bound.by_departement
+    assert str(at_the_bound.svg).count("<circle") == 3
+
+    SupplierFactory(commune_code="59183")  # Dunkerque: a fourth commune
+    beyond = maps.supplier_map(Supplier.objects.all())
+    assert beyond.by_departement and beyond.located == 4
+    svg = str(beyond.svg)
+    assert svg.count("<circle") == 2  # Nord, Paris
+    assert "<title>Nord (59) : 3 structures dans 3 communes</title>" in svg
+
+
+def test_outlines_are_rounded_for_wide_views_without_moving_more_than_half_a_unit():
+    assert [maps.decimals_for(width) for width in (613, 200, 44, 3)] == [0, 1, 1, 2]
+    nord_outline = next(
+        loc["path"] for loc in charts.map_geometry()["locations"] if loc["id"] == "59"
+    )
+    rounded = maps.rounded_path(nord_outline, 0)
+    assert len(rounded) < len(nord_outline) / 2
+    assert not re.search(r"\d\.\d", rounded)
+    original = {(round(x), round(y)) for _, x, y in maps._walk(nord_outline)}
+    assert {(x, y) for _, x, y in maps._walk(rounded)} <= original
+
+
+def test_naf_labels_are_insee_s_as_shipped_with_their_provenance():
+    labels = activities.naf_labels()
+    assert len(labels) == 732
+    assert labels["8130Z"] == "Services d'aménagement paysager"
+    assert labels["2550A"] == "Forge, estampage, matriçage ; métallurgie des poudres"
+    digest = hashlib.sha256(activities.NAF_FILE.read_bytes()).hexdigest()
+    provenance = (activities.NAF_FILE.parents[1] / "PROVENANCE.md").read_text(encoding="utf-8")
+    row = next(
+        line for line in provenance.splitlines() if line.startswith("| `naf_rev2_sous_classes")
+    )
+    assert digest in row and "Licence Ouverte" in row

@@ -54,3 +54,11 @@ def test_the_legal_notice_names_who_runs_the_instance_and_how_to_write(db, clien
     # Without an audit, the RGAA allows no other status than « non conforme ».
     assert "Accessibilité : non conforme" in home
     assert "<strong>non conforme</strong>" in client.get("/accessibilite/").content.decode()
+
+
+def test_the_tools_that_exist_are_not_announced_as_coming(db, client):
+    tools = client.get(reverse("pages:tools")).content.decode()
+    assert "En préparation" not in tools
+    assert 'href="/observatoire/?partie=carbone"' in tools
+    assert 'href="/observatoire/methode/carbone/"' in tools
+    assert "Bientôt" not in client.get(reverse("pages:home")).content.decode()

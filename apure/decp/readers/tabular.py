@@ -42,6 +42,11 @@ ALIASES = {
     "objet": "objet",
     "nature": "nature",
     "procedure": "procedure",
+    # format 2022 purchasing techniques: decp.info joins them with ", ", the ministry's
+    # « DECP augmenté » writes a Python list (`['Accord-cadre']`)
+    "techniques": "techniques",
+    "technique": "techniques",
+    "techniquestechnique": "techniques",
     "codecpv": "codeCPV",
     "montant": "montant",
     "valeurglobale": "valeurGlobale",
@@ -254,8 +259,10 @@ class TabularRecords:
             )
         has_markers = any(column.startswith("titulaire_id_") for column in columns)
         kind = "parquet" if self.parquet else "csv"
+        self._consolidated = False
         if "donnees_actuelles" in known or "uid" in known:
             self.format = f"decp-processing-{kind}"
+            self._consolidated = "techniques" in known
         elif has_markers:
             self.format = f"minef-{kind}"
         else:
@@ -312,5 +319,9 @@ class TabularRecords:
             rows.append(row)
         self.records += 1
         record = fold_rows(rows)
+        if self._consolidated:
+            # decp.info puts every record, whatever its source format, in the shape of the
+            # format 2022: an empty `techniques` there says nothing (columnar._techniques_of).
+            record.setdefault("techniques", None)
         record["_row"] = group[0][1]
         yield "marche", record

@@ -16,8 +16,8 @@ from apure.clauses.models import Clause, SavedProject, Segment
 from apure.clauses.project_run import project_inputs, run
 from apure.clauses.sizing import SOURCE as SIZING_SOURCE
 from apure.organisations.permissions import can_see_body_work
+from apure.reference import communes
 from apure.suppliers import nearby
-from apure.www.reuse.forms import find_commune
 
 from .forms import SearchForm
 
@@ -112,12 +112,13 @@ def _nearby_suppliers(outcome) -> dict | None:
         return None
     segment = outcome.result.segment
     text = outcome.form.cleaned_data.get("commune", "")
-    commune = find_commune(text) if text else None
+    commune = communes.find_commune(text) if text else None
     query = urlencode({"segment": segment.code})
     return {
         "segment": segment,
         "commune_text": text,
         "commune_unknown": bool(text) and commune is None,
+        "commune_hint": communes.HOW_TO_NAME,
         "summary": nearby.summary(segment, commune) if commune else None,
         "segment_url": f"{reverse('suppliers:directory')}?{query}",
         "facilitators_url": reverse("suppliers:facilitators")

@@ -5,7 +5,8 @@ Thin views over apure.follow; every write checks its permission here or in the d
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -18,7 +19,8 @@ from apure.follow import reports
 from apure.follow.models import ErrorReport, ReportStatus
 from apure.observatory import store_query
 from apure.operations import throttle
-from apure.organisations.permissions import is_facilitator, is_member
+from apure.organisations.permissions import can_follow_observatory, is_facilitator
+from apure.paging import page_number
 
 from .follow_forms import CommentForm, ReportForm
 
@@ -27,6 +29,8 @@ from .follow_forms import CommentForm, ReportForm
 VISITOR_REPORTS_PER_CLIENT = 5
 VISITOR_REPORTS_PER_ADDRESS = 3
 MEMBER_REPORTS_PER_CLIENT = 20
+# Reports per page of the facilitators' list.
+REPORTS_PER_PAGE = 50
 REFUSED_MESSAGE = (
     "Trop de signalements en peu de temps depuis votre connexion ou pour cette adresse : rien "
     "n'a été transmis. Réessayez dans 15 minutes."
@@ -34,7 +38,7 @@ REFUSED_MESSAGE = (
 
 
 def _check_member(user):
-    if not is_member(user):
+    if not can_follow_observatory(user):
         raise PermissionDenied("Le suivi est réservé aux membres du réseau.")
 
 
@@ -83,7 +87,8 @@ def follow_list(request):
     own_reports = (
         ErrorReport.objects.filter(reporter=request.user)
         .exclude(status=ReportStatus.UNCONFIRMED)
-        .annotate(comments_count=Count("comments"))
+        .annotate(comments_count=Count("comments"), last_comment_at=Max("comments__created_at"))
+        .order_by("-created_at", "-pk")  # aggregated queries drop Meta.ordering
     )
     return render(
         request,
@@ -168,8 +173,12 @@ def report_create(request):
             if signed_in:
                 messages.success(
                     request,
-                    "Merci : votre signalement est transmis à l'animation "
-                    "du réseau. Suivez son état dans « Mes suivis ».",
+                    "Merci : votre signalement est transmis à l'animation du réseau. "
+                    + (
+                        "Suivez son état dans « Mes suivis »."
+                        if can_follow_observatory(request.user)
+                        else "Vous recevrez un e-mail quand elle y donnera suite."
+                    ),
                 )
             else:
                 # The same answer whether or not the address is known.
@@ -210,11 +219,13 @@ def report_list(request):
     state = request.GET.get("etat", ReportStatus.OPEN)
     if state not in (ReportStatus.OPEN, ReportStatus.CLOSED):
         state = ReportStatus.OPEN
-    items = ErrorReport.objects.for_facilitators().filter(status=state)[:200]
+    page = Paginator(
+        ErrorReport.objects.for_facilitators().filter(status=state), REPORTS_PER_PAGE
+    ).get_page(page_number(request.GET.get("page")))
     return render(
         request,
         "observatory/reports.html",
-        {"items": items, "state": state, "states": ReportStatus},
+        {"page": page, "query": f"etat={state}", "state": state, "states": ReportStatus},
     )
 
 
@@ -230,12 +241,12 @@ def report_detail(request, pk):
             raise PermissionDenied("Seule l'animation du réseau traite les signalements.")
         action = request.POST.get("action")
         if action == "clore":
-            reports.close(report, request.user)
-            messages.success(request, "Signalement clos.")
+            if reports.close(report, request.user):
+                messages.success(request, "Signalement clos.")
             return redirect("observatory:report", pk)
         if action == "rouvrir":
-            reports.reopen(report, request.user)
-            messages.success(request, "Signalement rouvert.")
+            if reports.reopen(report, request.user):
+                messages.success(request, "Signalement rouvert.")
             return redirect("observatory:report", pk)
         form = CommentForm(request.POST)
         if form.is_valid():

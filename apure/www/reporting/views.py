@@ -78,11 +78,20 @@ def spaser_index(request):
     )
 
 
+def _opening_year(scheme):
+    """The year the workspace opens on: that of the body's latest report, where its work is,
+    or else the last complete year."""
+    latest = (
+        scheme.reports.order_by("-year").values_list("year", flat=True).first() if scheme else None
+    )
+    return latest or _last_year()
+
+
 @login_required
 def workspace(request, slug):
     organisation = _editable_body(request, slug)
     scheme = SpaserScheme.objects.filter(organisation=organisation).first()
-    year = _year(request.GET.get("annee", _last_year()))
+    year = _year(request.GET.get("annee") or _opening_year(scheme))
     context = {"organisation": organisation, "scheme": scheme, "year": year}
     if scheme:
         context["values"] = spaser.yearly_values(scheme, year)
@@ -202,7 +211,15 @@ def report_publish(request, slug, year):
         messages.success(request, "Rapport repassé en brouillon.")
     else:
         spaser.publish(report, timezone.now())
-        messages.success(request, "Rapport publié.")
+        if report.is_public:
+            messages.success(request, "Rapport publié en ligne, à l'adresse de cette page.")
+        else:
+            # « Publié » alone let members believe the report was online (#12's opt-in).
+            messages.success(
+                request,
+                "Rapport publié, mais pas en ligne : cochez « Publier en ligne » puis "
+                "« Enregistrer » pour qu'il soit consultable par tous.",
+            )
     return redirect("spaser:report", slug, report.year)
 
 

@@ -1,71 +1,13 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apure.network import uploads
 from apure.reference import geo
-from apure.reference.models import Commune
+from apure.reference.communes import RADIUS_CHOICES, CommuneField
 from apure.reuse.choices import Category
 from apure.reuse.models import ImpactFactor, Lot, Wanted
-from apure.search.text import fold
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-RADIUS_CHOICES = [
-    ("", "Toute distance"),
-    ("10", "10 km"),
-    ("30", "30 km"),
-    ("50", "50 km"),
-    ("100", "100 km"),
-]
-
-
-def find_commune(text):
-    """A commune from its INSEE code, its postcode or its exact name; None if not found or
-    ambiguous."""
-    text = text.strip()
-    if not text:
-        return None
-    if text.isdigit() and len(text) == 5:
-        by_code = Commune.objects.filter(code=text).first()
-        if by_code:
-            return by_code
-        by_postcode = list(Commune.objects.filter(postcodes__contains=text)[:2])
-        return by_postcode[0] if len(by_postcode) == 1 else None
-    named = list(Commune.objects.filter(name__iexact=text)[:2])
-    if not named:
-        named = [
-            c
-            for c in Commune.objects.filter(name__icontains=text.split(" ")[0])[:50]
-            if fold(c.name) == fold(text)
-        ]
-    return named[0] if len(named) == 1 else None
-
-
-class CommuneField(forms.CharField):
-    default_error_messages = {
-        "unknown": "Commune introuvable : indiquez son code INSEE (5 chiffres) ou son nom exact."
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 150)
-        kwargs.setdefault(
-            "help_text", "Code INSEE, code postal ou nom exact de la commune (ex. 59350 ou Lille)."
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Commune):
-            return value.code
-        return value
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        commune = find_commune(text)
-        if commune is None:
-            raise ValidationError(self.error_messages["unknown"], code="unknown")
-        return commune
 
 
 class LotForm(forms.ModelForm):
@@ -182,6 +124,11 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+    def __init__(self, *args, unit="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit:  # the lot's unit, so that « 4 » reads as 4 m² or 4 pièces
+            self.fields["quantity"].label = f"Quantité souhaitée ({unit})"
 
 
 class DeclineForm(forms.Form):

@@ -3,6 +3,7 @@ apure.organisations.permissions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -79,7 +80,7 @@ def home(request):
         params["commune"] = search.home_commune_code(request.user.organisation)
     form = SearchForm(params)
     criteria = _criteria(form)
-    lots = search.apply(criteria).for_listing().order_by("-published_at", "-pk")
+    lots = search.ordered(search.apply(criteria).for_listing(), criteria)
     page = Paginator(lots, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     page.object_list = search.with_distances(page.object_list, criteria.commune_code)
     query = request.GET.copy()
@@ -96,6 +97,28 @@ def home(request):
             "can_save": permissions.is_member(request.user) and form.is_valid(),
         },
     )
+
+
+def plain_quantity(quantity):
+    """« 10 », not « 10.000 », in a form field: lots keep three decimals, and « 10.000 » reads
+    as ten thousand in French."""
+    if quantity is None or quantity == quantity.to_integral_value():
+        return quantity if quantity is None else quantity.quantize(1)
+    return quantity.normalize()
+
+
+def _imported_message(count):
+    if count == 1:
+        return "1 lot importé en brouillon : relisez-le et publiez-le."
+    return f"{count} lots importés en brouillon : relisez-les et publiez-les."
+
+
+def _wanted_message(told):
+    if told == 0:
+        return "Recherche publiée. Aucun lot correspondant pour le moment."
+    if told == 1:
+        return "Recherche publiée. 1 cédant de lots correspondants prévenu."
+    return f"Recherche publiée. {told} cédants de lots correspondants prévenus."
 
 
 def _visible_lot(request, pk):
@@ -120,7 +143,9 @@ def lot_detail(request, pk):
             "can_see_contacts": permissions.can_see_lot_contacts(request.user),
             "can_request": permissions.can_request_lot(request.user, lot)
             and lot.status == LotStatus.PUBLISHED,
-            "request_form": RequestForm(initial={"quantity": lot.quantity}),
+            "request_form": RequestForm(
+                initial={"quantity": plain_quantity(lot.quantity)}, unit=lot.unit_symbol
+            ),
             "reservations": lot.reservations.for_listing() if manage else [],
             "home_commune": search.home_commune_code(getattr(request.user, "organisation", None))
             if request.user.is_authenticated
@@ -161,7 +186,16 @@ def lot_edit(request, pk):
     lot = _managed_lot(request, pk)
     if lot.status not in (LotStatus.DRAFT, LotStatus.PUBLISHED, LotStatus.WITHDRAWN):
         raise PermissionDenied("Un lot réservé ou remis ne se modifie plus.")
-    form = LotForm(request.POST or None, request.FILES or None, instance=lot, user=request.user)
+    form = LotForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=lot,
+        user=request.user,
+        initial={
+            name: plain_quantity(getattr(lot, name))
+            for name in ("quantity", "unit_mass_kg", "price_eur", "new_unit_value_eur")
+        },
+    )
     if request.method == "POST" and form.is_valid():
         _save_lot(form, lot)
         messages.success(request, "Lot enregistré.")
@@ -249,11 +283,7 @@ def import_inventory(request):
             if result.errors:
                 errors = result.errors
             else:
-                messages.success(
-                    request,
-                    f"{len(result.lots)} lot(s) importé(s) en brouillon : "
-                    "relisez-les et publiez-les.",
-                )
+                messages.success(request, _imported_message(len(result.lots)))
                 return redirect("reuse:my_lots")
     return render(request, "reuse/import.html", {"form": form, "errors": errors})
 
@@ -326,7 +356,10 @@ def reservation_detail(request, pk):
             "decline_form": DeclineForm(),
             "schedule_form": ScheduleForm(initial={"removal_date": reservation.removal_date}),
             "hand_over_form": HandOverForm(
-                initial={"quantity": reservation.quantity, "on": reservation.removal_date or today}
+                initial={
+                    "quantity": plain_quantity(reservation.quantity),
+                    "on": reservation.removal_date or today,
+                }
             ),
         },
     )
@@ -392,10 +425,7 @@ def wanted_list(request):
             wanted.created_by = request.user
             wanted.save()
             told = alerts.notify_owners_of(wanted)
-            messages.success(
-                request,
-                f"Recherche publiée. {told} cédant(s) de lots correspondants prévenu(s).",
-            )
+            messages.success(request, _wanted_message(told))
             return redirect("reuse:wanted_list")
     return render(request, "reuse/wanted.html", {"items": items, "form": form})
 
@@ -460,8 +490,8 @@ def dashboard_export(request, scope, fmt):
         raise Http404("Export inconnu.")
     organisation = None
     if scope == "structure":
-        if not request.user.is_authenticated:
-            raise PermissionDenied
+        if not request.user.is_authenticated:  # asked to sign in, as for the dashboard
+            return redirect_to_login(request.get_full_path())
         _body_required(request)
         organisation = request.user.organisation
     name = f"reemploi-remises-{'structure' if organisation else 'reseau'}-{timezone.localdate()}"

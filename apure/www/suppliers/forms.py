@@ -7,13 +7,13 @@ from apure.clauses.cpv import parse_code
 from apure.clauses.models import Segment
 from apure.facilitation.models import Facilitator, InsertionFollowUp, Theme
 from apure.organisations.models import Organisation
+from apure.reference.communes import RADIUS_CHOICES, CommuneField
 from apure.reference.identifiers import clean_digits, is_valid_siret
 from apure.reference.models import Departement
 from apure.suppliers.activities import normalise_naf
 from apure.suppliers.kinds import Kind, pack
 from apure.suppliers.models import Supplier
 from apure.suppliers.search import ANY_SIAE
-from apure.www.reuse.forms import RADIUS_CHOICES, CommuneField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -57,9 +57,12 @@ class Command(BaseCommand):
 def describe(summary: dict) -> list[str]:
     """The contents of an archive, in French (shared with `apure restore`)."""
     contracts = summary["contracts"]
+    followed = summary.get("followed_contracts")
     return [
         f"  base de l'application ({summary['database_engine']}) : "
         f"{count(summary['database_objects'], 'enregistrement')}",
         "  entrepôt DECP : " + ("absent" if contracts is None else count(contracts, "marché")),
+        "  registre des suivis : "
+        + ("absent" if followed is None else count(followed, "marché vu", "marchés vus")),
         f"  {count(summary['media_files'], 'fichier déposé', 'fichiers déposés')}",
     ]

@@ -6,7 +6,7 @@ from django import template
 from apure.follow import follow as follows
 from apure.follow.models import FollowKind
 from apure.observatory.filters import Filters
-from apure.organisations.permissions import is_member
+from apure.organisations.permissions import can_follow_observatory, is_facilitator
 
 register = template.Library()
 
@@ -34,7 +34,7 @@ def follow_button(context):
     except follows.FollowError:
         return shown
     return {
-        "shown": request.user.is_anonymous or is_member(request.user),
+        "shown": request.user.is_anonymous or can_follow_observatory(request.user),
         "signed_in": request.user.is_authenticated,
         "following": follows.find(request.user, kind, code, region) is not None,
         "kind": kind.value,
@@ -43,3 +43,10 @@ def follow_button(context):
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token", ""),
     }
+
+
+@register.simple_tag
+def observatory_space(user):
+    """What the observatory's card of « Mon espace » offers this person: « Mes suivis » only
+    to those who may follow (others would meet a refusal), the reports to facilitators."""
+    return {"can_follow": can_follow_observatory(user), "can_triage": is_facilitator(user)}
