@@ -2,9 +2,9 @@
 
 Computed in DuckDB over the analytical store for any `Filters` (the observatory's views, a
 body's year in the SPASER report, the API, the command line). The contracts are first grouped
-on (CPV prefix, year, framework agreement), a few thousand rows even for a million contracts;
-only that small result is joined to the CPV → sector mapping (longest prefix wins) and to the
-ratios, both passed as bound VALUES lists.
+on (CPV prefix, year, framework agreement, subsequent contract), a few thousand rows even for
+a million contracts; only that small result is joined to the CPV → sector mapping (longest
+prefix wins) and to the ratios, both passed as bound VALUES lists.
 
 Amount rule, the observatory's own: only marchés count (a concession's value is not a price)
 and only `amount`, which the pipeline leaves NULL when the published amount is negative,
@@ -12,10 +12,21 @@ non-finite or implausible (`apure.decp.values.amount_problem`, kept in `amount_p
 `sum(amount)` of marchés, exactly as the observatory's totals (aggregates.CUBE_COLUMNS).
 A sector without a ratio is « facteur inconnu »: its amount is left out of the estimate and
 lowers the coverage, never counted as zero emissions.
+
+Framework agreements (accords-cadres), the one rule, applied in the query below: a framework
+agreement publishes its maximum amount, a ceiling set before any order, and the spends under it
+may be published too (2019 « Marché subséquent »; in the 2022 format a subsequent contract
+may carry the technique « Accord-cadre » like its agreement, and the store keeps neither
+`idAccordCadre` nor the execution modality, so the two cannot be told apart). Counting both
+would count one spend twice, and no published field links them reliably. So the central value
+and the low bound count every marché except framework agreements; their maximums are added to
+the high bound only, and given apart (`framework_*`). Each euro the observatory sums is thus in
+exactly one of the two parts (`firm_amount_eur` + `framework_amount_eur` = `amount_eur`).
 """
 
 from dataclasses import dataclass, field
 
+from apure.decp.normalise import SUBSEQUENT_NATURE
 from apure.observatory import store_query
 
 from . import reference
@@ -30,30 +41,51 @@ def _framework_sql() -> str:
     return f"coalesce({store_query.framework_sql()}, false)"
 
 
+# A spend under a framework agreement that the 2019 format names (`nature`, as normalised by
+# apure.decp.normalise); counted as a spend like any marché, shown apart for transparency.
+SUBSEQUENT_SQL = f"coalesce(nature = '{SUBSEQUENT_NATURE}', false)"
+
+
 NO_SECTOR = ""  # CPV missing or matched by no prefix of the mapping
 METHOD_PATH = "/observatoire/methode/carbone/"
 
 
 @dataclass
 class SectorLine:
+    """One sector of a view; `kg*` are None when the sector has no ratio (« facteur inconnu »)."""
+
     sector: str
     label: str
-    marches: int
-    amount_eur: float
-    kg: float | None
-    kg_low: float | None
-    kg_high: float | None
-    framework_amount_eur: float
-    ratio: reference.Ratio | None
+    marches: int = 0
+    amount_eur: float = 0.0
+    kg: float | None = None
+    kg_low: float | None = None
+    kg_high: float | None = None
+    framework_amount_eur: float = 0.0
+    ratio: reference.Ratio | None = None
+    framework_kg: float | None = None
 
     @property
     def known(self) -> bool:
         return self.kg is not None
 
+    def add(self, marches, amount, framework_amount, kg, kg_low, kg_high, framework_kg):
+        self.marches += marches
+        self.amount_eur += amount
+        self.framework_amount_eur += framework_amount
+        if kg is not None:
+            self.kg = (self.kg or 0) + kg
+            self.kg_low = (self.kg_low or 0) + kg_low
+            self.kg_high = (self.kg_high or 0) + kg_high
+            self.framework_kg = (self.framework_kg or 0) + framework_kg
+
 
 @dataclass
 class Estimate:
-    """Totals in kgCO2e; `tco2e`, `low`, `high` give tonnes. None when nothing is counted."""
+    """Totals in kgCO2e; `tco2e`, `low`, `high` give tonnes. None when nothing is counted.
+
+    `kg` and `kg_low` leave framework agreements out, `kg_high` counts them at their maximum
+    (module docstring); `framework_kg` is their part at the central ratio, given apart."""
 
     marches: int = 0
     marches_without_amount: int = 0
@@ -63,7 +95,9 @@ class Estimate:
     kg_low: float = 0.0
     kg_high: float = 0.0
     framework_amount_eur: float = 0.0
+    framework_with_factor_eur: float = 0.0
     framework_kg: float = 0.0
+    subsequent_amount_eur: float = 0.0
     euro_years: list = field(default_factory=list)
     sectors: list = field(default_factory=list)
 
@@ -76,6 +110,16 @@ class Estimate:
     @property
     def has_value(self) -> bool:
         return self.amount_with_factor_eur > 0
+
+    @property
+    def firm_amount_eur(self) -> float:
+        """The amount the central value rests on: every marché but framework agreements."""
+        return self.amount_eur - self.framework_amount_eur
+
+    @property
+    def central_amount_eur(self) -> float:
+        """The part of it with a ratio: what the central value and the low bound count."""
+        return self.amount_with_factor_eur - self.framework_with_factor_eur
 
     @property
     def reason(self) -> str | None:
@@ -123,13 +167,30 @@ class Estimate:
             "marches_without_amount": self.marches_without_amount,
             "amount_eur": round(self.amount_eur, 2),
             "amount_with_factor_eur": round(self.amount_with_factor_eur, 2),
+            "central_amount_eur": round(self.central_amount_eur, 2),
             "framework_agreements": {
                 "amount_eur": round(self.framework_amount_eur, 2),
                 "tco2e": self.framework_tco2e,
-                "note": "montants maximums des accords-cadres : leur part est une borne haute",
+                "counted_in": ["high"],
+                "note": FRAMEWORK_NOTE,
+            },
+            "subsequent_contracts": {
+                "amount_eur": round(self.subsequent_amount_eur, 2),
+                "counted_in": ["value", "low", "high"],
+                "note": SUBSEQUENT_NOTE,
             },
             "method": METHOD_PATH,
         }
+
+
+FRAMEWORK_NOTE = (
+    "montants maximums des accords-cadres : des plafonds, pas des dépenses ; hors de la valeur "
+    "centrale et de la borne basse, comptés dans la borne haute seulement"
+)
+SUBSEQUENT_NOTE = (
+    "marchés subséquents publiés comme tels (format 2019) : des dépenses, comptées une fois ; "
+    "au format 2022 ils ne se distinguent pas de leur accord-cadre (à vérifier)"
+)
 
 
 def _values(rows, width):
@@ -139,7 +200,11 @@ def _values(rows, width):
 
 
 def sql(filters, in_force=None):
-    """The query and its parameters: one row per (sector, framework, euro year)."""
+    """The query and its parameters: one row per (sector, framework, subsequent, euro year).
+
+    The framework rule lives here and only here: `kg` and `kg_low` (central value, low bound)
+    count no framework agreement, `kg_high` counts every marché, `framework_kg` is the framework
+    agreements' part at the central ratio. All four are NULL for a sector without a ratio."""
     where, params = filters.where()
     in_force = reference.ratios() if in_force is None else in_force
     ranges = reference.year_ranges(in_force)
@@ -149,6 +214,7 @@ def sql(filters, in_force=None):
         WITH grouped AS (
           SELECT substr(cpv, 1, {reference.longest_prefix()}) AS cpv_key,
                  coalesce(year, 9999) AS y, {_framework_sql()} AS framework,
+                 {SUBSEQUENT_SQL} AS subsequent,
                  count(*) AS marches, count(amount) AS with_amount,
                  coalesce(sum(amount), 0) AS amount
           FROM contracts WHERE {where} AND {MARCHES}
@@ -161,18 +227,27 @@ def sql(filters, in_force=None):
           FROM (SELECT DISTINCT cpv_key FROM grouped WHERE cpv_key IS NOT NULL)
           JOIN mapping ON starts_with(cpv_key, prefix)
           GROUP BY cpv_key
+        ),
+        priced AS (
+          SELECT coalesce(m.sector, '') AS sector, g.framework, g.subsequent, r.euro_year,
+                 g.marches, g.with_amount, g.amount, r.u,
+                 g.amount * r.kg / 1000 AS kg_at_ratio,
+                 -- A ceiling is not a spend: none in the central value nor the low bound.
+                 CASE WHEN g.framework THEN 0 ELSE 1 END AS spend
+          FROM grouped g
+          LEFT JOIN matched m USING (cpv_key)
+          LEFT JOIN ratios r ON r.sector = m.sector AND g.y BETWEEN r.first_year AND r.last_year
         )
-        SELECT coalesce(m.sector, '') AS sector, g.framework, r.euro_year,
-               sum(g.marches) AS marches, sum(g.with_amount) AS with_amount,
-               sum(g.amount) AS amount,
-               sum(g.amount * r.kg / 1000) AS kg,
-               sum(g.amount * r.kg / 1000 * greatest(0, 1 - r.u)) AS kg_low,
-               sum(g.amount * r.kg / 1000 * (1 + r.u)) AS kg_high
-        FROM grouped g
-        LEFT JOIN matched m USING (cpv_key)
-        LEFT JOIN ratios r ON r.sector = m.sector AND g.y BETWEEN r.first_year AND r.last_year
+        SELECT sector, framework, subsequent, euro_year,
+               sum(marches) AS marches, sum(with_amount) AS with_amount,
+               sum(amount) AS amount,
+               sum(kg_at_ratio * spend) AS kg,
+               sum(kg_at_ratio * spend * greatest(0, 1 - u)) AS kg_low,
+               sum(kg_at_ratio * (1 + u)) AS kg_high,
+               sum(kg_at_ratio * (1 - spend)) AS framework_kg
+        FROM priced
         GROUP BY ALL
-        ORDER BY sector, framework, euro_year
+        ORDER BY sector, framework, subsequent, euro_year
     """  # noqa: S608 (every value is bound)
     return text, [*params, *mapping_params, *ratios_params]
 
@@ -188,6 +263,7 @@ def compute(filters) -> Estimate | None:
 
 
 def fold(rows, in_force) -> Estimate:
+    """Add up the query's rows; no rule here beyond the sums (the query decides what counts)."""
     labels = reference.sector_labels()
     latest = {}
     for ratio in in_force:
@@ -198,41 +274,40 @@ def fold(rows, in_force) -> Estimate:
     estimate, lines, years = Estimate(), {}, set()
     for row in rows:
         known = row["kg"] is not None
+        framework_amount = row["amount"] if row["framework"] else 0.0
         estimate.marches += row["marches"]
         estimate.marches_without_amount += row["marches"] - row["with_amount"]
         estimate.amount_eur += row["amount"]
-        if row["framework"]:
-            estimate.framework_amount_eur += row["amount"]
+        estimate.framework_amount_eur += framework_amount
+        if row["subsequent"]:
+            estimate.subsequent_amount_eur += row["amount"]
         if known:
             estimate.amount_with_factor_eur += row["amount"]
+            estimate.framework_with_factor_eur += framework_amount
             estimate.kg += row["kg"]
             estimate.kg_low += row["kg_low"]
             estimate.kg_high += row["kg_high"]
-            if row["framework"]:
-                estimate.framework_kg += row["kg"]
+            estimate.framework_kg += row["framework_kg"]
             if row["amount"]:
                 years.add(row["euro_year"])
         sector = row["sector"]
-        line = lines.get(sector)
-        if line is None:
+        if sector not in lines:
             label = labels.get(sector, "CPV absent ou sans correspondance")
-            line = lines[sector] = SectorLine(sector, label, 0, 0.0, None, None, None, 0.0,
-                                              latest.get(sector))  # fmt: skip
-        line.marches += row["marches"]
-        line.amount_eur += row["amount"]
-        if row["framework"]:
-            line.framework_amount_eur += row["amount"]
-        if known:
-            line.kg = (line.kg or 0) + row["kg"]
-            line.kg_low = (line.kg_low or 0) + row["kg_low"]
-            line.kg_high = (line.kg_high or 0) + row["kg_high"]
+            lines[sector] = SectorLine(sector, label, ratio=latest.get(sector))
+        lines[sector].add(row["marches"], row["amount"], framework_amount, row["kg"],
+                          row["kg_low"], row["kg_high"], row["framework_kg"])  # fmt: skip
     estimate.euro_years = sorted(year for year in years if year)
-    estimate.sectors = sorted(lines.values(), key=lambda line: (-(line.kg or 0), -line.amount_eur))
+    estimate.sectors = _ordered(lines)
     return estimate
 
 
+def _ordered(lines):
+    return sorted(lines.values(), key=lambda line: (-(line.kg or 0), -line.amount_eur))
+
+
 SUMMED = ("marches", "marches_without_amount", "amount_eur", "amount_with_factor_eur", "kg",
-          "kg_low", "kg_high", "framework_amount_eur", "framework_kg")  # fmt: skip
+          "kg_low", "kg_high", "framework_amount_eur", "framework_with_factor_eur",
+          "framework_kg", "subsequent_amount_eur")  # fmt: skip
 
 
 def merge(estimates) -> Estimate | None:
@@ -246,15 +321,11 @@ def merge(estimates) -> Estimate | None:
             setattr(total, name, getattr(total, name) + getattr(item, name))
         years.update(item.euro_years)
         for line in item.sectors:
-            kept = lines.setdefault(line.sector, SectorLine(
-                line.sector, line.label, 0, 0.0, None, None, None, 0.0, line.ratio))  # fmt: skip
-            kept.marches += line.marches
-            kept.amount_eur += line.amount_eur
-            kept.framework_amount_eur += line.framework_amount_eur
-            if line.known:
-                kept.kg = (kept.kg or 0) + line.kg
-                kept.kg_low = (kept.kg_low or 0) + line.kg_low
-                kept.kg_high = (kept.kg_high or 0) + line.kg_high
+            kept = lines.setdefault(
+                line.sector, SectorLine(line.sector, line.label, ratio=line.ratio)
+            )
+            kept.add(line.marches, line.amount_eur, line.framework_amount_eur, line.kg,
+                     line.kg_low, line.kg_high, line.framework_kg)  # fmt: skip
     total.euro_years = sorted(years)
-    total.sectors = sorted(lines.values(), key=lambda line: (-(line.kg or 0), -line.amount_eur))
+    total.sectors = _ordered(lines)
     return total

@@ -5,6 +5,7 @@ import math
 from .reference import UNKNOWN_FACTOR
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
+NB = "\u00a0"  # no-break space, before « : » and « ; » in French
 
 
 def significant(value: float, digits: int) -> float:
@@ -32,10 +33,29 @@ def bounds_phrase(estimate) -> str:
         return "estimation impossible : aucune donnée importée"
     if not estimate.has_value:
         return f"estimation impossible : {estimate.reason}"
+    # The bounds are not symmetric when framework agreements are in the view: say why.
+    ceilings = ", accords-cadres dans la borne haute seulement" if estimate.framework_kg else ""
     return (
         f"≈ {tonnes(estimate.tco2e)} (entre {number(estimate.low, 2)} "
-        f"et {number(estimate.high, 2)})"
+        f"et {number(estimate.high, 2)}{ceilings})"
     )
+
+
+def framework_sentence(estimate) -> str:
+    """What the view's framework agreements weigh and where they count, or "" when none."""
+    if estimate is None or not estimate.framework_amount_eur:
+        return ""
+    sentence = (
+        f"Accords-cadres{NB}: {euros(estimate.framework_amount_eur)} HT de montants maximums, "
+        f"des plafonds et non des dépenses{NB}: ils ne sont comptés ni dans la valeur centrale "
+        "ni dans la borne basse, seulement dans la borne haute"
+    )
+    if estimate.framework_kg:
+        sentence += (
+            f"{NB}; à leur maximum, ils ajouteraient {tonnes(estimate.framework_tco2e)} "
+            "à la valeur centrale"
+        )
+    return sentence + "."
 
 
 def euros(value) -> str:

@@ -35,6 +35,8 @@ def summary(figures) -> dict | None:
         "euro_years": formatting.euro_years(figures),
         "framework_eur": figures.framework_amount_eur,
         "framework_tonnes": formatting.tonnes(figures.framework_tco2e),
+        "framework_note": formatting.framework_sentence(figures),
+        "framework_in_high": bool(figures.framework_kg),
         "without_amount": figures.marches_without_amount,
         "method_url": estimate.METHOD_PATH,
         "method_note": METHOD_NOTE,
@@ -42,11 +44,12 @@ def summary(figures) -> dict | None:
 
 
 METHOD_NOTE = (
-    "Estimation : montant HT de chaque marché × ratio monétaire de l'ADEME (kgCO2e par k€ HT) du "
-    "secteur de son code CPV, avec une incertitude d'environ ±80\u00a0% (bornes basse et haute). "
-    "Un ordre de grandeur, pas une empreinte mesurée : les secteurs sans ratio public "
-    "(« facteur inconnu ») ne sont pas comptés, d'où la couverture ; le montant d'un "
-    "accord-cadre est un maximum ; concessions et montants invraisemblables exclus."
+    "Estimation\u00a0: montant HT de chaque marché × ratio monétaire de l'ADEME (kgCO2e par "
+    "k€ HT) du secteur de son code CPV, avec une incertitude d'environ ±80\u00a0% (bornes basse "
+    "et haute). Un ordre de grandeur, pas une empreinte mesurée\u00a0: les secteurs sans ratio "
+    "public (« facteur inconnu ») ne sont pas comptés, d'où la couverture\u00a0; le montant "
+    "maximum d'un accord-cadre n'est pas une dépense\u00a0: il ne compte que dans la borne "
+    "haute\u00a0; concessions et montants invraisemblables exclus."
 )
 
 

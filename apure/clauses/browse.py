@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from apure import search
-from apure.search.text import fold
+from apure.search.text import sort_key
 
 from .models import Clause, Kind, Segment, Theme
 
@@ -34,7 +34,7 @@ def browse(query="", segment="", kind="", theme="") -> Browse:
     if not query:
         # Without a query, in French alphabetical order (« Bâtiments » before « Bois »), which
         # the databases' default collations do not follow.
-        clauses = sorted(clauses, key=lambda clause: fold(clause.title))
+        clauses = sorted(clauses, key=lambda clause: sort_key(clause.title))
     return Browse(clauses=clauses, facets=_facets(clauses, segment, kind, theme))
 
 

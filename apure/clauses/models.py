@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apure.obligations.draft import nature_from_cpv
-from apure.search.text import fold
+from apure.search.text import sort_key
 
 
 class Nature(models.TextChoices):
@@ -19,8 +19,15 @@ class Nature(models.TextChoices):
 class SegmentQuerySet(models.QuerySet):
     def alphabetical(self) -> list:
         """Segments in French dictionary order: « Éclairage » among the E, not after « Voirie »
-        (database collations put accented capitals last, and differ between engines)."""
-        return sorted(self, key=lambda segment: fold(segment.label))
+        (the model's own order, `sort_key`, which every list of segments follows)."""
+        return list(self.order_by(*self.model._meta.ordering))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(), which keeps the key.
+        objs = list(objs)
+        for segment in objs:
+            segment.sort_key = sort_key(segment.label)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Segment(models.Model):
@@ -38,16 +45,25 @@ class Segment(models.Model):
         "la clause d'insertion.",
     )
     description = models.TextField("description", blank=True)
+    # The label folded (search.text.sort_key), kept by save(): ordering by the label itself
+    # put « Énergie » after « Voirie » on SQLite (bytes) and not on PostgreSQL (locale).
+    sort_key = models.CharField("clé de tri", max_length=200, editable=False, default="")
 
     objects = SegmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["label"]
+        ordering = ["sort_key", "code"]
         verbose_name = "segment d'achat"
         verbose_name_plural = "segments d'achat"
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.label)
+        if kwargs.get("update_fields") is not None and "label" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("clauses:segment", args=[self.code])

@@ -9,6 +9,7 @@ all at once gives the same result.
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -43,31 +44,62 @@ STAGING_DDL = [
 STAGING_TABLES = ["files", "records", "record_holders", "record_notes", "imports"]
 
 
-def connect_new(target: Path, previous: Path | None, memory_limit: str = "700MB"):
+# DuckDB's memory while the store is built. 700 MB holds the rebuild's sorts of about two
+# million records; beyond, they spill to disk and the rebuild slows down much faster than the
+# data grows (10.5 M records: 344 s at 700 MB, 75 s at 3 GB; bench/RESULTS.md). So the limit
+# grows with the staged records, never beyond a quarter of the machine's memory, and
+# APURE_IMPORT_MEMORY_MB sets it outright (README).
+MEMORY_VARIABLE = "APURE_IMPORT_MEMORY_MB"
+BASE_MEMORY_MB = 700
+BASE_MEMORY_RECORDS = 2_000_000
+MEMORY_MB_PER_MILLION = 300
+
+
+def machine_memory_mb() -> int | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def memory_limit_mb(records: int) -> int:
+    """DuckDB's memory limit, in MB, for building a store of `records` staged records."""
+    raw = os.environ.get(MEMORY_VARIABLE, "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    extra = max(0, records - BASE_MEMORY_RECORDS) * MEMORY_MB_PER_MILLION // 1_000_000
+    wanted = BASE_MEMORY_MB + extra
+    machine = machine_memory_mb()
+    if machine:
+        wanted = min(wanted, max(BASE_MEMORY_MB, machine // 4))
+    return wanted
+
+
+def connect_new(target: Path, previous: Path | None, memory_limit: str = f"{BASE_MEMORY_MB}MB"):
     """A connection on a fresh file holding the staging tables of `previous`, if any."""
     if target.exists():
         target.unlink()
     wal = target.with_name(target.name + ".wal")
     if wal.exists():
         wal.unlink()
+    if previous is not None and previous.exists():
+        # The previous version's file, copied as bytes: its staging tables come along at disk
+        # speed (copying them table by table re-encoded every row: 62 s at 10 M records
+        # against about 3 s). The served tables are dropped (rebuilt below), their blocks
+        # reused by the new ones. The served file only changes by an atomic rename and is
+        # checkpointed, so the copy is a consistent version.
+        shutil.copyfile(previous, target)
     connection = duckdb.connect(str(target))
     connection.execute(f"SET memory_limit = '{memory_limit}'")
     connection.execute("SET preserve_insertion_order = false")
     connection.execute(f"SET threads = {max(1, min(4, os.cpu_count() or 1))}")
     temp_dir = target.with_name(target.name + ".tmp")
     connection.execute(f"SET temp_directory = '{temp_dir}'")
-    if previous is not None and previous.exists():
-        connection.execute(f"ATTACH '{previous}' AS previous (READ_ONLY)")
-        known = {
-            row[0]
-            for row in connection.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'previous'"
-            ).fetchall()
-        }
-        for table in STAGING_TABLES:
-            if table in known:
-                connection.execute(f"CREATE TABLE {table} AS SELECT * FROM previous.{table}")  # noqa: S608
-        connection.execute("DETACH previous")
+    known = {
+        row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    }
+    for table in sorted(known - set(STAGING_TABLES)):
+        connection.execute(f"DROP TABLE {table}")
     for statement in STAGING_DDL:
         connection.execute(statement)
     # A store written by an earlier version lacks the staging columns added since: add them
@@ -170,6 +202,8 @@ def _load_reference(connection) -> None:
 
 def rebuild(connection) -> dict:
     """(Re)create the served tables from the staging tables; returns the de-dup figures."""
+    staged = connection.execute("SELECT count(*) FROM records").fetchone()[0]
+    connection.execute(f"SET memory_limit = '{memory_limit_mb(staged)}MB'")
     _load_reference(connection)
     for table in ("contracts", "holders", "notes"):
         connection.execute(f"DROP TABLE IF EXISTS {table}")

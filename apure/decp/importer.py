@@ -199,6 +199,7 @@ class ImportRun:
     # (after an upgrade of the cleaning rules); their checksums, to forget at staging.
     replaced: set = field(default_factory=set)
     timings: dict = field(default_factory=lambda: {"checksum": 0.0, "parse": 0.0})
+    memory: dict = field(default_factory=dict)  # phase → _peak_gb() at its end
     # What one file may cost (size, record size, time): settings read once per run.
     limits: FileLimits = field(default_factory=file_limits)
 
@@ -247,6 +248,7 @@ def run_import(
                 cpu_started = _cpu()
                 reports, parsed = _read_files(run, files)
                 run.timings["cpu_parse"] = _cpu() - cpu_started
+                run.memory["parse"] = _peak_gb()
                 if not parsed:  # nothing new: the served version (or its absence) stays
                     return _unchanged(run, reports)
                 summary = _build_and_swap(run, reports, parsed)
@@ -257,7 +259,24 @@ def run_import(
                 leftover.unlink(missing_ok=True)
             shutil.rmtree(new_path.with_name(new_path.name + ".tmp"), ignore_errors=True)
     summary["timings"] = {key: round(value, 2) for key, value in run.timings.items()}
+    summary["peak_memory_gb"] = run.memory
     return summary
+
+
+def _peak_gb() -> dict:
+    """Memory high-water marks so far, in GB: this process's (Linux VmHWM, else ru_maxrss)
+    and its largest finished child's (the parse workers). Taken at the end of each phase,
+    they tell which phase needed the memory (bench/RESULTS.md)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    own = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"importer": round(own / 1e9, 2), "workers": round(children / 1e9, 2)}
 
 
 def _cpu() -> float:
@@ -401,9 +420,11 @@ def _build_and_swap(run: ImportRun, reports, parsed) -> dict:
             )
             build.stage_parts(connection, file_seq, results)
         timings["stage"] = time.monotonic() - mark
+        run.memory["stage"] = _peak_gb()
         mark = time.monotonic()
         figures = build.rebuild(connection)
         timings["rebuild"] = time.monotonic() - mark
+        run.memory["rebuild"] = _peak_gb()
         summary = {
             "run_id": run.run_id,
             "status": run_status(reports, parsed),

@@ -95,8 +95,10 @@ NATURES = {
 # What a framework agreement is in the store: one definition, `framework_agreement` (see
 # docs/ANALYTICS_SCHEMA.md). Format 2019 says it in `nature`, format 2022 in `techniques`.
 FRAMEWORK_NATURE = "Accord-cadre"
+# A spend under a framework agreement, as format 2019 names it (the carbon estimate counts it).
+SUBSEQUENT_NATURE = NATURES["marche subsequent"]
 # The other natures of a format-2019 marché: one of them says « not a framework agreement ».
-NATURES_2019_NOT_FRAMEWORK = frozenset({"Marché", "Marché de partenariat", "Marché subséquent"})
+NATURES_2019_NOT_FRAMEWORK = frozenset({"Marché", "Marché de partenariat", SUBSEQUENT_NATURE})
 # For staged records and stores written before the column existed: the 2019 nature alone,
 # true or unknown (never false: a format-2022 record's nature does not say).
 LEGACY_FRAMEWORK_SQL = f"CASE WHEN {{prefix}}nature = '{FRAMEWORK_NATURE}' THEN true END"

@@ -1,5 +1,7 @@
 """The network's e-mails: absolute links and subjects rendered from templates."""
 
+import re
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -10,9 +12,14 @@ def absolute_url(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
+# Every whitespace but the non-breaking ones, which French typography puts before « : ; ! ? »
+# in subject templates (str.split() would turn them back into plain spaces).
+_BREAKABLE_WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def one_line(text):
     """A header on one line: a title typed with a line break must not make sending fail."""
-    return " ".join(text.split())
+    return _BREAKABLE_WHITESPACE.sub(" ", text).strip()
 
 
 def templated_message(template, context, to):

@@ -1,7 +1,9 @@
 """Who bought the same kind of thing separately in a territory, and when their contracts end.
 
 A scope is a territory, a kind of purchase and a period of notification. Only marchés are
-read (a concession is not pooled with others). The expected end of a contract is its
+read (a concession is not pooled with others). A buyer is a body, known by its SIREN: a
+body that publishes under several SIRETs (its establishments) is one buyer, named and counted
+once (`BUYER_KEY`, applied in `_scoped` and `by_body`). The expected end of a contract is its
 notification date plus its duration: the DECP give no end date, and no renewal or extension
 either, so the date is an estimate; without a duration the end is unknown and shown as such.
 """
@@ -103,31 +105,69 @@ def any_cpv_prefix(purchases: list[Purchase]) -> tuple[str, list]:
     return f"({' OR '.join('starts_with(cpv, ?)' for _ in prefixes)})", prefixes
 
 
+# The buyer is the body (SIREN), not the establishment (SIRET) that published: a city
+# publishing under its town hall's and its technical services' SIRETs is one candidate for a
+# « groupement de commandes ». Every part of a page and the export read these two columns.
+BUYER_KEY = "buyer_siren"
+# One name per body, whichever establishment published (the same rule as one name per SIRET
+# before: the greatest of the names published, as the buyers' list aggregates it).
+BODY_NAME_SQL = f"max(buyer_name) OVER (PARTITION BY {BUYER_KEY})"
+
+
+def siren(siret: str) -> str:
+    """The body of an establishment (the store's `buyer_siren`: the first nine digits)."""
+    return siret[:9]
+
+
 def _scoped(where: str, source: Source) -> str:
     # MATERIALIZED: the parts of a page read these rows, the store is scanned once.
     return f"""WITH scoped AS MATERIALIZED (
-        SELECT uid, buyer_siret, buyer_name, object, cpv, nature, procedure, amount,
-               duration_months, notification_date, {source.end_date} AS end_date,
-               {source.framework()} AS framework_agreement
+        SELECT uid, {BUYER_KEY}, buyer_siret, {BODY_NAME_SQL} AS buyer_name, object, cpv,
+               nature, procedure, amount, duration_months, notification_date,
+               {source.end_date} AS end_date, {source.framework()} AS framework_agreement
         FROM {source.table} WHERE {where})"""  # noqa: S608 (values are bound parameters)
 
 
+# A body's row links to its establishment with the most contracts (the smallest SIRET on a
+# tie, so that the page does not change from one reading to the next): the observatory's
+# buyer pages are per SIRET.
+MAIN_SIRET_SQL = "first(buyer_siret ORDER BY contracts DESC, buyer_siret)"
+
+
+def by_body(per_establishment: str, sums=(), least=(), greatest=(), extra="") -> str:
+    """Rows of `per_establishment` (one per SIRET, with `buyer_siren`, `buyer_siret`,
+    `buyer_name`, `contracts` and the columns named in `sums`, `least` and `greatest`)
+    grouped by body: its main SIRET, its number of establishments, the sums of `contracts`
+    and `sums`, the least of `least`, the greatest of `greatest`. `extra`: other grouping
+    columns, with their trailing comma."""
+    columns = [f"sum({column}) AS {column}" for column in ("contracts", *sums)]
+    columns += [f"min({column}) AS {column}" for column in least]
+    columns += [f"max({column}) AS {column}" for column in greatest]
+    return f"""SELECT {extra} {BUYER_KEY}, {MAIN_SIRET_SQL} AS buyer_siret,
+               count(*) AS establishments, max(buyer_name) AS buyer_name, {", ".join(columns)}
+        FROM ({per_establishment}) GROUP BY {extra} {BUYER_KEY}"""  # noqa: S608 (no value)
+
+
 # Each part of a page: its SELECT (parameters in order), and its order.
-BUYERS_SQL = """
-    SELECT buyer_siret, max(buyer_name) AS buyer_name, count(*) AS contracts,
+BUYERS_SQL = by_body(
+    f"""SELECT {BUYER_KEY}, buyer_siret, max(buyer_name) AS buyer_name, count(*) AS contracts,
            sum(amount) AS amount, count(amount) AS amounts_known,
            count(*) FILTER (WHERE framework_agreement) AS frameworks,
            count(*) FILTER (WHERE end_date IS NULL) AS end_unknown,
            count(*) FILTER (WHERE end_date >= ?) AS current,
            min(end_date) FILTER (WHERE end_date >= ?) AS next_end,
            max(notification_date) AS last_notification
-    FROM scoped GROUP BY buyer_siret"""
+    FROM scoped GROUP BY {BUYER_KEY}, buyer_siret""",  # noqa: S608 (no value in the text)
+    sums=("amount", "amounts_known", "frameworks", "end_unknown", "current"),
+    least=("next_end",),
+    greatest=("last_notification",),
+)
 # The buyers are aggregated once: the totals and the list of buyers both read this.
 BY_BUYER_SQL = f", by_buyer AS MATERIALIZED ({BUYERS_SQL})"  # noqa: S608 (no value in the text)
 BUYERS_PART_SQL = "SELECT * FROM by_buyer"
 # The soonest expected end first, then the buyers whose contracts may still run (end
 # unknown), then those whose contracts have all ended.
-BUYERS_ORDER = "next_end NULLS LAST, end_unknown > 0 DESC, buyer_name NULLS LAST, buyer_siret"
+BUYERS_ORDER = f"next_end NULLS LAST, end_unknown > 0 DESC, buyer_name NULLS LAST, {BUYER_KEY}"
 
 TOTALS_SQL = """
     SELECT count(*) AS buyers, coalesce(sum(contracts), 0) AS contracts,
@@ -137,19 +177,19 @@ TOTALS_SQL = """
            count(*) FILTER (WHERE current > 0) AS buyers_with_current
     FROM by_buyer"""
 
-QUARTERS_SQL = """
+QUARTERS_SQL = f"""
     SELECT CAST(date_trunc('quarter', end_date) AS DATE) AS quarter,
-           count(*) AS contracts, count(DISTINCT buyer_siret) AS buyers,
+           count(*) AS contracts, count(DISTINCT {BUYER_KEY}) AS buyers,
            sum(amount) AS amount, count(*) FILTER (WHERE framework_agreement) AS frameworks,
-           list_sort(list(DISTINCT coalesce(buyer_name, buyer_siret)))[1:?] AS buyer_names
-    FROM scoped WHERE end_date >= ? GROUP BY 1"""
+           list_sort(list(DISTINCT coalesce(buyer_name, {BUYER_KEY})))[1:?] AS buyer_names
+    FROM scoped WHERE end_date >= ? GROUP BY 1"""  # noqa: S608 (no value in the text)
 QUARTERS_ORDER = "quarter"
 
-CONTRACTS_SQL = """
-    SELECT uid, buyer_siret, buyer_name, object, cpv, nature, procedure, amount,
+CONTRACTS_SQL = f"""
+    SELECT uid, {BUYER_KEY}, buyer_siret, buyer_name, object, cpv, nature, procedure, amount,
            duration_months, notification_date, end_date, framework_agreement,
            CASE WHEN end_date IS NULL THEN ? WHEN end_date >= ? THEN ? ELSE ? END AS state
-    FROM scoped WHERE (? OR end_date >= ? OR end_date IS NULL)"""
+    FROM scoped WHERE (? OR end_date >= ? OR end_date IS NULL)"""  # noqa: S608
 CONTRACTS_ORDER = "end_date NULLS LAST, buyer_name NULLS LAST, uid"
 
 
@@ -234,9 +274,10 @@ def neighbours(
     shown: int,
     use_copy: bool = True,
 ) -> list[dict] | None:
-    """For each kind of purchase in the territory, the buyer `siret` and the `shown` other
-    buyers whose contracts end soonest, with how many buyers buy it there (`buyers`). One
-    query, one scan of the store: the territory's marchés are read once for all purchases."""
+    """For each kind of purchase in the territory, the buyer of `siret` (its body, all its
+    establishments) and the `shown` other buyers whose contracts end soonest, with how many
+    buyers buy it there (`buyers`). One query, one scan of the store: the territory's marchés
+    are read once for all purchases."""
     if not purchases:
         return []
 
@@ -247,28 +288,32 @@ def neighbours(
         parts = []
         for purchase in purchases:
             purchase_where, purchase_params = purchase.where()
-            parts.append(
-                f"""SELECT ? AS purchase, buyer_siret, max(buyer_name) AS buyer_name,
-                       count(*) AS contracts, sum(amount) AS amount,
+            per_establishment = f"""SELECT ? AS purchase, {BUYER_KEY}, buyer_siret,
+                       max(buyer_name) AS buyer_name, count(*) AS contracts,
+                       sum(amount) AS amount,
                        count(*) FILTER (WHERE end_date IS NULL) AS end_unknown,
                        min(end_date) FILTER (WHERE end_date >= ?) AS next_end
                 FROM territory WHERE {purchase_where}
-                GROUP BY buyer_siret"""  # noqa: S608 (values are bound parameters)
-            )
+                GROUP BY {BUYER_KEY}, buyer_siret"""  # noqa: S608 (values are bound parameters)
+            parts.append(
+                by_body(per_establishment, ("amount", "end_unknown"), ("next_end",), (),
+                        extra="purchase,")
+            )  # fmt: skip
             params += [purchase.code, today, *purchase_params]
         # Each part checks its whole purchase condition (`Purchase.where`: `is_test`, `cpv`,
         # `cpv_division`) on the rows read once here.
         sql = f"""WITH territory AS MATERIALIZED (
-                SELECT buyer_siret, buyer_name, amount, is_test, cpv, cpv_division,
-                       {source.end_date} AS end_date
+                SELECT {BUYER_KEY}, buyer_siret, buyer_name, amount, is_test, cpv,
+                       cpv_division, {source.end_date} AS end_date
                 FROM {source.table} WHERE {where} AND {cpv_where})
             SELECT *, count(*) OVER (PARTITION BY purchase) AS buyers
             FROM ({" UNION ALL ".join(parts)})
-            QUALIFY buyer_siret = ? OR row_number() OVER (
-                PARTITION BY purchase, buyer_siret = ?
-                ORDER BY next_end NULLS LAST, contracts DESC, buyer_siret) <= ?
-            ORDER BY purchase, next_end NULLS LAST, contracts DESC, buyer_siret"""  # noqa: S608
-        return sql, [*params, siret, siret, shown]
+            QUALIFY {BUYER_KEY} = ? OR row_number() OVER (
+                PARTITION BY purchase, {BUYER_KEY} = ?
+                ORDER BY next_end NULLS LAST, contracts DESC, {BUYER_KEY}) <= ?
+            ORDER BY purchase, next_end NULLS LAST, contracts DESC, {BUYER_KEY}"""  # noqa: S608
+        body = siren(siret)
+        return sql, [*params, body, body, shown]
 
     return _fetch(query, use_copy)
 

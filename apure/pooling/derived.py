@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -27,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from apure.decp import store
+from apure.decp.build import memory_limit_mb as build_memory_mb
 from apure.observatory import store_query
 from apure.observatory.filters import Filters
 
@@ -111,6 +113,11 @@ def build(path: Path) -> None:
             connection = duckdb.connect()
             try:
                 connection.execute(f"SET threads = {THREADS + 1}")
+                # Bounded like the import (a web process may build it): DuckDB's default, 80 %
+                # of the machine, let the sort of a 10 M store take 4.2 GB; beyond the limit
+                # it sorts on disk, beside the copy.
+                connection.execute(f"SET memory_limit = '{build_memory_mb(0)}MB'")
+                connection.execute("SET temp_directory = ?", [f"{part}.tmp"])
                 connection.execute("ATTACH ? AS source (READ_ONLY)", [str(store.analytics_path())])
                 connection.execute(f"ATTACH ? AS copy (ROW_GROUP_SIZE {ROW_GROUP_SIZE})", [part])
                 found = connection.execute(
@@ -130,6 +137,7 @@ def build(path: Path) -> None:
                 connection.close()
             os.replace(part, path)
         finally:
+            shutil.rmtree(f"{part}.tmp", ignore_errors=True)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(part)
             with contextlib.suppress(FileNotFoundError):

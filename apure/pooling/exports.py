@@ -2,7 +2,8 @@
 
 Written with the observatory's export helpers (French CSV, streamed XLSX, text that could run
 as a formula neutralised): one row per contract of the scope, ended ones included, with its
-expected end and its state.
+expected end and its state. The buyer is named and identified as on the page: one body per
+SIREN, under one name, whichever of its establishments (SIRET) published the contract.
 """
 
 from datetime import date
@@ -28,6 +29,9 @@ COLUMNS = {
     "state": "État",
     "uid": "Identifiant apure",
     "framework_agreement": "Accord-cadre (montant maximal)",
+    # Last, so that the columns of earlier files keep their place: the body the page counts
+    # as one buyer (calendar.BUYER_KEY), whichever of its establishments published.
+    "buyer_siren": "SIREN de l'acheteur (un acheteur par SIREN)",
 }
 # The store's three states (docs/ANALYTICS_SCHEMA.md), as the contract page says them.
 FRAMEWORK_LABELS = {True: "oui", False: "non", None: "non renseigné"}

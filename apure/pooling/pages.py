@@ -111,8 +111,9 @@ def buyer_block(siret: str, today: date):
     found = calendar.neighbours(territory, years, purchases, siret, today, NEIGHBOURS_SHOWN)
     for scope in scopes:
         rows = [row for row in found if row["purchase"] == scope.purchase.code]
-        own = next((row for row in rows if row["buyer_siret"] == siret), None)
-        others = [row for row in rows if row["buyer_siret"] != siret]
+        body = calendar.siren(siret)
+        own = next((row for row in rows if row[calendar.BUYER_KEY] == body), None)
+        others = [row for row in rows if row[calendar.BUYER_KEY] != body]
         block["segments"].append({
             "scope": scope,
             "own": own,

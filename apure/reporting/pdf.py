@@ -14,6 +14,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -24,9 +25,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from apure.carbon import estimate
 from apure.obligations.thresholds import french_date
 
-from . import formatting
+from . import formatting, spaser
 from .models import Unit
 
 INK = colors.HexColor("#1f2a37")
@@ -79,20 +81,76 @@ def _table(rows, widths, styles):
     return table
 
 
-def _chart(values, width=170 * mm):
-    """Achieved share against target, one bar per objective measured in percent."""
+CHART_FONT, CHART_SIZE, CHART_LEADING = "Helvetica", 8, 9
+# What a frame of SimpleDocTemplate leaves between the margins (6 pt of padding each side):
+# a drawing as wide as the margins would end 6 pt into the right one.
+FRAME_WIDTH = A4[0] - 40 * mm - 12
+CHART_LABEL_LINES = 2
+
+
+def _fit(text: str, width: float, lines: int = CHART_LABEL_LINES) -> tuple[list[str], bool]:
+    """`text` wrapped on at most `lines` lines of `width` points in the chart's font, the last
+    one ended by « … » if the text does not fit; and whether it was shortened. A chart label
+    used to be cut at 42 characters, which at that width could still run under the bars."""
+
+    def fits(line):
+        return stringWidth(line, CHART_FONT, CHART_SIZE) <= width
+
+    def shorten(line):
+        while line and not fits(line + "…"):
+            line = line[:-1]
+        return line.rstrip() + "…"
+
+    wrapped, words = [], text.split()
+    while words and len(wrapped) < lines:
+        line = words.pop(0)
+        if not fits(line):  # a word wider than the column
+            wrapped.append(shorten(line))
+            continue
+        while words and fits(f"{line} {words[0]}"):
+            line = f"{line} {words.pop(0)}"
+        wrapped.append(line)
+    if not words:
+        return wrapped, any(line.endswith("…") for line in wrapped)
+    last = f"{wrapped[-1]} {' '.join(words)}"
+    wrapped[-1] = shorten(last)
+    return wrapped, True
+
+
+def _value_text(item) -> str:
+    return formatting.measure(item.value, Unit.PERCENT).replace("\u202f", "\u00a0")
+
+
+def _chart(values, width=FRAME_WIDTH):
+    """Achieved share against target, one numbered bar per objective measured in percent; the
+    labels fit their column (wrapped, else shortened with « … »), the values theirs. Returns
+    the drawing and the objectives whose label was shortened (given in full in a legend)."""
     shown = [item for item in values if item.objective.unit == Unit.PERCENT]
     if not shown:
-        return None
+        return None, []
     bar, gap, label_width = 12, 16, 62 * mm
-    scale = (width - label_width - 20) / 100
+    value_width = max(stringWidth(_value_text(item), CHART_FONT, CHART_SIZE) for item in shown)
+    value_gap = 4
+    # The bars take what the labels and the values leave, so that nothing runs off the edge.
+    scale = (width - label_width - value_gap - value_width) / 100
     height = len(shown) * (bar + gap) + 24
     drawing = Drawing(width, height)
+    shortened = []
     for index, item in enumerate(shown):
         y = height - 20 - (index + 1) * (bar + gap) + gap
-        label = item.objective.label
-        label = label if len(label) <= 42 else label[:41] + "…"
-        drawing.add(String(0, y + 3, label, fontName="Helvetica", fontSize=8, fillColor=INK))
+        number = f"{index + 1}. "
+        number_width = stringWidth(number, CHART_FONT, CHART_SIZE)
+        lines, cut = _fit(item.objective.label, label_width - number_width - 6)
+        if cut:
+            shortened.append((index + 1, item.objective))
+        top = y + bar / 2 - 3 + (len(lines) - 1) * CHART_LEADING / 2
+        drawing.add(String(0, top, number, fontName=CHART_FONT, fontSize=CHART_SIZE,
+                           fillColor=INK))  # fmt: skip
+        for line_index, line in enumerate(lines):
+            drawing.add(
+                String(number_width, top - line_index * CHART_LEADING, line,
+                       fontName=CHART_FONT, fontSize=CHART_SIZE, fillColor=INK)
+            )  # fmt: skip
         drawing.add(Rect(label_width, y, 100 * scale, bar, fillColor=PALE, strokeColor=None))
         if item.value is not None:
             colour = REACHED if item.target_reached else BEHIND
@@ -100,16 +158,27 @@ def _chart(values, width=170 * mm):
             drawing.add(Rect(label_width, y, length, bar, fillColor=colour, strokeColor=None))
         target_x = label_width + min(float(item.objective.target_value), 100) * scale
         drawing.add(Line(target_x, y - 3, target_x, y + bar + 3, strokeColor=INK, strokeWidth=2))
-        value_text = formatting.measure(item.value, Unit.PERCENT).replace("\u202f", "\u00a0")
         drawing.add(
-            String(label_width + 100 * scale + 4, y + 3, value_text, fontName="Helvetica",
-                   fontSize=8, fillColor=INK)
+            String(label_width + 100 * scale + value_gap, y + 3, _value_text(item),
+                   fontName=CHART_FONT, fontSize=CHART_SIZE, fillColor=INK)
         )  # fmt: skip
     drawing.add(
         String(label_width, height - 10, "Barre : réalisé ; trait noir : cible.",
                fontName="Helvetica-Oblique", fontSize=8, fillColor=MUTED)
     )  # fmt: skip
-    return drawing
+    return drawing, shortened
+
+
+def _chart_legend(shortened, styles):
+    """The full labels of the objectives the chart had to shorten, by their number."""
+    rows = [["N°", "Objectif (libellé complet)"]]
+    rows += [[str(number), objective.label] for number, objective in shortened]
+    return _table(rows, [12 * mm, 158 * mm], styles)
+
+
+def _link(url: str) -> str:
+    """A clickable full address in a Paragraph."""
+    return f'<a href="{escape(url)}" color="#0b5f73"><u>{escape(url)}</u></a>'
 
 
 def _footer(canvas, document, title):
@@ -139,12 +208,18 @@ def _cover(content, styles):
         ),
     ]
     report = content["report"]
-    state = (
-        f"Rapport publié le {french_date(report.published_at.date())}"
-        if report.published_at and report.status == "publie"
-        else "Projet de rapport (brouillon)"
-    )
-    story += [Spacer(1, 30 * mm), Paragraph(state, styles["subtitle"]), PageBreak()]
+    published = f" le {french_date(report.published_at.date())}" if report.published_at else ""
+    if report.is_online:
+        state = f"Rapport publié en ligne{published}"
+    elif report.status == "publie":
+        state = f"Rapport publié{published}, pas en ligne"
+    else:
+        state = "Projet de rapport (brouillon, pas en ligne)"
+    story += [Spacer(1, 30 * mm), Paragraph(state, styles["subtitle"])]
+    if report.is_online:
+        address = spaser.public_url(report.get_absolute_url())
+        story.append(Paragraph(_link(address), styles["subtitle"]))
+    story.append(PageBreak())
     return story
 
 
@@ -220,12 +295,14 @@ def _results_section(content, styles):
         story.append(Paragraph("Aucun objectif n'est encore défini.", styles["body"]))
         return story
     story.append(_table(rows, [27 * mm, 36 * mm, 22 * mm, 22 * mm, 19 * mm, 44 * mm], styles))
-    chart = _chart(content["values"])
+    chart, shortened = _chart(content["values"])
     if chart:
         story += [
             Spacer(1, 6 * mm),
             KeepTogether([Paragraph("Réalisé et cible", styles["h2"]), chart]),
         ]
+        if shortened:
+            story += [Spacer(1, 2 * mm), _chart_legend(shortened, styles)]
     return story
 
 
@@ -253,7 +330,8 @@ def _trend_section(content, styles):
 
 def _actions_section(content, styles):
     story = [Paragraph("4. Actions menées", styles["h1"])]
-    text = content["report"].actions.strip()
+    # A browser sends the text area's line breaks as CRLF: paragraphs are split on either.
+    text = content["report"].actions.replace("\r\n", "\n").strip()
     if not text:
         return [*story, Paragraph("Non renseigné.", styles["body"])]
     return story + [Paragraph(_text(part), styles["body"]) for part in text.split("\n\n")]
@@ -304,17 +382,21 @@ def _carbon_section(content, styles):
         )
         + f". Ratios en euros {carbon['euro_years']}.",
     ]
-    if carbon["framework_eur"]:
-        lines.append(
-            f"Accords-cadres : {formatting.euros(carbon['framework_eur'])} HT de montants "
-            f"maximums, soit {carbon['framework_tonnes']} de l'estimation (borne haute)."
-        )
+    if carbon["framework_note"]:
+        lines.append(carbon["framework_note"])
     story += [Paragraph(_text(line), styles["body"]) for line in lines]
-    story.append(Paragraph(_text(carbon["method_note"]), styles["small"]))
+    method_url = spaser.public_url(carbon.get("method_url") or estimate.METHOD_PATH)
+    story.append(
+        Paragraph(
+            f"{_text(carbon['method_note'])} Méthode de l'estimation\u00a0: {_link(method_url)}",
+            styles["small"],
+        )
+    )
     return story
 
 
 def _method_section(styles):
+    # Full addresses: a PDF is read away from the site, where a path leads nowhere.
     return [
         Paragraph("Méthode et sources", styles["h1"]),
         Paragraph(
@@ -324,8 +406,8 @@ def _method_section(styles):
             "sur les marchés où l'information est renseignée, et la couverture (part des marchés "
             "renseignés) est donnée à côté. Les autres valeurs sont saisies par la structure, "
             "avec leur origine. L'empreinte carbone est un ordre de grandeur calculé à partir "
-            "des montants et des ratios monétaires de l'ADEME (méthode détaillée à la page "
-            "/observatoire/methode/carbone/ de la plateforme).",
+            "des montants et des ratios monétaires de l'ADEME (méthode détaillée\u00a0: "
+            f"{_link(spaser.public_url(estimate.METHOD_PATH))}).",
             styles["body"],
         ),
         Paragraph(

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
+
 from apure.carbon import pages as carbon_pages
 from apure.facilitation import insertion
 from apure.obligations.thresholds import french_date
@@ -179,14 +181,28 @@ def report_for(scheme, year) -> SpaserReport:
 
 
 def publish(report, now) -> None:
+    """Put the report online: published and public, in one step. Publishing used to take a
+    « publier en ligne » box and a separate button, and members believed a report online
+    that was only « publié »."""
     report.status = Status.PUBLISHED
+    report.is_public = True
     report.published_at = now
-    report.save(update_fields=["status", "published_at"])
+    report.save(update_fields=["status", "is_public", "published_at"])
 
 
 def unpublish(report) -> None:
+    """Take the report offline: a draft again, seen only by its body and the facilitators."""
     report.status = Status.DRAFT
-    report.save(update_fields=["status"])
+    report.is_public = False
+    report.save(update_fields=["status", "is_public"])
+
+
+def public_url(path: str) -> str:
+    """The full address of a page of the site (APURE_SITE_URL), for a PDF or a sentence
+    that must work outside the site (an address already full is kept)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def online_reports():

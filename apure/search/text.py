@@ -30,6 +30,20 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+# Letters NFKD leaves whole: spelled out as French dictionaries order them.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_NOT_SORTED = re.compile(r"[^a-z0-9]+")
+
+
+def sort_key(text: str) -> str:
+    """French alphabetical order, accents, case, spaces and punctuation ignored: « Énergie »
+    among the E, « Maîtrise d'œuvre » as « maitrisedoeuvre ». Only ASCII letters and digits
+    are left, which every database collation (SQLite's bytes, PostgreSQL's C or a French or
+    English locale) orders the same way as Python: a column holding this key sorts the same
+    on both engines."""
+    return _NOT_SORTED.sub("", fold(text or "").translate(_LIGATURES))
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     return _stemmer.stemWord(word)

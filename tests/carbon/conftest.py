@@ -42,7 +42,8 @@ def tiny_contracts():
     """What each boundary of the estimate needs, one contract each (2024 unless said):
 
     - works (CPV 45…, ratio 245 kgCO2e/k€) 1 000 000 € → 245 t;
-    - IT services (72…, ratio 75) framework agreement 100 000 € (a ceiling) → 7.5 t;
+    - IT services (72…, ratio 75) framework agreement 100 000 € (a ceiling) → 7.5 t, in the
+      high bound only;
     - furniture (3019…, the longest prefix wins over 30 → computers) 200 000 € → 46.2 t;
     - cars (34…, no public ratio: « facteur inconnu ») 500 000 € → not counted;
     - no CPV 50 000 € → not counted;

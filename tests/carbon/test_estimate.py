@@ -8,7 +8,7 @@ from apure.observatory import summary
 from apure.observatory.filters import Filters
 from tests.observatory import store_builder
 
-from .conftest import BUYER, _reset, marche
+from .conftest import BUYER, OTHER, _reset, marche
 
 BUYER_2024 = Filters.build(buyer=BUYER, region="")
 ALL = Filters.build(region="")
@@ -16,15 +16,18 @@ ALL = Filters.build(region="")
 
 def test_amount_times_ratio_with_bounds_coverage_and_euro_year(carbon_store):
     result = estimate.compute(BUYER_2024)
-    # 1 000 000 × 245 + 100 000 × 75 + 200 000 × 231, per k€, in tonnes.
-    assert result.tco2e == pytest.approx(245 + 7.5 + 46.2)
-    assert result.low == pytest.approx(0.2 * result.tco2e)
-    assert result.high == pytest.approx(1.8 * result.tco2e)
+    # 1 000 000 × 245 + 200 000 × 231, per k€, in tonnes; the framework agreement's ceiling
+    # (100 000 × 75 = 7.5 t) is in the high bound only.
+    assert result.tco2e == pytest.approx(245 + 46.2)
+    assert result.low == pytest.approx(0.2 * (245 + 46.2))
+    assert result.high == pytest.approx(1.8 * (245 + 46.2 + 7.5))
     # Known factor: 1.3 M€ out of 1.85 M€ of marchés with an amount (cars and no CPV are not).
     assert result.amount_eur == 1_850_000
     assert result.coverage == pytest.approx(1_300_000 / 1_850_000, abs=1e-4)
     assert result.euro_years == [2023]
-    assert formatting.bounds_phrase(result) == "≈ 299 tCO2e (entre 60 et 540)"
+    assert formatting.bounds_phrase(result) == (
+        "≈ 291 tCO2e (entre 58 et 540, accords-cadres dans la borne haute seulement)"
+    )
 
 
 def test_unknown_factor_is_left_out_never_counted_as_zero(carbon_store):
@@ -45,11 +48,99 @@ def test_longest_cpv_prefix_wins(carbon_store):
     assert "C26" not in lines
 
 
-def test_framework_agreements_are_flagged_as_ceilings(carbon_store):
+def test_framework_agreements_are_ceilings_given_apart(carbon_store):
     result = estimate.compute(BUYER_2024)
     assert result.framework_amount_eur == 100_000
     assert result.framework_tco2e == pytest.approx(7.5)
-    assert result.as_json()["framework_agreements"]["note"].startswith("montants maximums")
+    framework = result.as_json()["framework_agreements"]
+    assert framework["counted_in"] == ["high"]
+    assert framework["note"].startswith("montants maximums")
+    it = next(line for line in result.sectors if line.sector == "J62_J63")
+    assert (it.kg, it.kg_low, it.framework_kg) == (0, 0, pytest.approx(7500))
+    assert it.kg_high == pytest.approx(7500 * 1.8)
+    assert formatting.framework_sentence(result) == (
+        "Accords-cadres\u00a0: 100\u202f000\u202f€ HT de montants maximums, des plafonds et non "
+        "des dépenses\u00a0: ils ne sont comptés ni dans la valeur centrale ni dans la borne "
+        "basse, seulement dans la borne haute\u00a0; à leur maximum, ils ajouteraient 7,5 tCO2e "
+        "à la valeur centrale."
+    )
+
+
+def _works(number, amount, year=2024, **values):
+    return marche(number, "45210000", amount, notification_date=f"{year}-03-01", **values)
+
+
+def framework_and_its_subsequent_contracts():
+    """One buyer, works (245 kgCO2e/k€): a 2019-format framework agreement with a ceiling of
+    1 000 000 €, two of its subsequent contracts published as such (300 000 + 200 000 €), an
+    ordinary marché (100 000 €); and a 2022-format framework agreement (400 000 €) with a
+    subsequent contract that carries the technique « Accord-cadre » too (150 000 €): the store
+    cannot tell them apart."""
+    return [
+        _works(1, 1_000_000, nature="Accord-cadre", framework_agreement=True),
+        _works(2, 300_000, nature="Marché subséquent", framework_agreement=False),
+        _works(3, 200_000, nature="Marché subséquent", framework_agreement=False),
+        _works(4, 100_000, nature="Marché", framework_agreement=False),
+        _works(5, 400_000, framework_agreement=True, techniques=["Accord-cadre"]),
+        _works(6, 150_000, framework_agreement=True, techniques=["Accord-cadre"]),
+    ]
+
+
+@pytest.fixture
+def framework_store(carbon_store):
+    store_builder.build(settings.ANALYTICS_DB_PATH, framework_and_its_subsequent_contracts())
+    _reset()
+
+
+def test_a_framework_agreement_and_its_subsequent_contracts_never_count_twice(framework_store):
+    result = estimate.compute(BUYER_2024)
+    # Central value: the spends, each once (300 000 + 200 000 + 100 000 €), not the ceilings:
+    # before this rule it counted 2 150 000 €, the 500 000 € of subsequent contracts twice.
+    assert result.tco2e == pytest.approx(600 * 0.245)
+    assert result.low == pytest.approx(600 * 0.245 * 0.2)
+    # High bound: every amount at ratio + 80 %, the ceilings whole (a wide bound, said so).
+    assert result.high == pytest.approx(2_150 * 0.245 * 1.8)
+    assert result.framework_amount_eur == 1_550_000
+    assert result.framework_tco2e == pytest.approx(1_550 * 0.245)
+    assert result.subsequent_amount_eur == 500_000
+    assert result.firm_amount_eur + result.framework_amount_eur == result.amount_eur
+    data = result.as_json()
+    assert data["central_amount_eur"] == 600_000
+    assert data["subsequent_contracts"]["counted_in"] == ["value", "low", "high"]
+    assert "à vérifier" in data["subsequent_contracts"]["note"]
+
+
+def test_a_view_of_framework_agreements_only_has_a_zero_central_value_and_says_why(
+    carbon_store,
+):
+    ceilings = [
+        row for row in framework_and_its_subsequent_contracts() if row.get("framework_agreement")
+    ]
+    store_builder.build(settings.ANALYTICS_DB_PATH, ceilings)
+    _reset()
+    result = estimate.compute(BUYER_2024)
+    assert result.has_value and result.tco2e == 0 and result.low == 0
+    assert result.high == pytest.approx(1_550 * 0.245 * 1.8)
+    assert formatting.bounds_phrase(result) == (
+        "≈ 0 tCO2e (entre 0 et 680, accords-cadres dans la borne haute seulement)"
+    )
+
+
+def test_a_body_of_several_sirets_keeps_the_rule(framework_store):
+    """merge() (the SPASER report adds a body's SIRETs up) gives what one view would."""
+    rows = framework_and_its_subsequent_contracts()
+    rows[0]["buyer_siret"] = rows[4]["buyer_siret"] = OTHER
+    store_builder.build(settings.ANALYTICS_DB_PATH, rows)
+    _reset()
+    both = estimate.merge(
+        estimate.compute(Filters.build(buyer=siret, region="")) for siret in (BUYER, OTHER)
+    )
+    whole = estimate.compute(ALL)
+    for name in (*estimate.SUMMED, "tco2e", "low", "high", "framework_tco2e"):
+        assert getattr(both, name) == pytest.approx(getattr(whole, name)), name
+    assert both.tco2e == pytest.approx(600 * 0.245)
+    works = next(line for line in both.sectors if line.sector == "F41_F43")
+    assert works.kg == pytest.approx(600 * 245) and works.framework_kg == pytest.approx(1_550 * 245)
 
 
 def test_a_contract_that_does_not_say_is_counted_as_a_spend(carbon_store):
@@ -120,10 +211,25 @@ def test_the_query_is_one_scan_grouped_before_the_join(carbon_store):
     assert "GROUP BY ALL" in text and "?" in text  # values are bound, not in the text
 
 
+def _reconcile(filters):
+    headline = summary.compute(filters)
+    result = estimate.compute(filters)
+    assert result.amount_eur == pytest.approx(headline["amount_eur"])
+    assert result.marches == headline["marches"]
+    # Each euro the observatory sums is in exactly one part: the central value's marchés or
+    # the framework agreements' ceilings (high bound only).
+    assert result.firm_amount_eur + result.framework_amount_eur == pytest.approx(
+        headline["amount_eur"]
+    )
+    return result
+
+
 def test_amounts_are_those_the_observatory_sums(observatory_store):
     """Same amount rule as the observatory's totals: marchés, amounts it retains."""
     for filters in (ALL, Filters.build(), Filters.build(region="", years=(2025,))):
-        headline = summary.compute(filters)
-        result = estimate.compute(filters)
-        assert result.amount_eur == pytest.approx(headline["amount_eur"])
-        assert result.marches == headline["marches"]
+        _reconcile(filters)
+
+
+def test_amounts_reconcile_with_framework_agreements_in_the_view(framework_store):
+    result = _reconcile(ALL)
+    assert (result.firm_amount_eur, result.framework_amount_eur) == (600_000, 1_550_000)

@@ -45,11 +45,16 @@ def test_buyer_view_shows_the_estimate_with_bounds_coverage_and_euro_year(
     client, carbon_store, path
 ):
     text = _text(client, path)
-    assert "≈ 299 tCO2e (entre 60 et 540)" in text
+    # The framework agreement (100 000 € of IT services, 7.5 t) is in the high bound only.
+    assert "≈ 291 tCO2e (entre 58 et 540, accords-cadres dans la borne haute seulement)" in text
     assert "Couverture : 70 % du montant des marchés (1 850 000 € HT) a un ratio connu." in text
     assert "550 000 € HT relèvent de secteurs au « facteur inconnu »" in text
     assert "facteur inconnu" in text and "euros 2023" in text
-    assert "Accords-cadres : 100 000 € HT de montants maximums, soit 7,5 tCO2e" in text
+    assert (
+        "Accords-cadres : 100 000 € HT de montants maximums, des plafonds et non des dépenses : "
+        "ils ne sont comptés ni dans la valeur centrale ni dans la borne basse, seulement dans "
+        "la borne haute ; à leur maximum, ils ajouteraient 7,5 tCO2e à la valeur centrale."
+    ) in text
     assert "1 marché sans montant retenu" in text
     assert 'href="/observatoire/methode/carbone/"' in _html(client, path)
 
@@ -65,7 +70,8 @@ def test_carbon_is_a_part_of_every_view_not_its_first_screen(client, carbon_stor
 
 def test_home_and_segment_views_count_every_buyer(client, carbon_store):
     # All buyers, all years: + 400 000 € of 2019 works of the other buyer (98 t).
-    assert "≈ 397 tCO2e (entre 79 et 710)" in _text(client, "/observatoire/?region=&partie=carbone")
+    home = _text(client, "/observatoire/?region=&partie=carbone")
+    assert "≈ 389 tCO2e (entre 78 et 710, accords-cadres dans la borne haute seulement)" in home
     text = _text(client, "/observatoire/segments/travaux/?region=&partie=carbone")
     assert "tCO2e (entre" in text
 
@@ -81,14 +87,22 @@ def test_method_page_in_french(client):
     assert "montant HT × ratio monétaire du secteur" in text
     assert "euros 2023" in text and "±80 %" in text
     assert "Accords-cadres" in text and "pas une empreinte mesurée" in text
+    # The framework rule, and what the data cannot tell, stated plainly.
+    assert (
+        "Le montant maximum d'un accord-cadre ne compte ni dans la valeur centrale ni dans la "
+        "borne basse, seulement dans la borne haute."
+    ) in text
+    assert "Une même dépense n'y est donc jamais comptée deux fois." in text
+    assert "À vérifier, format 2022" in text and "idAccordCadre" in text
     assert "facteur inconnu" in text  # C29 and the other sectors without a public ratio
 
 
 def test_api_indicators_gain_a_strict_carbon_field(client, carbon_store):
     data = _strict(client.get(f"/api/indicateurs/?acheteur={BUYER}").content)
     carbon = data["carbon_tco2e"]
-    assert carbon["value"] == pytest.approx(298.7)
+    assert carbon["value"] == pytest.approx(291.2)
     assert carbon["low"] < carbon["value"] < carbon["high"]
+    assert carbon["framework_agreements"]["tco2e"] == pytest.approx(7.5)
     assert carbon["unit"] == "tCO2e" and carbon["euro_years"] == [2023]
     assert carbon["coverage"] == pytest.approx(0.7027, abs=1e-4)
     assert carbon["reason"] is None
@@ -101,7 +115,10 @@ def test_api_indicator_table_by_sector(client, carbon_store):
     data = _strict(client.get(f"/api/indicateurs/empreinte_carbone/?acheteur={BUYER}").content)
     rows = {row["sector"]: row for row in data["rows"]}
     assert rows["C29"]["factor"] == "facteur inconnu" and rows["C29"]["tco2e"] is None
-    assert rows["Total"]["tco2e"] == 299 and rows["Total"]["high"] == 538
+    assert rows["Total"]["tco2e"] == 291 and rows["Total"]["high"] == 538
+    it = rows["J62_J63"]  # the framework agreement: its ceiling in the high bound only
+    assert (it["tco2e"], it["low"], it["high"]) == (0, 0, 14)
+    assert it["framework_amount_eur"] == 100_000
     csv_text = (
         client.get(f"/observatoire/indicateurs/empreinte_carbone.csv?acheteur={BUYER}")
         .getvalue()
@@ -113,11 +130,12 @@ def test_api_indicator_table_by_sector(client, carbon_store):
 def test_indicators_command_json_has_carbon_with_bounds(carbon_store, capsys):
     call_command("indicators", "--json", "--buyer", BUYER)
     carbon = _strict(capsys.readouterr().out)["carbon_tco2e"]
-    assert carbon["value"] == pytest.approx(298.7)
-    assert carbon["low"] == pytest.approx(59.74) and carbon["high"] == pytest.approx(537.66)
+    assert carbon["value"] == pytest.approx(291.2)
+    assert carbon["low"] == pytest.approx(58.24) and carbon["high"] == pytest.approx(537.66)
     assert carbon["coverage"] == pytest.approx(0.7027, abs=1e-4)
     call_command("indicators", "--buyer", BUYER)
-    assert re.search(r"Empreinte carbone estimée des marchés : ≈ 299 tCO2e \(entre 60 et 540\)",
+    assert re.search(r"Empreinte carbone estimée des marchés : ≈ 291 tCO2e \(entre 58 et 540, "
+                     r"accords-cadres dans la borne haute seulement\)",
                      capsys.readouterr().out)  # fmt: skip
 
 

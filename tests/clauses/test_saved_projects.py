@@ -58,7 +58,7 @@ def test_the_page_says_which_statuses_changed_since_saving(library, cpv_codes, c
     project.save()
     page = client.get(project.get_absolute_url()).content.decode()
     title = item["title"].replace("'", "&#x27;")
-    assert f"{title} : Possibilité → Applicable" in page
+    assert f"{title}&nbsp;: Possibilité → Applicable" in page
     client.post(reverse("clauses:project_action", args=[project.pk, "mettre-a-jour"]))
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Possibilité → Applicable" not in page

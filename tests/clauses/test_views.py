@@ -4,7 +4,7 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from apure.clauses.models import Clause, Status
+from apure.clauses.models import Clause, Segment, Status
 from tests.factories import FacilitatorFactory
 
 RECOMMEND = {
@@ -222,3 +222,55 @@ def test_no_clause_ticked_on_the_results_keeps_the_project_and_its_results(
     for elsewhere in ["//ailleurs.example/", "https://ailleurs.example/"]:
         response = client.get(reverse("clauses:document"), {"retour": elsewhere})
         assert response["Location"] == reverse("clauses:home")
+
+
+ACCENTED = ["Zinc et toitures", "Énergie : électricité et gaz", "Eau potable",
+            "Équipements de cuisine", "Maîtrise d'œuvre", "Maintenance", "Écoles"]  # fmt: skip
+FRENCH_ORDER = ["Eau potable", "Écoles", "Énergie : électricité et gaz", "Équipements de cuisine",
+                "Maintenance", "Maîtrise d'œuvre", "Zinc et toitures"]  # fmt: skip
+
+
+def test_every_list_of_segments_is_in_french_order_on_any_database(client, db):
+    """« Énergie » among the E, not after « Zinc » (SQLite orders bytes, PostgreSQL its locale):
+    the default order of segments, which every form and page listing them follows."""
+    from apure.www.members.forms import DirectoryListingForm, DirectorySearchForm
+    from apure.www.network.workspace_forms import ThreadSearchForm
+    from apure.www.suppliers.forms import SearchForm as SupplierSearchForm
+    from tests.clauses.factories import ClauseFactory, SegmentFactory
+
+    segments = [
+        SegmentFactory(code=f"s-{index}", label=label) for index, label in enumerate(ACCENTED)
+    ]
+    clause = ClauseFactory(title="Clause de tous les segments")
+    clause.segments.set(segments)
+
+    assert [segment.label for segment in Segment.objects.all()] == FRENCH_ORDER
+    for form in (DirectorySearchForm(), DirectoryListingForm(), ThreadSearchForm(),
+                 SupplierSearchForm()):  # fmt: skip
+        field = next(f for name, f in form.fields.items() if name.startswith("segment"))
+        assert [segment.label for segment in field.queryset] == FRENCH_ORDER, type(form)
+    html = page(client, clause.get_absolute_url())
+    html = html[html.index('id="segments"') :]
+    positions = [html.index(label.replace("'", "&#x27;")) for label in FRENCH_ORDER]
+    assert positions == sorted(positions)
+
+
+def test_a_renamed_segment_takes_its_new_place(db):
+    from tests.clauses.factories import SegmentFactory
+
+    SegmentFactory(code="a", label="Voirie")
+    renamed = SegmentFactory(code="b", label="Achats divers")
+    renamed.label = "Électricité"
+    renamed.save(update_fields=["label"])
+
+    assert [segment.code for segment in Segment.objects.all()] == ["b", "a"]
+    assert Segment.objects.get(code="b").sort_key == "electricite"
+
+
+def test_segments_created_in_bulk_are_in_french_order_too(db):
+    Segment.objects.bulk_create([
+        Segment(code=f"s-{index}", label=label, nature="services", labour_share="0.1")
+        for index, label in enumerate(ACCENTED)
+    ])  # fmt: skip
+
+    assert [segment.label for segment in Segment.objects.all()] == FRENCH_ORDER

@@ -70,13 +70,16 @@ def test_one_digest_after_the_next_import_with_counts_and_links(served, buyer_at
     message = mail.outbox[0]
     # Croix: contracts 4 and 5 are new (1 was already there); cleaning in Hauts-de-France: 4
     # and 6; the Pas-de-Calais: 6. One message for the three follows.
-    assert message.subject == "Observatoire apure : 5 nouveaux contrats pour vos suivis"
-    assert "Commune de Croix, SIRET 21590163800019 (acheteur) : 2 nouveaux contrats" in message.body
+    assert message.subject == "Observatoire apure\u00a0: 5 nouveaux contrats pour vos suivis"
     assert (
-        "Nettoyage des locaux en Hauts-de-France (segment d'achat) : 2 nouveaux contrats"
+        "Commune de Croix, SIRET 21590163800019 (acheteur)\u00a0: 2 nouveaux contrats"
         in message.body
     )
-    assert "Pas-de-Calais (62) (département) : 1 nouveau contrat" in message.body
+    assert (
+        "Nettoyage des locaux en Hauts-de-France (segment d'achat)\u00a0: 2 nouveaux contrats"
+        in message.body
+    )
+    assert "Pas-de-Calais (62) (département)\u00a0: 1 nouveau contrat" in message.body
     assert f"/observatoire/marches/?region=&acheteur={CROIX}\n" in message.body
     assert f"/observatoire/marches/flux.atom?region=&acheteur={CROIX}\n" in message.body
     assert "/observatoire/marches/?region=32&segment=nettoyage-locaux\n" in message.body

@@ -111,12 +111,12 @@ def test_a_member_report_reaches_the_facilitators_with_the_source_file(
     assert report.status == ReportStatus.OPEN and report.reporter == member
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f.email for f in facilitators)
     body = mail.outbox[0].body
-    assert "Fichier source : decp-2025.json, enregistrement n° 0" in body
-    assert f"Identifiant : {UID}" in body
+    assert "Fichier source\u00a0: decp-2025.json, enregistrement n° 0" in body
+    assert f"Identifiant\u00a0: {UID}" in body
     assert "Le montant est 5 000 €, pas 50 000 €." in body
     # The reporter sees its state in « Mes suivis » and on its page, but cannot close it.
     assert f"n° {report.pk}" in text(client.get("/observatoire/suivis/"))
-    assert "État : ouvert" in text(client.get(f"/observatoire/signalements/{report.pk}/"))
+    assert "État\u00a0: ouvert" in text(client.get(f"/observatoire/signalements/{report.pk}/"))
     assert (
         client.post(f"/observatoire/signalements/{report.pk}/", {"action": "clore"}).status_code
         == 403
@@ -207,7 +207,7 @@ def test_facilitators_comment_and_close(client, store):
     report.refresh_from_db()
     assert report.status == ReportStatus.CLOSED and report.closed_by == facilitator
     page = text(client.get(f"/observatoire/signalements/{report.pk}/"))
-    assert "État : clos" in page and "Transmis à l'acheteur." in page
+    assert "État\u00a0: clos" in page and "Transmis à l'acheteur." in page
     assert f"signalements/{report.pk}/" in text(
         client.get("/observatoire/signalements/?etat=closed")
     )
@@ -234,7 +234,7 @@ def test_the_facilitators_list_takes_a_fixed_number_of_queries(
 def test_a_report_without_a_topic_or_message_is_refused_in_french(client, store):
     answer = client.post(REPORT_URL, {"topic": "", "message": "", "email": "v@exemple.fr"})
     assert answer.status_code == 200
-    assert "Rien n'est enregistré : corrigez les champs suivants." in text(answer)
+    assert "Rien n'est enregistré\u00a0: corrigez les champs suivants." in text(answer)
     assert "Ce champ est obligatoire." in text(answer)
     assert not ErrorReport.objects.exists()
 

@@ -79,17 +79,17 @@ def test_a_member_is_emailed_each_comment_closing_and_reopening_once(
     assert "nouveau commentaire" in commented.subject
     assert "Transmis à l'acheteur." in commented.body
     assert "clos par l'animation du réseau" in closed.subject
-    assert "État du signalement : clos le 3 décembre 2026." in closed.body
+    assert "État du signalement\u00a0: clos le 3 décembre 2026." in closed.body
     assert f"/observatoire/signalements/{report.pk}/" in closed.body
     # A transactional message, not a mailing: no unsubscribe header.
     assert "List-Unsubscribe" not in closed.extra_headers
     assert "rouvert par l'animation du réseau" in reopened.subject
-    assert "État du signalement : rouvert le 5 décembre 2026." in reopened.body
+    assert "État du signalement\u00a0: rouvert le 5 décembre 2026." in reopened.body
 
     client.force_login(member)
     page = words(client.get("/observatoire/suivis/"))
     assert "rouvert le 5 décembre 2026, 1 commentaire de l'animation" in page
-    assert "État : rouvert le 5 décembre 2026." in text(
+    assert "État\u00a0: rouvert le 5 décembre 2026." in text(
         client.get(f"/observatoire/signalements/{report.pk}/")
     )
 

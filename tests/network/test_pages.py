@@ -164,7 +164,7 @@ def test_member_space_lists_groups_registrations_proposals_and_queue_for_facilit
     client.login(email=facilitator.email, password=PASSWORD)
     page = client.get(reverse("members:space")).content.decode()
     assert "Mes groupes de travail" in page and "Mes inscriptions" in page
-    assert "Propositions à relire</a> :\n      <strong>1</strong>" in page
+    assert "Propositions à relire</a>&nbsp;:\n      <strong>1</strong>" in page
 
 
 def test_privacy_page_states_what_is_kept_and_the_purge_command(client, settings):

@@ -144,7 +144,7 @@ def test_a_title_with_a_line_break_does_not_stop_its_approval(client):
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.to == [author.email]
-    assert message.subject == "Votre proposition est publiée : Ligne un Bcc: espion@exemple.fr"
+    assert message.subject == "Votre proposition est publiée\u00a0: Ligne un Bcc: espion@exemple.fr"
     assert message.bcc == []
 
 
@@ -227,7 +227,7 @@ def test_a_form_with_errors_names_the_fields_to_correct_at_the_top(client):
     page = response.content.decode()
     summary = page[page.index('role="alert"') : page.index("</ul>", page.index('role="alert"'))]
     assert "corrigez les champs suivants" in summary
-    assert '<a href="#id_title">Titre</a> : Ce champ est obligatoire.' in summary
+    assert '<a href="#id_title">Titre</a>&nbsp;: Ce champ est obligatoire.' in summary
     assert '<a href="#id_body">Texte</a>' in summary
     assert "Résumé" not in summary
 

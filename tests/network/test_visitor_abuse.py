@@ -54,7 +54,7 @@ def test_a_visitor_registration_holds_no_place_until_the_e_mailed_link_is_follow
     assert "1</strong> place restante" in page
     assert Registration.objects.get().status == RegistrationStatus.PENDING
     [request] = mail.outbox
-    assert request.subject == "Confirmez votre inscription : Atelier réemploi"
+    assert request.subject == "Confirmez votre inscription\u00a0: Atelier réemploi"
     assert "Aucune place n'est réservée avant cette confirmation" in request.body
 
     # A real member comes next: the place is still theirs.

@@ -63,4 +63,4 @@ def test_confirmed_people_are_reminded_the_day_before_once(frozen_now):
     call_command("network_remind")  # a second run the same day reminds nobody again
 
     assert [m.to for m in mail.outbox] == [["a@exemple.fr"]]
-    assert mail.outbox[0].subject == "Demain : Atelier de demain"
+    assert mail.outbox[0].subject == "Demain\u00a0: Atelier de demain"

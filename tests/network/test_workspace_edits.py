@@ -167,7 +167,7 @@ def test_a_question_carries_a_photo_with_its_description_and_a_document(people):
     ]
     page = client_for(people.peer).get(thread.get_absolute_url()).content.decode()
     assert 'alt="Chaise en hêtre reconditionnée"' in page
-    assert "Pièce jointe : ccp.pdf" in page
+    assert "Pièce jointe&nbsp;: ccp.pdf" in page
 
 
 def test_a_photo_without_description_is_refused_and_nothing_is_saved(people):

@@ -88,7 +88,7 @@ def test_a_member_asks_with_a_photo_and_the_other_members_are_told(
     assert "Qui a déjà acheté du mobilier de réemploi ?" in mail.outbox[0].subject
     page = client_for(people.peer).get(thread.get_absolute_url()).content.decode()
     assert "<strong>des chaises</strong>" in page
-    assert "Pièce jointe : chaise.png" in page
+    assert "Pièce jointe&nbsp;: chaise.png" in page
     assert 'alt="Chaise en bois reconditionnée"' in page
 
 

@@ -168,8 +168,8 @@ def test_pages_name_the_loaded_files_without_their_server_path(client, settings,
     # The home says which sources are served and how many of their contracts are "unknown".
     home = " ".join(home.split())
     assert ("Données importées : acheteur 21590350100017, 2025</strong> — DECP format 2019 (JSON), "
-            "DECP format 2022 (JSON), 2 contrats, notifiés en 2025 ; considérations connues : 50,0"
-            ) in home  # fmt: skip
+            "DECP format 2022 (JSON), 2 contrats, notifiés en 2025&nbsp;; "
+            "considérations connues&nbsp;: 50,0") in home  # fmt: skip
     assert "format sans ce champ" in _page(client, "/observatoire/?region=")
 
 
@@ -286,7 +286,7 @@ def test_tiny_samples_are_not_shown_as_big_shares(client, settings, empty_store)
     assert '<span class="figure">0,0' not in text
     assert "écart -30,0" not in text
     assert "1 contrat sans date de notification ne figure pas" in text
-    assert "6 inconnus" in text and "dont 0 concession ;" in text
+    assert "6 inconnus" in text and "dont 0 concession&nbsp;;" in text
     # Nor in the yearly PNAD table, its page and its data (QA round 3).
     assert "-30,0" not in text
     assert "-30,0" not in _page(client, "/observatoire/indicateurs/ecart_pnad/")

@@ -17,6 +17,7 @@ from tests.observatory.fixtures import empty_store  # noqa: F401
 
 TODAY = date(2026, 11, 2)
 LILLE = "21590350100017"  # commune, member of the Métropole européenne de Lille
+LILLE_SERVICES = "21590350100223"  # another establishment of the same body (same SIREN)
 ROUBAIX = "21590512600015"  # commune, member of the MEL
 TOURCOING = "21590599300012"  # commune, member of the MEL
 NORD = "22590001800018"  # the département itself: not a member of the MEL
@@ -78,6 +79,19 @@ def _reset():
 def pooling_store(today):
     _reset()
     store_builder.build(settings.ANALYTICS_DB_PATH, contracts())
+    yield
+    _reset()
+    settings.ANALYTICS_DB_PATH.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def two_establishments_store(today):
+    """The same store, with a school meals contract of Lille published by another of its
+    establishments, under another spelling of its name."""
+    _reset()
+    second = meal(LILLE_SERVICES, "VILLE DE LILLE - RESTAURATION", "59", "2026-02-01", 36,
+                  50_000.0, contract_id="L-S1", object="Repas de la cuisine centrale")  # fmt: skip
+    store_builder.build(settings.ANALYTICS_DB_PATH, [*contracts(), second])
     yield
     _reset()
     settings.ANALYTICS_DB_PATH.unlink(missing_ok=True)

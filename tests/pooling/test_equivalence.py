@@ -12,6 +12,7 @@ import random
 from collections import defaultdict
 from datetime import date, timedelta
 
+import duckdb
 import pytest
 from django.conf import settings
 
@@ -25,7 +26,10 @@ from tests.observatory import store_builder
 
 TODAY = date(2026, 11, 2)
 YEARS = calendar.period(TODAY)  # 2023–2026
-BUYERS = [f"2159{index:010d}" for index in range(30)]
+# SIRET: SIREN (the body) then NIC (the establishment). Buyers 1, 11 and 21 are a second
+# establishment of buyers 0, 10 and 20 (same SIREN): one buyer each on a pooling page.
+SECOND_ESTABLISHMENTS = {1, 11, 21}
+BUYERS = [f"2159{index - (index in SECOND_ESTABLISHMENTS):05d}{index:05d}" for index in range(30)]
 CPVS = ["15894200", "55523100", "90911200", "45210000", "45453000", "71200000", "71300000",
         "30200000", "15811000"]  # fmt: skip
 # Durations: whole, fractional (a fraction of a month is days), none, zero, a typing error.
@@ -122,16 +126,38 @@ def total(values):
     return sum(known) if known else None
 
 
+def siren(siret):
+    return siret[:9]
+
+
+def body_names(rows):
+    """SIREN → the body's name: the greatest of those its establishments published."""
+    names = defaultdict(set)
+    for row in rows:
+        names[siren(row["buyer_siret"])].add(row["buyer_name"])
+    return {body: max((n for n in found if n), default=None) for body, found in names.items()}
+
+
+def main_siret(own):
+    """The establishment with the most contracts, the smallest SIRET on a tie."""
+    counts = defaultdict(int)
+    for row in own:
+        counts[row["buyer_siret"]] += 1
+    return min(counts, key=lambda siret: (-counts[siret], siret))
+
+
 def expected_buyers(rows):
     by_buyer = defaultdict(list)
     for row in rows:
-        by_buyer[row["buyer_siret"]].append(row)
+        by_buyer[siren(row["buyer_siret"])].append(row)
     buyers = []
-    for siret, own in by_buyer.items():
+    for body, own in by_buyer.items():
         names = [row["buyer_name"] for row in own if row["buyer_name"]]
         ends = [row["end_date"] for row in own if row["end_date"] and row["end_date"] >= TODAY]
         buyers.append({
-            "buyer_siret": siret,
+            "buyer_siren": body,
+            "buyer_siret": main_siret(own),
+            "establishments": len({row["buyer_siret"] for row in own}),
             "buyer_name": max(names) if names else None,
             "contracts": len(own),
             "amount": total(row["amount"] for row in own),
@@ -151,11 +177,12 @@ def buyers_order(buyer):
         nulls_last(buyer["next_end"]),
         not buyer["end_unknown"],
         nulls_last(buyer["buyer_name"]),
-        buyer["buyer_siret"],
+        buyer["buyer_siren"],
     )
 
 
 def expected_quarters(rows):
+    names = body_names(rows)
     by_quarter = defaultdict(list)
     for row in rows:
         if row["end_date"] and row["end_date"] >= TODAY:
@@ -165,18 +192,25 @@ def expected_quarters(rows):
         {
             "quarter": quarter,
             "contracts": len(own),
-            "buyers": len({row["buyer_siret"] for row in own}),
+            "buyers": len({siren(row["buyer_siret"]) for row in own}),
             "amount": total(row["amount"] for row in own),
             "frameworks": sum(row["framework_agreement"] is True for row in own),
-            "buyer_names": sorted({row["buyer_name"] or row["buyer_siret"] for row in own})[:5],
+            "buyer_names": sorted(
+                {names[siren(row["buyer_siret"])] or siren(row["buyer_siret"]) for row in own}
+            )[:5],
         }
         for quarter, own in sorted(by_quarter.items())
     ]
 
 
 def contracts_order(contract):
-    """Soonest expected end (unknown last), then by buyer."""
-    return nulls_last(contract["end_date"]), nulls_last(contract["buyer_name"]), contract["uid"]
+    """Soonest expected end (unknown last), then by buyer (the body's name)."""
+    return nulls_last(contract["end_date"]), nulls_last(contract["body_name"]), contract["uid"]
+
+
+def with_body_names(rows):
+    names = body_names(rows)
+    return [{**row, "body_name": names[siren(row["buyer_siret"])]} for row in rows]
 
 
 def state(contract) -> str:
@@ -197,12 +231,13 @@ def same(found: list[dict], expected: list[dict]):
 
 
 # --- the checks ----------------------------------------------------------------------------
-NEIGHBOUR_COLUMNS = ("buyer_siret", "buyer_name", "contracts", "amount", "end_unknown", "next_end")
+NEIGHBOUR_COLUMNS = ("buyer_siren", "buyer_siret", "establishments", "buyer_name", "contracts",
+                     "amount", "end_unknown", "next_end")  # fmt: skip
 
 
 def neighbours_order(buyer):
     """Soonest expected end, then the buyers with the most contracts."""
-    return nulls_last(buyer["next_end"]), -buyer["contracts"], buyer["buyer_siret"]
+    return nulls_last(buyer["next_end"]), -buyer["contracts"], buyer["buyer_siren"]
 
 
 @pytest.mark.parametrize("purchase_code", ["restauration-collective", "cpv-4521", "cpv-9091"])
@@ -216,6 +251,7 @@ def test_a_pooling_page_shows_what_the_rules_say(varied_store, purchase_code):
     found = calendar.overview(scope, TODAY, buyers_shown=10, names_shown=5, contracts_shown=40)
 
     buyers = expected_buyers(rows)
+    assert any(buyer["establishments"] > 1 for buyer in buyers)  # bodies with two SIRETs
     same(found["buyers"], buyers[:10])
     same(found["totals"], [{
         "buyers": len(buyers),
@@ -228,7 +264,7 @@ def test_a_pooling_page_shows_what_the_rules_say(varied_store, purchase_code):
         "buyers_with_current": sum(buyer["current"] > 0 for buyer in buyers),
     }])  # fmt: skip
     same(found["quarters"], expected_quarters(rows))
-    running = [row for row in rows if row["end_date"] is None or row["end_date"] >= TODAY]
+    running = [r for r in with_body_names(rows) if r["end_date"] is None or r["end_date"] >= TODAY]
     running.sort(key=contracts_order)
     same(
         found["contracts"],
@@ -244,15 +280,21 @@ def test_the_export_lists_every_contract_of_the_scope_with_its_state(varied_stor
 
     found = calendar.contracts(scope, TODAY, current_only=False)
 
-    rows.sort(key=contracts_order)
-    same(found, [{"uid": r["uid"], "end_date": r["end_date"], "state": state(r)} for r in rows])
+    rows = sorted(with_body_names(rows), key=contracts_order)
+    same(found, [{
+        "uid": r["uid"], "end_date": r["end_date"], "state": state(r),
+        # The buyer as the page counts it: the body, under one name.
+        "buyer_siret": r["buyer_siret"], "buyer_siren": siren(r["buyer_siret"]),
+        "buyer_name": r["body_name"],
+    } for r in rows])  # fmt: skip
 
 
 def test_nearby_buyers_are_those_whose_contracts_end_soonest(varied_store):
     codes = ["restauration-collective", "batiment-rehabilitation", "maitrise-oeuvre"]
     purchases = [Purchase.parse(code) for code in codes]
     assert all(segments.get(code) for code in codes)
-    siret, shown = BUYERS[3], 4
+    # A second establishment: its block is about its whole body, never a neighbour of itself.
+    siret, shown = BUYERS[11], 4
 
     territory = Territory.parse("departement", "59")
 
@@ -262,8 +304,8 @@ def test_nearby_buyers_are_those_whose_contracts_end_soonest(varied_store):
     for purchase in purchases:
         buyers = expected_buyers(scoped(varied_store, "59", purchase))
         buyers.sort(key=neighbours_order)
-        others = [b for b in buyers if b["buyer_siret"] != siret][:shown]
-        kept = [b for b in buyers if b["buyer_siret"] == siret or b in others]
+        others = [b for b in buyers if b["buyer_siren"] != siren(siret)][:shown]
+        kept = [b for b in buyers if b["buyer_siren"] == siren(siret) or b in others]
         expected += [
             {"purchase": purchase.code, "buyers": len(buyers)}
             | {column: buyer[column] for column in NEIGHBOUR_COLUMNS}
@@ -350,3 +392,36 @@ def test_the_pages_read_the_store_when_the_copy_cannot_be_built(varied_store, mo
 
     assert found == calendar.overview(scope, TODAY, 10, 5, 40, use_copy=False)
     assert found["totals"][0]["contracts"] > 0
+
+
+def test_the_copy_is_built_within_the_import_memory_limit_and_leaves_no_spill(
+    varied_store, monkeypatch
+):
+    # A web process may build the copy: DuckDB's own default (80 % of the machine) took
+    # 4.2 GB on a 10 M store. The import's limit applies, and what it sorts on disk goes.
+    monkeypatch.setenv("APURE_IMPORT_MEMORY_MB", "64")
+    statements = []
+    connect = duckdb.connect
+
+    class Recording:
+        def __init__(self, connection):
+            self.connection = connection
+
+        def execute(self, sql, *args):
+            statements.append(sql)
+            return self.connection.execute(sql, *args)
+
+        def close(self):
+            self.connection.close()
+
+    monkeypatch.setattr(derived.duckdb, "connect", lambda *a: Recording(connect(*a)))
+    derived.close()
+    for stale in derived.folder().glob("*.duckdb"):
+        stale.unlink()
+    path = derived.path_for(store_query.store_version())
+
+    derived.build(path)
+
+    assert "SET memory_limit = '64MB'" in statements
+    assert path.exists()
+    assert sorted(p.name for p in derived.folder().iterdir()) == sorted([path.name, "build.lock"])

@@ -3,13 +3,14 @@
 import csv
 import html as html_text
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
 
 from apure.decp import store
 from apure.pooling import derived
-from tests.pooling.conftest import LILLE
+from tests.pooling.conftest import LILLE, LILLE_SERVICES
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_page_lists_the_buyers_with_their_expected_end_dates(client, pooling_sto
     assert "Ville d&#x27;Arras" not in html  # Pas-de-Calais
     assert "15/01/2027" in html and "01/09/2027" in html
     assert "T1 2027" in html and "T3 2027" in html
-    assert "accord-cadre : montant maximal" in html
+    assert "accord-cadre&nbsp;: montant maximal" in html
 
 
 def test_page_says_an_end_is_unknown_when_the_duration_is(client, pooling_store):
@@ -102,8 +103,8 @@ def test_csv_export_gives_every_contract_with_its_end_and_state(client, pooling_
 
 def test_csv_export_says_which_contracts_are_framework_agreements(client, pooling_store):
     header, *rows = _csv_rows(client.get(PAGE + "calendrier.csv"))
-    assert header[-1] == "Accord-cadre (montant maximal)"
-    by_object = {row[2]: row[-1] for row in rows}
+    assert header[12] == "Accord-cadre (montant maximal)"
+    by_object = {row[2]: row[12] for row in rows}
     assert by_object["Fourniture de repas – Ville de Roubaix"] == "oui"
     assert by_object["Fourniture de repas – Ville de Lille"] == "non renseigné"  # not said
 
@@ -124,7 +125,7 @@ def test_buyer_page_shows_nearby_buyers_buying_the_same_thing(client, pooling_st
     html = client.get(f"/observatoire/acheteurs/{LILLE}/?partie=mutualisation").content.decode()
 
     assert "Ces acheteurs proches achètent la même chose" in html
-    assert "Prochaine fin prévue pour cet acheteur : <strong>15/01/2027</strong>" in html
+    assert "Prochaine fin prévue pour cet acheteur&nbsp;: <strong>15/01/2027</strong>" in html
     assert "Ville de Roubaix" in html and "01/09/2027" in html
     assert "3 autres acheteurs du territoire" in html
     assert PAGE in html
@@ -146,3 +147,54 @@ def test_pages_make_no_database_query_and_few_store_queries(
     # Totals, buyers, calendar and contracts in one query, on the pooling copy of the store.
     assert opened == ["copy"]
     assert len(opened) == first  # the same page again comes from the cache
+
+
+def _buyers_table(html):
+    return html.split("<h2>Acheteurs</h2>")[1].split("<h2>")[0]
+
+
+def test_a_body_publishing_under_two_sirets_is_one_buyer(client, two_establishments_store):
+    html = re.sub(r"[ \n]+", " ", html_text.unescape(client.get(PAGE).content.decode()))
+
+    # Lille published under two SIRETs: still four buyers, Lille once with its 3 marchés.
+    assert "4 acheteurs</strong> ont passé séparément 6 marchés" in html
+    buyers = _buyers_table(html)
+    assert len(re.findall(r"<tr>", buyers)) == 1 + 4  # header + one row per body
+    assert buyers.count("Ville de Lille") == 1
+    assert "VILLE DE LILLE" not in html  # one name per body, on every part of the page
+    lille = buyers.split("Ville de Lille")[1].split("</tr>")[0]
+    assert "(SIREN 215903501, 2 établissements)" in lille
+    assert re.search(r'<td class="num">3</td>', lille)
+    # The calendar counts bodies too: Lille's two contracts ending in 2029 are one buyer.
+    calendar_row = html.split("T1 2029")[1].split("</tr>")[0]
+    assert re.findall(r'<td class="num">(\d+)</td>', calendar_row)[:2] == ["1", "1"]
+
+
+def test_the_export_names_and_identifies_a_body_as_the_page_does(client, two_establishments_store):
+    header, *rows = _csv_rows(client.get(PAGE + "calendrier.csv"))
+    assert header[13] == "SIREN de l'acheteur (un acheteur par SIREN)"
+    lille = [row for row in rows if row[13] == "215903501"]
+    assert sorted(row[0] for row in lille) == [LILLE, LILLE, LILLE_SERVICES]
+    assert {row[1] for row in lille} == {"Ville de Lille"}
+    assert len({row[13] for row in rows}) == 4  # as many bodies as buyers on the page
+
+    workbook = load_workbook(
+        io.BytesIO(b"".join(client.get(PAGE + "calendrier.xlsx").streaming_content))
+    )
+    sheet_rows = list(workbook.active.iter_rows(values_only=True))
+    assert sheet_rows[0][13] == header[13]
+    assert {row[1] for row in sheet_rows[1:] if row[13] == "215903501"} == {"Ville de Lille"}
+
+
+def test_the_buyer_block_counts_the_other_establishment_as_the_same_buyer(
+    client, two_establishments_store
+):
+    html = html_text.unescape(
+        client.get(
+            f"/observatoire/acheteurs/{LILLE_SERVICES}/?partie=mutualisation"
+        ).content.decode()
+    )
+
+    assert "3 autres acheteurs du territoire" in html
+    block = html.split("Ces acheteurs proches")[1]
+    assert "Ville de Lille" not in block.split("acheteurs proches</caption>")[1]

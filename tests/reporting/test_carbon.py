@@ -6,12 +6,15 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from apure.reporting import body_figures, pdf, spaser
 from tests.factories import UserFactory
+from tests.observatory import store_builder
 from tests.observatory.fixtures import empty_store  # noqa: F401
 
+from .conftest import HEAD_SIRET, _reset, contract, small_store_contracts
 from .factories import SchemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +65,39 @@ def test_spaser_report_command_json_has_the_carbon_estimate(small_store, body):
     carbon = json.loads(output.getvalue())["carbon_tco2e"]
     assert carbon["value"] == pytest.approx(305.55)
     assert carbon["low"] == pytest.approx(61.11) and carbon["high"] == pytest.approx(549.99)
+
+
+def test_report_counts_a_framework_agreement_in_the_high_bound_only(client, body):
+    """A 500 000 € framework agreement of works and one of its subsequent contracts
+    (100 000 €): the central value counts the subsequent contract once, not the ceiling."""
+    rows = [
+        *small_store_contracts(),
+        contract(HEAD_SIRET, 50, amount=500_000, nature="Accord-cadre", framework_agreement=True),
+        contract(HEAD_SIRET, 51, amount=100_000, nature="Marché subséquent",
+                 framework_agreement=False),
+    ]  # fmt: skip
+    _reset()
+    store_builder.build(settings.ANALYTICS_DB_PATH, rows)
+    try:
+        scheme = SchemeFactory(organisation=body)
+        content = spaser.report_content(scheme, 2024)
+        assert content["carbon_estimate"].tco2e == pytest.approx(305.55 + 24.5)
+        phrase = "≈ 330 tCO2e (entre 66 et 810, accords-cadres dans la borne haute seulement)"
+        sentence = (
+            "Accords-cadres : 500 000 € HT de montants maximums, des plafonds et non des "
+            "dépenses : ils ne sont comptés ni dans la valeur centrale ni dans la borne basse, "
+            "seulement dans la borne haute ; à leur maximum, ils ajouteraient 122 tCO2e à la "
+            "valeur centrale."
+        )
+        client.force_login(UserFactory(organisation=body))
+        page = client.get(f"/outils/spaser/{body.slug}/rapport-2024/").content.decode()
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+        assert f"Marchés notifiés en 2024 : {phrase}." in text and sentence in text
+        story = " ".join(
+            " ".join(html.unescape(item.text).split())
+            for item in pdf._carbon_section(content, pdf._styles())
+        )
+        assert phrase in story and sentence in story
+    finally:
+        _reset()
+        settings.ANALYTICS_DB_PATH.unlink(missing_ok=True)

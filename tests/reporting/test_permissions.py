@@ -30,6 +30,7 @@ def _urls(slug, objective_pk):
             f"/outils/spaser/{slug}/objectifs/{objective_pk}/",
             f"/outils/agec/{slug}/2024/",
             f"/outils/agec/{slug}/2024/export.csv",
+            f"/outils/spaser/{slug}/rapport-2024/publier/",  # the confirmation says too much
         ],
         "post": [
             f"/outils/spaser/{slug}/schema/",
@@ -104,3 +105,28 @@ def test_a_published_report_stays_private_until_the_body_opts_in(client, other):
     client.force_login(UserFactory())
     assert client.post(url, {"actions": "Piraté"}).status_code == 403
     assert SpaserReport.objects.get().actions == ""
+
+
+@pytest.mark.parametrize("action", ["publier", "retirer"])
+def test_only_the_body_and_facilitators_put_a_report_online_or_take_it_off(client, other, action):
+    report = SpaserReport.objects.get()
+    online = action == "retirer"
+    report.status, report.is_public = (Status.PUBLISHED, True) if online else (Status.DRAFT, False)
+    report.save()
+    url = f"/outils/spaser/{other['body'].slug}/rapport-2024/publier/"
+
+    response = client.post(url, {"action": action})  # anonymous
+    assert response.status_code == 302 and "/compte/" in response["Location"]
+    client.force_login(UserFactory())  # a member of another body
+    assert client.post(url, {"action": action}).status_code == 403
+    assert SpaserReport.objects.get().is_online is online  # nothing changed
+
+    client.force_login(UserFactory(organisation=other["body"]))  # a member of the body
+    assert client.post(url, {"action": action}).status_code == 302
+    assert SpaserReport.objects.get().is_online is not online
+
+    client.force_login(FacilitatorFactory())  # undoes it
+    assert client.get(url).status_code == 200
+    undo = "retirer" if action == "publier" else "publier"
+    assert client.post(url, {"action": undo}).status_code == 302
+    assert SpaserReport.objects.get().is_online is online

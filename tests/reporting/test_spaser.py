@@ -86,13 +86,12 @@ def test_member_fills_and_publishes_the_report_then_anyone_reads_it_online(
             f"objectif-{hours.pk}-value": "1500",
             f"objectif-{hours.pk}-source": "Bilan 2024",
             "actions": "Formation des acheteurs.",
-            "is_public": "on",
         },
     )
     assert response.status_code == 302
     assert EnteredValue.objects.get(objective=hours, year=2024).value == 1500
     client.post(f"/outils/spaser/{body.slug}/rapport-2024/publier/", {"action": "publier"})
-    assert SpaserReport.objects.get(scheme=scheme, year=2024).status == Status.PUBLISHED
+    assert SpaserReport.objects.get(scheme=scheme, year=2024).is_online
     client.logout()
     page = client.get(url)
     assert page.status_code == 200
@@ -144,17 +143,75 @@ def test_spaser_report_command_writes_json_and_a_pdf(small_store, body, tmp_path
     assert pdf_path.read_bytes().startswith(b"%PDF")
 
 
-def test_publishing_without_the_online_choice_says_the_report_is_not_online(client, body):
+def _text(response):
+    return html.unescape(response.content.decode())
+
+
+def test_one_action_puts_the_report_online_after_saying_what_becomes_public(client, body, settings):
+    """QA: putting a report online took a « Publier en ligne » box to tick and save, and a
+    separate « Publier » button; either alone left the report offline."""
+    settings.SITE_URL = "https://apure.example.org"
     scheme = SchemeFactory(organisation=body)
+    ObjectiveFactory(scheme=scheme, measure=Measure.ENTERED, unit=Unit.HOURS)
     client.force_login(UserFactory(organisation=body))
-    response = client.post(
-        f"/outils/spaser/{body.slug}/rapport-2024/publier/", {"action": "publier"}, follow=True
-    )
-    assert SpaserReport.objects.get(scheme=scheme, year=2024).status == Status.PUBLISHED
-    text = html.unescape(response.content.decode())
-    assert "Rapport publié, mais pas en ligne : cochez « Publier en ligne »" in text
+    url = f"/outils/spaser/{body.slug}/rapport-2024/"
+
+    page = _text(client.get(url))
+    assert "Pas en ligne" in page and "seules les personnes de la structure" in page
+    assert 'name="is_public"' not in page  # no second control to forget
+    # Save and publish: one button, then the confirmation page (nothing online yet).
+    response = client.post(url, {"actions": "Formation des acheteurs.", "suite": "publier"})
+    assert response["Location"] == f"{url}publier/"
+    assert not SpaserReport.objects.get().is_online
+    confirmation = _text(client.get(response["Location"]))
+    assert "Publier en ligne le rapport SPASER 2024\xa0?" in confirmation
+    assert f"https://apure.example.org{url}" in confirmation
+    assert "https://apure.example.org/outils/spaser/" in confirmation  # the public list
+    assert "Formation des acheteurs." in confirmation  # the text that becomes public
+    assert "1 objectif avec sa cible, sa valeur 2024 et son origine" in confirmation
+    assert client.get(url).status_code == 200
     client.logout()
-    assert client.get(f"/outils/spaser/{body.slug}/rapport-2024/").status_code == 404
+    assert client.get(url).status_code == 404
+
+    client.force_login(UserFactory(organisation=body))
+    done = client.post(f"{url}publier/", {"action": "publier"}, follow=True)
+
+    report = SpaserReport.objects.get()
+    assert report.is_online and report.status == Status.PUBLISHED
+    text = _text(done)
+    assert "Rapport publié en ligne\xa0: tout le monde peut le lire" in text
+    assert "En ligne</span>" in text and "Pas en ligne" not in text
+    client.logout()
+    assert "Formation des acheteurs." in _text(client.get(url))
+
+
+def test_taking_a_report_offline_says_it_is_not_online(client, body):
+    scheme = SchemeFactory(organisation=body)
+    SpaserReport.objects.create(scheme=scheme, year=2024, status=Status.PUBLISHED, is_public=True)
+    client.force_login(UserFactory(organisation=body))
+    url = f"/outils/spaser/{body.slug}/rapport-2024/"
+
+    text = _text(client.post(f"{url}publier/", {"action": "retirer"}, follow=True))
+
+    assert not SpaserReport.objects.get().is_online
+    assert "Rapport retiré\xa0: il n'est plus en ligne" in text
+    assert "Pas en ligne" in text
+    assert "Pas en ligne" in _text(client.get(f"/outils/spaser/{body.slug}/"))
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_a_report_published_but_not_public_is_said_not_online_and_one_action_fixes_it(client, body):
+    """Reports published before the single action may be « publié » without being public."""
+    scheme = SchemeFactory(organisation=body)
+    SpaserReport.objects.create(scheme=scheme, year=2024, status=Status.PUBLISHED)
+    client.force_login(UserFactory(organisation=body))
+    url = f"/outils/spaser/{body.slug}/rapport-2024/"
+    assert "Pas en ligne" in _text(client.get(url))
+
+    client.post(f"{url}publier/", {"action": "publier"})
+
+    assert SpaserReport.objects.get().is_online
 
 
 def test_the_workspace_opens_on_the_year_of_the_latest_report_where_the_work_is(client, body):

@@ -65,7 +65,7 @@ def test_old_sources_are_labelled_on_every_record(client):
     page = client.get(DIRECTORY).content.decode()
 
     assert page.count("Information ancienne, à vérifier") == 1
-    assert "Source : Liste d&#x27;essai, juillet 2019" in page
+    assert "Source&nbsp;: Liste d&#x27;essai, juillet 2019" in page
 
 
 def test_supplier_page_lists_the_public_contracts_its_company_won(client, holders_store):

@@ -88,7 +88,8 @@ def test_segment_search_finds_suppliers_whose_naf_code_matches_and_counts_the_un
 
     with_unknown = client.get(DIRECTORY, {**near_lille, "with_unknown": "on"})
     assert names(with_unknown) == ["Chantier d'insertion", "ESAT de Lille", "Jardins de Roubaix"]
-    assert "Activité inconnue (code NAF 8899B : Action sociale" in with_unknown.content.decode()
+    unknown_page = with_unknown.content.decode()
+    assert "Activité inconnue (code NAF 8899B&nbsp;: Action sociale" in unknown_page
 
     by_cpv = client.get(DIRECTORY, {"cpv": "77310000-6"})
     assert names(by_cpv) == ["Jardins de Roubaix", "Paysagiste de Paris", "Sans commune"]

@@ -52,7 +52,7 @@ def test_the_legal_notice_names_who_runs_the_instance_and_how_to_write(db, clien
     home = client.get("/").content.decode()
     assert 'href="mailto:apure@cerdd.example">Contact</a>' in home
     # Without an audit, the RGAA allows no other status than « non conforme ».
-    assert "Accessibilité : non conforme" in home
+    assert "Accessibilité&nbsp;: non conforme" in home
     assert "<strong>non conforme</strong>" in client.get("/accessibilite/").content.decode()
 
 

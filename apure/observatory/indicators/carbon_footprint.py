@@ -67,8 +67,10 @@ def compute(filters):
             "Ordre de grandeur, pas une empreinte mesurée : montant × ratio monétaire ADEME du "
             "secteur, incertitude d'environ ±80 %. « facteur inconnu » : secteur sans ratio "
             "public, son montant n'est pas compté (jamais compté comme zéro).",
-            "Accords-cadres : le montant publié est un maximum ; leur part de l'estimation est "
-            "une borne haute. Concessions et montants invraisemblables non comptés.",
+            "Accords-cadres : le montant publié est un maximum, pas une dépense ; il n'est compté "
+            "que dans la borne haute, jamais dans l'estimation centrale ni la borne basse (un "
+            "marché subséquent n'y est donc pas compté deux fois). Concessions et montants "
+            "invraisemblables non comptés.",
         ],
     )
 
@@ -79,7 +81,8 @@ INDICATOR = Indicator(
     definition=(
         "Pour chaque marché : montant HT × ratio monétaire (kgCO2e par k€ HT) du secteur de "
         "son code CPV (correspondance CPV → secteur NAF de l'ADEME), bornes à ± l'incertitude "
-        "du ratio (environ 80 %). Somme sur les marchés de la vue dont le secteur a un ratio."
+        "du ratio (environ 80 %). Somme sur les marchés de la vue dont le secteur a un ratio ; les "
+        "montants maximums des accords-cadres ne comptent que dans la borne haute."
     ),
     numerator="somme des montants × ratios monétaires des marchés dont le secteur a un ratio",
     denominator="sans objet (une estimation en tCO2e, avec bornes basse et haute)",
@@ -87,6 +90,6 @@ INDICATOR = Indicator(
     "avec un montant retenu",
     basis="Ratios monétaires de la Base Carbone / Base Empreinte (ADEME), euros 2023 ; "
     "méthode à la page /observatoire/methode/carbone/",
-    version="1.0",
+    version="1.1",  # 1.1: framework agreements in the high bound only
     compute=compute,
 )

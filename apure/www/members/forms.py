@@ -46,7 +46,7 @@ class DirectorySearchForm(forms.Form):
 
     segment = forms.ModelChoiceField(
         label="Segment d'achat",
-        queryset=Segment.objects.order_by("label"),
+        queryset=Segment.objects.all(),  # French order (Segment.Meta)
         required=False,
         empty_label="Tous",
         to_field_name="code",
@@ -76,7 +76,7 @@ class DirectorySearchForm(forms.Form):
 class DirectoryListingForm(forms.Form):
     segments = forms.ModelMultipleChoiceField(
         label="Les segments d'achat que vous suivez",
-        queryset=Segment.objects.order_by("label"),
+        queryset=Segment.objects.all(),  # French order (Segment.Meta)
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

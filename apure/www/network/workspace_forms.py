@@ -81,7 +81,7 @@ class ThreadForm(AttachmentsMixin, forms.Form):
     body = forms.CharField(label="Précisions", widget=forms.Textarea, help_text=MARKDOWN_HELP)
     segments = forms.ModelMultipleChoiceField(
         label="Segments d'achat concernés",
-        queryset=Segment.objects.order_by("label"),
+        queryset=Segment.objects.all(),  # French order (Segment.Meta)
         required=False,
         help_text="Pour que les acheteurs du même segment retrouvent la question.",
     )
@@ -119,7 +119,7 @@ class ThreadSearchForm(forms.Form):
     q = forms.CharField(label="Mots-clés", required=False)
     segment = forms.ModelChoiceField(
         label="Segment d'achat",
-        queryset=Segment.objects.order_by("label"),
+        queryset=Segment.objects.all(),  # French order (Segment.Meta)
         required=False,
         empty_label="Tous",
         to_field_name="code",

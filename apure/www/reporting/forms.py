@@ -90,7 +90,9 @@ class EnteredValueForm(forms.ModelForm):
 class ReportForm(forms.ModelForm):
     class Meta:
         model = SpaserReport
-        fields = ["actions", "is_public"]
+        # Putting the report online is its own action, with a confirmation (report_publish),
+        # not a box to tick here as well.
+        fields = ["actions"]
         widgets = {"actions": forms.Textarea(attrs={"rows": 6})}
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -173,6 +174,9 @@ def report(request, slug, year):
         ]
         forms["report"] = ReportForm(data, instance=content["report"])
         if request.method == "POST" and _save_report_forms(forms, year):
+            if request.POST.get("suite") == "publier":
+                # « Enregistrer et publier en ligne… »: saved, then the confirmation.
+                return redirect("spaser:report_publish", slug, year)
             messages.success(request, "Rapport enregistré.")
             return redirect("spaser:report", slug, year)
     elif request.method == "POST":
@@ -201,26 +205,40 @@ def _save_report_forms(forms, year) -> bool:
 
 
 @login_required
-@require_POST
 def report_publish(request, slug, year):
+    """Put a report online (one action, after a page saying what becomes public), or take it
+    offline. Every request, reading the confirmation included, checks the right to edit."""
     organisation = _editable_body(request, slug)
     scheme = get_object_or_404(SpaserScheme, organisation=organisation)
-    report = spaser.report_for(scheme, _year(year))
-    if request.POST.get("action") == "retirer":
-        spaser.unpublish(report)
-        messages.success(request, "Rapport repassé en brouillon.")
-    else:
-        spaser.publish(report, timezone.now())
-        if report.is_public:
-            messages.success(request, "Rapport publié en ligne, à l'adresse de cette page.")
-        else:
-            # « Publié » alone let members believe the report was online (#12's opt-in).
+    year = _year(year)
+    if request.method == "POST":
+        report = spaser.report_for(scheme, year)
+        if request.POST.get("action") == "retirer":
+            spaser.unpublish(report)
             messages.success(
                 request,
-                "Rapport publié, mais pas en ligne : cochez « Publier en ligne » puis "
-                "« Enregistrer » pour qu'il soit consultable par tous.",
+                "Rapport retiré\u00a0: il n'est plus en ligne et redevient un brouillon, visible "
+                "seulement par votre structure et l'animation du réseau.",
             )
-    return redirect("spaser:report", slug, report.year)
+        elif request.POST.get("action") == "publier":
+            spaser.publish(report, timezone.now())
+            messages.success(
+                request,
+                "Rapport publié en ligne\u00a0: tout le monde peut le lire à cette adresse.",
+            )
+        return redirect("spaser:report", slug, year)
+    content = spaser.report_content(scheme, year)
+    return render(
+        request,
+        "reporting/report_publish.html",
+        {
+            **content,
+            "public_url": spaser.public_url(content["report"].get_absolute_url()),
+            "pdf_url": spaser.public_url(reverse("spaser:report_pdf", args=[slug, year])),
+            "index_url": spaser.public_url(reverse("spaser:index")),
+            "entered": [item for item in content["values"] if item.origin == spaser.Origin.ENTERED],
+        },
+    )
 
 
 def report_pdf(request, slug, year):
