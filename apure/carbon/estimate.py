@@ -103,13 +103,26 @@ class Estimate:
 
     @property
     def coverage(self) -> float | None:
-        if not self.amount_eur:
+        """The share of what the central value rests on (marchés but framework agreements)
+        that has a ratio; None when there is no such amount."""
+        if self.firm_amount_eur <= 0:
             return None
-        return round(self.amount_with_factor_eur / self.amount_eur, 4)
+        return round(self.central_amount_eur / self.firm_amount_eur, 4)
 
     @property
     def has_value(self) -> bool:
+        """Some amount has a ratio: at least the high bound can be given."""
         return self.amount_with_factor_eur > 0
+
+    @property
+    def has_central(self) -> bool:
+        """Some spend (not a framework maximum) has a ratio: a central value and a low bound."""
+        return self.central_amount_eur > 0
+
+    @property
+    def firm_unknown_factor_eur(self) -> float:
+        """Spends (framework maximums aside) of sectors without a ratio: left out."""
+        return round(self.firm_amount_eur - self.central_amount_eur, 2)
 
     @property
     def firm_amount_eur(self) -> float:
@@ -124,10 +137,12 @@ class Estimate:
     @property
     def reason(self) -> str | None:
         """Why no estimate is given (French), or None."""
-        if self.has_value:
+        if self.has_central:
             return None
         if not self.amount_eur:
             return "aucun marché avec un montant retenu dans cette vue"
+        if self.has_value:
+            return FRAMEWORK_ONLY
         return "facteur inconnu pour tous les secteurs des marchés de cette vue"
 
     def tonnes(self, kg):
@@ -135,11 +150,11 @@ class Estimate:
 
     @property
     def tco2e(self):
-        return self.tonnes(self.kg)
+        return self.tonnes(self.kg) if self.has_central else None
 
     @property
     def low(self):
-        return self.tonnes(self.kg_low)
+        return self.tonnes(self.kg_low) if self.has_central else None
 
     @property
     def high(self):
@@ -183,6 +198,10 @@ class Estimate:
         }
 
 
+FRAMEWORK_ONLY = (
+    "les seuls marchés de cette vue avec un ratio connu sont des accords-cadres, dont les "
+    "montants maximums sont des plafonds et non des dépenses"
+)
 FRAMEWORK_NOTE = (
     "montants maximums des accords-cadres : des plafonds, pas des dépenses ; hors de la valeur "
     "centrale et de la borne basse, comptés dans la borne haute seulement"

@@ -30,9 +30,14 @@ def tonnes(value) -> str:
 def bounds_phrase(estimate) -> str:
     """« ≈ 12 300 tCO2e (entre 2 500 et 22 000) », or why there is no figure."""
     if estimate is None:
-        return "estimation impossible : aucune donnée importée"
+        return f"estimation impossible{NB}: aucune donnée importée"
     if not estimate.has_value:
-        return f"estimation impossible : {estimate.reason}"
+        return f"estimation impossible{NB}: {estimate.reason}"
+    if not estimate.has_central:
+        return (
+            f"pas d'estimation centrale{NB}: {estimate.reason}{NB}; à leur maximum, au plus "
+            f"{number(estimate.high, 2)} tCO2e"
+        )
     # The bounds are not symmetric when framework agreements are in the view: say why.
     ceilings = ", accords-cadres dans la borne haute seulement" if estimate.framework_kg else ""
     return (
@@ -54,6 +59,25 @@ def framework_sentence(estimate) -> str:
         sentence += (
             f"{NB}; à leur maximum, ils ajouteraient {tonnes(estimate.framework_tco2e)} "
             "à la valeur centrale"
+        )
+    return sentence + "."
+
+
+def coverage_sentence(estimate) -> str:
+    """« Couverture : 69 % du montant des marchés hors accords-cadres (1 750 000 € HT) a un
+    ratio connu ; … » — the one wording of pages, reports and PDF ("" without an amount)."""
+    if estimate is None or not estimate.amount_eur:
+        return ""
+    if estimate.firm_amount_eur <= 0:
+        return f"Couverture{NB}: sans objet, tous les marchés de cette vue sont des accords-cadres."
+    sentence = (
+        f"Couverture{NB}: {percent(estimate.coverage)} du montant des marchés hors "
+        f"accords-cadres ({euros(estimate.firm_amount_eur)} HT) a un ratio connu"
+    )
+    if estimate.firm_unknown_factor_eur:
+        sentence += (
+            f"{NB}; {euros(estimate.firm_unknown_factor_eur)} HT relèvent de secteurs au "
+            f"«{NB}facteur inconnu{NB}» et ne sont pas comptés (jamais comptés comme zéro)"
         )
     return sentence + "."
 

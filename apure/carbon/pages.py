@@ -24,14 +24,14 @@ def summary(figures) -> dict | None:
         return None
     return {
         "phrase": formatting.bounds_phrase(figures),
-        "has_value": figures.has_value,
+        "has_value": figures.has_central,
         "central": formatting.tonnes(figures.tco2e),
-        "low": formatting.number(figures.low, 2) if figures.has_value else "",
-        "high": formatting.number(figures.high, 2) if figures.has_value else "",
+        "low": formatting.number(figures.low, 2) if figures.has_central else "",
+        "high": formatting.number(figures.high, 2) if figures.has_central else "",
         "reason": figures.reason or "",
         "coverage": formatting.percent(figures.coverage),
+        "coverage_sentence": formatting.coverage_sentence(figures),
         "amount_eur": figures.amount_eur,
-        "unknown_factor_eur": figures.unknown_factor_amount_eur,
         "euro_years": formatting.euro_years(figures),
         "framework_eur": figures.framework_amount_eur,
         "framework_tonnes": formatting.tonnes(figures.framework_tco2e),

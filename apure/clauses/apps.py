@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
 
 
 def clause_document(clause):
@@ -27,7 +27,7 @@ class ClausesConfig(AppConfig):
     def ready(self):
         from apure import search
 
-        from .models import Clause, Status
+        from .models import Clause, Segment, Status, key_restored_segment
 
         search.register(
             Clause,
@@ -39,3 +39,4 @@ class ClausesConfig(AppConfig):
             sender=Clause.segments.through,
             dispatch_uid="clauses-search-segments",
         )
+        pre_save.connect(key_restored_segment, sender=Segment, dispatch_uid="clauses-segment-key")

@@ -26,8 +26,19 @@ class SegmentQuerySet(models.QuerySet):
         # bulk_create skips save(), which keeps the key.
         objs = list(objs)
         for segment in objs:
-            segment.sort_key = sort_key(segment.label)
+            segment.sort_key = sort_key(segment.label)[:SORT_KEY_LENGTH]
         return super().bulk_create(objs, *args, **kwargs)
+
+
+# The key can be longer than the label (« œ » → « oe »): cut to the column.
+SORT_KEY_LENGTH = 200
+
+
+def key_restored_segment(sender, instance, raw=False, **kwargs):
+    """pre_save of a Segment: loaddata (a backup restored, `raw`) skips save(); a backup made
+    before the key existed must still sort in French order."""
+    if raw:
+        instance.sort_key = sort_key(instance.label)[:SORT_KEY_LENGTH]
 
 
 class Segment(models.Model):
@@ -47,7 +58,9 @@ class Segment(models.Model):
     description = models.TextField("description", blank=True)
     # The label folded (search.text.sort_key), kept by save(): ordering by the label itself
     # put « Énergie » after « Voirie » on SQLite (bytes) and not on PostgreSQL (locale).
-    sort_key = models.CharField("clé de tri", max_length=200, editable=False, default="")
+    sort_key = models.CharField(
+        "clé de tri", max_length=SORT_KEY_LENGTH, editable=False, default=""
+    )
 
     objects = SegmentQuerySet.as_manager()
 
@@ -60,7 +73,7 @@ class Segment(models.Model):
         return self.label
 
     def save(self, *args, **kwargs):
-        self.sort_key = sort_key(self.label)
+        self.sort_key = sort_key(self.label)[:SORT_KEY_LENGTH]
         if kwargs.get("update_fields") is not None and "label" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
         super().save(*args, **kwargs)

@@ -106,6 +106,12 @@ def build(path: Path) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building the same copy
         if path.exists():
             return
+        # What a killed build left (its part and the sort spilled beside it) goes first.
+        for stale in path.parent.glob("*.part*"):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
         handle, part = tempfile.mkstemp(dir=path.parent, suffix=".part")
         os.close(handle)
         os.unlink(part)  # DuckDB creates the file itself

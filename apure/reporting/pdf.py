@@ -371,17 +371,7 @@ def _carbon_section(content, styles):
     lines = [f"Marchés notifiés en {content['year']} : {carbon['phrase']}."]
     if not carbon["amount_eur"]:  # no amount known: no coverage or euro year to give
         return [*story, *(Paragraph(_text(line), styles["body"]) for line in lines)]
-    lines += [
-        f"Couverture : {carbon['coverage']} du montant des marchés "
-        f"({formatting.euros(carbon['amount_eur'])} HT) a un ratio connu"
-        + (
-            f" ; {formatting.euros(carbon['unknown_factor_eur'])} HT relèvent de secteurs au "
-            "« facteur inconnu » et ne sont pas comptés"
-            if carbon["unknown_factor_eur"]
-            else ""
-        )
-        + f". Ratios en euros {carbon['euro_years']}.",
-    ]
+    lines.append(f"{carbon['coverage_sentence']} Ratios en euros {carbon['euro_years']}.")
     if carbon["framework_note"]:
         lines.append(carbon["framework_note"])
     story += [Paragraph(_text(line), styles["body"]) for line in lines]

@@ -184,6 +184,8 @@ def publish(report, now) -> None:
     """Put the report online: published and public, in one step. Publishing used to take a
     « publier en ligne » box and a separate button, and members believed a report online
     that was only « publié »."""
+    if report.status == Status.PUBLISHED and report.is_public:
+        return  # a second click or an old tab: « en ligne depuis » keeps its date
     report.status = Status.PUBLISHED
     report.is_public = True
     report.published_at = now

@@ -21,9 +21,10 @@ def test_amount_times_ratio_with_bounds_coverage_and_euro_year(carbon_store):
     assert result.tco2e == pytest.approx(245 + 46.2)
     assert result.low == pytest.approx(0.2 * (245 + 46.2))
     assert result.high == pytest.approx(1.8 * (245 + 46.2 + 7.5))
-    # Known factor: 1.3 M€ out of 1.85 M€ of marchés with an amount (cars and no CPV are not).
+    # Coverage of the central value: 1.2 M€ with a ratio out of the 1.75 M€ of marchés with an
+    # amount that are not framework agreements (cars and no CPV have no ratio).
     assert result.amount_eur == 1_850_000
-    assert result.coverage == pytest.approx(1_300_000 / 1_850_000, abs=1e-4)
+    assert result.coverage == pytest.approx(1_200_000 / 1_750_000, abs=1e-4)
     assert result.euro_years == [2023]
     assert formatting.bounds_phrase(result) == (
         "≈ 291 tCO2e (entre 58 et 540, accords-cadres dans la borne haute seulement)"
@@ -110,20 +111,31 @@ def test_a_framework_agreement_and_its_subsequent_contracts_never_count_twice(fr
     assert "à vérifier" in data["subsequent_contracts"]["note"]
 
 
-def test_a_view_of_framework_agreements_only_has_a_zero_central_value_and_says_why(
+def test_a_view_of_framework_agreements_only_has_no_central_value_and_says_why(
     carbon_store,
 ):
+    # Ceilings are not spends: no « ≈ 0 tCO2e » on a « 100 % » coverage, but the high bound
+    # alone, with the reason.
     ceilings = [
         row for row in framework_and_its_subsequent_contracts() if row.get("framework_agreement")
     ]
     store_builder.build(settings.ANALYTICS_DB_PATH, ceilings)
     _reset()
     result = estimate.compute(BUYER_2024)
-    assert result.has_value and result.tco2e == 0 and result.low == 0
+    assert result.has_value and not result.has_central
+    assert result.tco2e is None and result.low is None and result.coverage is None
     assert result.high == pytest.approx(1_550 * 0.245 * 1.8)
+    assert "accords-cadres" in result.reason
     assert formatting.bounds_phrase(result) == (
-        "≈ 0 tCO2e (entre 0 et 680, accords-cadres dans la borne haute seulement)"
+        "pas d'estimation centrale : les seuls marchés de cette vue avec un ratio connu sont "
+        "des accords-cadres, dont les montants maximums sont des plafonds et non des dépenses ; "
+        "à leur maximum, au plus 680 tCO2e"
+    ).replace(" : ", "\u00a0: ").replace(" ; ", "\u00a0; ")
+    assert formatting.coverage_sentence(result) == (
+        "Couverture\u00a0: sans objet, tous les marchés de cette vue sont des accords-cadres."
     )
+    data = result.as_json()
+    assert data["value"] is None and data["high"] and data["reason"] == result.reason
 
 
 def test_a_body_of_several_sirets_keeps_the_rule(framework_store):

@@ -47,8 +47,13 @@ def test_buyer_view_shows_the_estimate_with_bounds_coverage_and_euro_year(
     text = _text(client, path)
     # The framework agreement (100 000 € of IT services, 7.5 t) is in the high bound only.
     assert "≈ 291 tCO2e (entre 58 et 540, accords-cadres dans la borne haute seulement)" in text
-    assert "Couverture : 70 % du montant des marchés (1 850 000 € HT) a un ratio connu." in text
-    assert "550 000 € HT relèvent de secteurs au « facteur inconnu »" in text
+    # Coverage of what the central value rests on: 1.2 M€ with a ratio of the 1.75 M€ of
+    # marchés that are not framework agreements (cars and the marché without CPV are not).
+    assert (
+        "Couverture : 69 % du montant des marchés hors accords-cadres (1 750 000 € HT) a un "
+        "ratio connu ; 550 000 € HT relèvent de secteurs au « facteur inconnu » et ne sont pas "
+        "comptés (jamais comptés comme zéro)."
+    ) in text
     assert "facteur inconnu" in text and "euros 2023" in text
     assert (
         "Accords-cadres : 100 000 € HT de montants maximums, des plafonds et non des dépenses : "
@@ -104,7 +109,7 @@ def test_api_indicators_gain_a_strict_carbon_field(client, carbon_store):
     assert carbon["low"] < carbon["value"] < carbon["high"]
     assert carbon["framework_agreements"]["tco2e"] == pytest.approx(7.5)
     assert carbon["unit"] == "tCO2e" and carbon["euro_years"] == [2023]
-    assert carbon["coverage"] == pytest.approx(0.7027, abs=1e-4)
+    assert carbon["coverage"] == pytest.approx(1_200_000 / 1_750_000, abs=1e-4)
     assert carbon["reason"] is None
     unknown = _strict(client.get("/api/indicateurs/?cpv=34").content)["carbon_tco2e"]
     assert unknown["value"] is None and unknown["low"] is None and unknown["high"] is None
@@ -132,7 +137,7 @@ def test_indicators_command_json_has_carbon_with_bounds(carbon_store, capsys):
     carbon = _strict(capsys.readouterr().out)["carbon_tco2e"]
     assert carbon["value"] == pytest.approx(291.2)
     assert carbon["low"] == pytest.approx(58.24) and carbon["high"] == pytest.approx(537.66)
-    assert carbon["coverage"] == pytest.approx(0.7027, abs=1e-4)
+    assert carbon["coverage"] == pytest.approx(1_200_000 / 1_750_000, abs=1e-4)
     call_command("indicators", "--buyer", BUYER)
     assert re.search(r"Empreinte carbone estimée des marchés : ≈ 291 tCO2e \(entre 58 et 540, "
                      r"accords-cadres dans la borne haute seulement\)",

@@ -1,3 +1,4 @@
+import json
 from urllib.parse import urlencode
 
 import lxml.html
@@ -274,3 +275,33 @@ def test_segments_created_in_bulk_are_in_french_order_too(db):
     ])  # fmt: skip
 
     assert [segment.label for segment in Segment.objects.all()] == FRENCH_ORDER
+
+
+def test_segments_restored_from_an_older_backup_sort_in_french_order(db, tmp_path):
+    # loaddata (apure restore) skips save(); a backup made before the key existed has none.
+    from django.core.management import call_command
+
+    fixture = tmp_path / "segments.json"
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "clauses.segment",
+                    "pk": f"s-{index}",
+                    "fields": {"label": label, "nature": "services", "labour_share": "0.1"},
+                }
+                for index, label in enumerate(["Zinc", "Énergie", "Bois"])
+            ]
+        ),  # fmt: skip
+        encoding="utf-8",
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    assert [s.label for s in Segment.objects.all()] == ["Bois", "Énergie", "Zinc"]
+
+
+def test_a_key_longer_than_its_column_is_cut(db):
+    segment = Segment.objects.create(
+        code="long", label="œ" * 150, nature="services", labour_share="0.1"
+    )
+    assert segment.sort_key == "oe" * 100

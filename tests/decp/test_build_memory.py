@@ -2,7 +2,7 @@
 
 import pytest
 
-from apure.decp import build
+from apure.decp import build, store
 from apure.decp.importer import run_import
 
 from .conftest import marche, write_2022
@@ -57,3 +57,32 @@ def test_an_import_builds_the_store_within_the_limit_it_chose(analytics, tmp_pat
     assert summary["contracts"] == 1
     assert seen and seen[0].startswith("306.1 MiB")  # 321 MB, as DuckDB prints it
     assert set(summary["peak_memory_gb"]) == {"parse", "stage", "rebuild"}
+
+
+def test_a_container_limit_below_the_machine_is_what_counts(monkeypatch, tmp_path):
+    limit = tmp_path / "memory.max"
+    limit.write_text("2147483648\n")  # 2 GiB
+    monkeypatch.setattr(build, "CGROUP_LIMITS", (str(limit),))
+    assert build.machine_memory_mb() == 2048
+    limit.write_text("max\n")  # no limit set: the machine's memory
+    assert build.machine_memory_mb() > 0
+
+
+def test_successive_imports_do_not_grow_the_store_file(analytics, tmp_path):
+    # Each import starts from a byte copy of the previous version: the served tables it drops
+    # must not stay behind as dead space in the new file (+75 % here when they did). A few
+    # small daily imports cost some partly filled blocks, freed again at the next ones.
+    big = [marche(id=f"2024-{n:04d}", objet=f"Travaux du lot {n} " * 20) for n in range(3000)]
+    paths = [write_2022(tmp_path / "big.json", big)]
+    for day in range(3):
+        small = [marche(id=f"2025-{day}-{n}", objet="Entretien") for n in range(20)]
+        paths.append(write_2022(tmp_path / f"day{day}.json", small))
+    for path in paths:
+        run_import([path])
+    daily = store.analytics_path().stat().st_size
+    store.close()
+    store.analytics_path().unlink()
+
+    run_import(paths)
+
+    assert daily <= store.analytics_path().stat().st_size * 1.5

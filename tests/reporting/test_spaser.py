@@ -1,5 +1,6 @@
 import html
 import json
+from datetime import UTC
 from decimal import Decimal
 from io import StringIO
 
@@ -225,3 +226,17 @@ def test_the_workspace_opens_on_the_year_of_the_latest_report_where_the_work_is(
     SpaserReport.objects.create(scheme=scheme, year=2023)
     assert client.get(url).context["year"] == 2023
     assert client.get(url + "?annee=2021").context["year"] == 2021
+
+
+def test_publishing_again_keeps_the_date_it_went_online(client, body):
+    """A double click or an old tab posts « Publier en ligne » twice: « en ligne depuis le … »
+    keeps the first date."""
+    from datetime import datetime
+
+    scheme = SchemeFactory(organisation=body)
+    report = SpaserReport.objects.create(scheme=scheme, year=2024)
+    first = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    spaser.publish(report, first)
+    spaser.publish(SpaserReport.objects.get(), datetime(2026, 5, 1, tzinfo=UTC))
+
+    assert SpaserReport.objects.get().published_at == first

@@ -40,8 +40,8 @@ def compute(filters):
         "amount_eur": round(result.amount_eur, 2),
         "framework_amount_eur": round(result.framework_amount_eur, 2),
         "factor": f"couverture {formatting.percent(result.coverage)}",
-        "tco2e": _tonnes(result.kg) if result.has_value else None,
-        "low": _tonnes(result.kg_low) if result.has_value else None,
+        "tco2e": _tonnes(result.kg) if result.has_central else None,
+        "low": _tonnes(result.kg_low) if result.has_central else None,
         "high": _tonnes(result.kg_high) if result.has_value else None,
     })  # fmt: skip
     return Result(
@@ -62,7 +62,8 @@ def compute(filters):
         data=result.as_json(),
         notes=[
             f"Estimation : {formatting.bounds_phrase(result)} ; couverture "
-            f"{formatting.percent(result.coverage)} du montant (part avec un ratio connu) ; "
+            f"{formatting.percent(result.coverage)} du montant hors accords-cadres (part avec un "
+            "ratio connu) ; "
             f"euros {formatting.euro_years(result)}. Méthode : {estimate.METHOD_PATH}",
             "Ordre de grandeur, pas une empreinte mesurée : montant × ratio monétaire ADEME du "
             "secteur, incertitude d'environ ±80 %. « facteur inconnu » : secteur sans ratio "
@@ -84,12 +85,13 @@ INDICATOR = Indicator(
         "du ratio (environ 80 %). Somme sur les marchés de la vue dont le secteur a un ratio ; les "
         "montants maximums des accords-cadres ne comptent que dans la borne haute."
     ),
-    numerator="somme des montants × ratios monétaires des marchés dont le secteur a un ratio",
+    numerator="somme des montants × ratios monétaires des marchés dont le secteur a un ratio, "
+    "hors accords-cadres (leurs maximums dans la borne haute seulement)",
     denominator="sans objet (une estimation en tCO2e, avec bornes basse et haute)",
-    coverage="montant des marchés dont le secteur a un ratio / montant de tous les marchés "
-    "avec un montant retenu",
+    coverage="montant des marchés hors accords-cadres dont le secteur a un ratio / montant des "
+    "marchés hors accords-cadres avec un montant retenu",
     basis="Ratios monétaires de la Base Carbone / Base Empreinte (ADEME), euros 2023 ; "
     "méthode à la page /observatoire/methode/carbone/",
-    version="1.1",  # 1.1: framework agreements in the high bound only
+    version="1.2",  # 1.1: framework agreements in the high bound only; 1.2: coverage likewise
     compute=compute,
 )
