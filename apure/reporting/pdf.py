@@ -209,10 +209,10 @@ def _cover(content, styles):
     ]
     report = content["report"]
     published = f" le {french_date(report.published_at.date())}" if report.published_at else ""
+    # As the report page: online, or a draft (a report « publié » before publishing became
+    # one action, but never made public, is not online either).
     if report.is_online:
         state = f"Rapport publié en ligne{published}"
-    elif report.status == "publie":
-        state = f"Rapport publié{published}, pas en ligne"
     else:
         state = "Projet de rapport (brouillon, pas en ligne)"
     story += [Spacer(1, 30 * mm), Paragraph(state, styles["subtitle"])]

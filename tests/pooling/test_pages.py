@@ -125,7 +125,11 @@ def test_buyer_page_shows_nearby_buyers_buying_the_same_thing(client, pooling_st
     html = client.get(f"/observatoire/acheteurs/{LILLE}/?partie=mutualisation").content.decode()
 
     assert "Ces acheteurs proches achètent la même chose" in html
-    assert "Prochaine fin prévue pour cet acheteur&nbsp;: <strong>15/01/2027</strong>" in html
+    # The end is the body's (every establishment of its SIREN), and the page says so.
+    assert (
+        f"Prochaine fin prévue pour cette structure (SIREN {LILLE[:9]}, tous ses "
+        "établissements)&nbsp;: <strong>15/01/2027</strong>"
+    ) in html
     assert "Ville de Roubaix" in html and "01/09/2027" in html
     assert "3 autres acheteurs du territoire" in html
     assert PAGE in html

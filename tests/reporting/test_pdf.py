@@ -109,3 +109,13 @@ def test_paragraphs_typed_in_a_browser_stay_paragraphs(long_labelled_report, sma
     story = pdf._actions_section(content, pdf._styles())
 
     assert [item.text for item in story[1:]] == ["Formation des acheteurs.", "Un marché réservé."]
+
+
+def test_a_report_published_but_never_made_public_reads_as_a_draft_as_on_its_page(
+    long_labelled_report, small_store
+):
+    SpaserReport.objects.update(is_public=False)  # « publié » before the single action
+    text = _pdf_text(pdf.render(spaser.report_content(long_labelled_report, 2024)))
+
+    assert "brouillon, pas en ligne" in text
+    assert "publié en ligne" not in text and "Rapport publié" not in text
