@@ -101,7 +101,8 @@ def buyer_block(siret: str, today: date):
     if rows is None:
         return None
     departement = _buyer_departement(rows)
-    block = {"years": years, "territory": None, "segments": []}
+    # No marché in the period is not an unknown territory: the page says which it is.
+    block = {"years": years, "territory": None, "segments": [], "recent": bool(rows)}
     if departement is None:
         return block
     territory = Territory("departement", departement)

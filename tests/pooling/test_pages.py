@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from apure.decp import store
 from apure.pooling import derived
-from tests.pooling.conftest import LILLE, LILLE_SERVICES
+from tests.pooling.conftest import ARRAS, LILLE, LILLE_SERVICES
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +202,24 @@ def test_the_buyer_block_counts_the_other_establishment_as_the_same_buyer(
     assert "3 autres acheteurs du territoire" in html
     block = html.split("Ces acheteurs proches")[1]
     assert "Ville de Lille" not in block.split("acheteurs proches</caption>")[1]
+
+
+def test_a_buyer_without_recent_marches_is_told_so_not_that_its_territory_is_unknown(client, today):
+    from django.conf import settings
+
+    from tests.observatory import store_builder
+    from tests.pooling.conftest import _reset, meal
+
+    _reset()
+    store_builder.build(
+        settings.ANALYTICS_DB_PATH,
+        [meal(ARRAS, "Ville d'Arras", "62", "2012-03-01", 12, 90_000.0, contract_id="A-1")],
+    )
+    try:
+        html = client.get(f"/observatoire/acheteurs/{ARRAS}/?partie=mutualisation").content
+        text = html_text.unescape(html.decode())
+        assert "Aucun marché de cet acheteur notifié de" in text
+        assert "territoire de cet acheteur est inconnu" not in text
+    finally:
+        _reset()
+        settings.ANALYTICS_DB_PATH.unlink(missing_ok=True)
