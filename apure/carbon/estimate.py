@@ -164,10 +164,6 @@ class Estimate:
     def framework_tco2e(self):
         return self.tonnes(self.framework_kg)
 
-    @property
-    def unknown_factor_amount_eur(self) -> float:
-        return round(self.amount_eur - self.amount_with_factor_eur, 2)
-
     def as_json(self) -> dict:
         """Strict JSON (no NaN): null with the reason where nothing can be said."""
         return {

@@ -34,7 +34,6 @@ def summary(figures) -> dict | None:
         "amount_eur": figures.amount_eur,
         "euro_years": formatting.euro_years(figures),
         "framework_eur": figures.framework_amount_eur,
-        "framework_tonnes": formatting.tonnes(figures.framework_tco2e),
         "framework_note": formatting.framework_sentence(figures),
         "framework_in_high": bool(figures.framework_kg),
         "without_amount": figures.marches_without_amount,

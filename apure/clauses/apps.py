@@ -27,7 +27,7 @@ class ClausesConfig(AppConfig):
     def ready(self):
         from apure import search
 
-        from .models import Clause, Segment, Status, key_restored_segment
+        from .models import Clause, Segment, Status, keep_segment_sort_key
 
         search.register(
             Clause,
@@ -39,4 +39,4 @@ class ClausesConfig(AppConfig):
             sender=Clause.segments.through,
             dispatch_uid="clauses-search-segments",
         )
-        pre_save.connect(key_restored_segment, sender=Segment, dispatch_uid="clauses-segment-key")
+        pre_save.connect(keep_segment_sort_key, sender=Segment, dispatch_uid="clauses-segment-key")

@@ -23,10 +23,10 @@ class SegmentQuerySet(models.QuerySet):
         return list(self.order_by(*self.model._meta.ordering))
 
     def bulk_create(self, objs, *args, **kwargs):
-        # bulk_create skips save(), which keeps the key.
+        # bulk_create sends no pre_save, which keeps the key (keep_segment_sort_key).
         objs = list(objs)
         for segment in objs:
-            segment.sort_key = sort_key(segment.label)[:SORT_KEY_LENGTH]
+            segment.sort_key = segment_sort_key(segment.label)
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -34,11 +34,14 @@ class SegmentQuerySet(models.QuerySet):
 SORT_KEY_LENGTH = 200
 
 
-def key_restored_segment(sender, instance, raw=False, **kwargs):
-    """pre_save of a Segment: loaddata (a backup restored, `raw`) skips save(); a backup made
-    before the key existed must still sort in French order."""
-    if raw:
-        instance.sort_key = sort_key(instance.label)[:SORT_KEY_LENGTH]
+def segment_sort_key(label: str) -> str:
+    return sort_key(label)[:SORT_KEY_LENGTH]
+
+
+def keep_segment_sort_key(sender, instance, **kwargs):
+    """pre_save of a Segment: every save, loaddata's too (a backup restored: a backup made
+    before the key existed must still sort in French order), keeps the key of the label."""
+    instance.sort_key = segment_sort_key(instance.label)
 
 
 class Segment(models.Model):
@@ -56,7 +59,7 @@ class Segment(models.Model):
         "la clause d'insertion.",
     )
     description = models.TextField("description", blank=True)
-    # The label folded (search.text.sort_key), kept by save(): ordering by the label itself
+    # The label folded (search.text.sort_key), kept on every save: ordering by the label itself
     # put « Énergie » after « Voirie » on SQLite (bytes) and not on PostgreSQL (locale).
     sort_key = models.CharField(
         "clé de tri", max_length=SORT_KEY_LENGTH, editable=False, default=""
@@ -73,7 +76,7 @@ class Segment(models.Model):
         return self.label
 
     def save(self, *args, **kwargs):
-        self.sort_key = sort_key(self.label)[:SORT_KEY_LENGTH]
+        # The key itself is set by keep_segment_sort_key (pre_save); it must be written too.
         if kwargs.get("update_fields") is not None and "label" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
         super().save(*args, **kwargs)

@@ -7,7 +7,7 @@ def fill_sort_keys(apps, schema_editor):
     # Segments saved before the key existed: ordered like the new ones from now on.
     Segment = apps.get_model("clauses", "Segment")
     for segment in Segment.objects.all():
-        segment.sort_key = sort_key(segment.label)
+        segment.sort_key = sort_key(segment.label)[:200]  # the column's length
         segment.save(update_fields=["sort_key"])
 
 
