@@ -11,7 +11,7 @@ from .views import NO_DATA, _filters, _json, read_only
 # One answer holds at most this many releases; the bulk command has no such limit.
 MAX_RELEASES = 100_000
 EMPTY = (
-    "Aucun contrat pour ces filtres : un paquet OCDS contient au moins une publication. "
+    "Aucun contrat pour ces filtres\u00a0: un paquet OCDS contient au moins une publication. "
     "Élargissez les filtres."
 )
 CONTENT_TYPES = {"extension.json": "application/json", "release-schema.json": "application/json",
@@ -36,8 +36,8 @@ def package_view(request):
     if total > MAX_RELEASES:
         return _json(
             {
-                "detail": f"Trop de contrats pour un seul paquet OCDS : {total} pour une limite "
-                f"de {MAX_RELEASES}. Affinez les filtres (année, territoire, acheteur…) ou "
+                "detail": f"Trop de contrats pour un seul paquet OCDS\u00a0: {total} pour une "
+                f"limite de {MAX_RELEASES}. Affinez les filtres (année, territoire, acheteur…) ou "
                 "utilisez la commande « apure ocds_export » pour un export complet."
             },
             400,
@@ -71,5 +71,5 @@ def release_view(request, uid):
 def extension_view(request, name):
     text = ocds.extension_file(name, _site(request), settings.CONTACT_EMAIL)
     if text is None:
-        return _json({"detail": f"Fichier inconnu de l'extension : {name}."}, 404)
+        return _json({"detail": f"Fichier inconnu de l'extension\u00a0: {name}."}, 404)
     return HttpResponse(text.encode(), content_type=CONTENT_TYPES[name])

@@ -42,7 +42,7 @@ def _filters():
 
 
 def _column():
-    kinds = " ; ".join(f"{kind} : {meaning}" for kind, meaning in KINDS.items())
+    kinds = "\u00a0; ".join(f"{kind}\u00a0: {meaning}" for kind, meaning in KINDS.items())
     return {
         "type": "object",
         "required": ["key", "label", "kind", "unit"],
@@ -52,7 +52,7 @@ def _column():
             "kind": {
                 "type": "string",
                 "enum": list(KINDS),
-                "description": f"Valeurs de la colonne dans « rows » : {kinds}.",
+                "description": f"Valeurs de la colonne dans « rows »\u00a0: {kinds}.",
             },
             "unit": {
                 "type": ["string", "null"],
@@ -71,12 +71,12 @@ def _small_sample(consideration):
         "type": "boolean",
         "description": f"Vrai si au moins {minimum} contrats ont le champ renseigné. En "
         "dessous, toutes les parts de ce bloc (share_*) valent null et share_reason dit "
-        "pourquoi ; les pages affichent « n.d. ».",
+        "pourquoi\u00a0; les pages affichent « n.d. ».",
     }
     properties["share_reason"] = {
         "type": ["string", "null"],
-        "description": "Pourquoi les parts valent null (échantillon insuffisant : moins de "
-        f"{minimum} contrats renseignés) ; null quand elles sont données.",
+        "description": "Pourquoi les parts valent null (échantillon insuffisant\u00a0: moins de "
+        f"{minimum} contrats renseignés)\u00a0; null quand elles sont données.",
     }
 
 

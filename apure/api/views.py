@@ -25,8 +25,8 @@ from . import schema
 MAX_PAGE_SIZE = 200
 NO_DATA = {"detail": "Aucune donnée importée."}
 SERVER_ERROR = {
-    "detail": "Erreur inattendue du serveur : elle est enregistrée. Réessayez plus tard ; si "
-    "elle persiste, signalez-la à l'animation du réseau."
+    "detail": "Erreur inattendue du serveur\u00a0: elle est enregistrée. Réessayez plus "
+    "tard\u00a0; si elle persiste, signalez-la à l'animation du réseau."
 }
 ALLOWED_METHODS = ("GET", "HEAD")
 
@@ -52,7 +52,7 @@ def read_only(view):
         if request.method not in ALLOWED_METHODS:
             response = _json(
                 {
-                    "detail": f"Méthode non autorisée : {request.method}. "
+                    "detail": f"Méthode non autorisée\u00a0: {request.method}. "
                     "L'API est en lecture seule."
                 },
                 405,
@@ -83,7 +83,7 @@ def index_view(request):
             "title": "API ouverte de l'observatoire apure",
             "description": "Lecture seule, réponses JSON, messages en français. Sans filtre de "
             "région, l'API couvre toute la France. Les adresses entre accolades sont des "
-            "modèles : remplacer {code}, {uid} ou {siret}.",
+            "modèles\u00a0: remplacer {code}, {uid} ou {siret}.",
             "openapi": site + reverse("api:openapi"),
             "endpoints": [
                 {"path": path, "summary": summary, "url": site + path}
@@ -124,7 +124,7 @@ def indicators_view(request):
 def indicator_view(request, code):
     indicator = indicators.get(code)
     if indicator is None:
-        return _json({"detail": f"Indicateur inconnu : {code}."}, 404)
+        return _json({"detail": f"Indicateur inconnu\u00a0: {code}."}, 404)
     filters = _filters(request)
     result = indicator.compute(filters)
     if result is None:
@@ -175,7 +175,7 @@ def contracts_view(request):
     if listing is None:
         return _json(NO_DATA, 503)
     if listing["too_deep"]:
-        return _json({"detail": f"Page trop profonde : au-delà de {contracts.MAX_OFFSET} "
+        return _json({"detail": f"Page trop profonde\u00a0: au-delà de {contracts.MAX_OFFSET} "
                       "contrats, la liste se parcourt en suivant « next » (curseur). Affinez "
                       "les filtres, ou téléchargez la liste (CSV, paquet OCDS)."}, 400)  # fmt: skip
     number, pages = listing["number"], listing["pages"]
@@ -212,7 +212,9 @@ def contract_view(request, uid):
 @read_only
 def buyer_view(request, siret):
     if not re.fullmatch(r"\d{14}", siret):
-        return _json({"detail": f"SIRET « {siret} » invalide : un SIRET compte 14 chiffres."}, 400)
+        return _json(
+            {"detail": f"SIRET « {siret} » invalide\u00a0: un SIRET compte 14 chiffres."}, 400
+        )
     if not store_query.is_loaded():
         return _json(NO_DATA, 503)
     identity = contracts.buyer(siret)
@@ -239,7 +241,7 @@ def not_found(request, rest=""):
         if match is not None and match.url_name != "not_found":
             query = request.META.get("QUERY_STRING", "")
             return redirect(request.path + "/" + (f"?{query}" if query else ""), permanent=True)
-    return _json({"detail": f"Adresse inconnue dans l'API : {request.path}."}, 404)
+    return _json({"detail": f"Adresse inconnue dans l'API\u00a0: {request.path}."}, 404)
 
 
 def server_error(request):

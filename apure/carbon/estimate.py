@@ -199,12 +199,12 @@ FRAMEWORK_ONLY = (
     "montants maximums sont des plafonds et non des dépenses"
 )
 FRAMEWORK_NOTE = (
-    "montants maximums des accords-cadres : des plafonds, pas des dépenses ; hors de la valeur "
-    "centrale et de la borne basse, comptés dans la borne haute seulement"
+    "montants maximums des accords-cadres\u00a0: des plafonds, pas des dépenses\u00a0; hors de la "
+    "valeur centrale et de la borne basse, comptés dans la borne haute seulement"
 )
 SUBSEQUENT_NOTE = (
-    "marchés subséquents publiés comme tels (format 2019) : des dépenses, comptées une fois ; "
-    "au format 2022 ils ne se distinguent pas de leur accord-cadre (à vérifier)"
+    "marchés subséquents publiés comme tels (format 2019)\u00a0: des dépenses, comptées une "
+    "fois\u00a0; au format 2022 ils ne se distinguent pas de leur accord-cadre (à vérifier)"
 )
 
 

@@ -68,8 +68,8 @@ class Change:
         else:
             before = f"pas de ratio en euros {self.euro_year}"
         return (
-            f"{self.sector} {self.label}, euros {self.euro_year} : {before} → {new} kgCO2e/k€ HT "
-            f"(élément {self.element_id})"
+            f"{self.sector} {self.label}, euros {self.euro_year}\u00a0: {before} → {new} kgCO2e/k€ "
+            f"HT (élément {self.element_id})"
         )
 
 
@@ -81,7 +81,10 @@ class Refusal:
     reason: str
 
     def describe(self) -> str:
-        return f"ligne {self.line}, champ « {self.field} » ({self.value or 'vide'}) : {self.reason}"
+        return (
+            f"ligne {self.line}, champ « {self.field} » ({self.value or 'vide'})\u00a0: "
+            f"{self.reason}"
+        )
 
 
 @dataclass
@@ -99,14 +102,14 @@ class Report:
 
     def lines(self) -> list[str]:
         out = [
-            f"Fichier {self.file_name} : {self.rows} lignes lues, {self.elements} éléments, "
+            f"Fichier {self.file_name}\u00a0: {self.rows} lignes lues, {self.elements} éléments, "
             f"{self.monetary} ratios monétaires.",
-            f"Remplacés : {len(self.replaced)} ; ajoutés : {len(self.added)} ; inchangés : "
-            f"{len(self.unchanged)} ; refusés : {len(self.refused)}.",
+            f"Remplacés\u00a0: {len(self.replaced)}\u00a0; ajoutés\u00a0: {len(self.added)}\u00a0; "
+            f"inchangés\u00a0: {len(self.unchanged)}\u00a0; refusés\u00a0: {len(self.refused)}.",
         ]
         for title, items in (("Remplacé", self.replaced), ("Ajouté", self.added),
                              ("Refusé", self.refused)):  # fmt: skip
-            out += [f"{title} : {item.describe()}" for item in items]
+            out += [f"{title}\u00a0: {item.describe()}" for item in items]
         out.append("Ratios enregistrés." if self.written else "Aucune modification enregistrée.")
         return out
 
@@ -176,7 +179,7 @@ def read(path, dry_run=False) -> Report:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise UnreadableFile(f"Fichier illisible : {path} ({error.strerror}).") from error
+        raise UnreadableFile(f"Fichier illisible\u00a0: {path} ({error.strerror}).") from error
     if size > MAX_BYTES:
         raise UnreadableFile(
             f"Fichier trop gros ({size} octets) pour un export de la Base Carbone."
@@ -188,8 +191,8 @@ def read(path, dry_run=False) -> Report:
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise UnreadableFile(
-            "Ce fichier n'a pas les colonnes de l'export Base Carbone (séparateur « ; ») : "
-            f"il manque {', '.join(f'« {name} »' for name in missing)}."
+            "Ce fichier n'a pas les colonnes de l'export Base Carbone (séparateur «\u00a0; "
+            f"»)\u00a0: il manque {', '.join(f'« {name} »' for name in missing)}."
         )
     reader.fieldnames = header
     divisions, names = _sector_index()

@@ -5,6 +5,6 @@ from .library import DATA_DIR, load_library
 
 def load(out):
     if not (DATA_DIR / "segments.json").exists():
-        out("Bibliothèque de clauses : aucun fichier livré pour l'instant.")
+        out("Bibliothèque de clauses\u00a0: aucun fichier livré pour l'instant.")
         return
     out(load_library().summary())

@@ -48,7 +48,7 @@ def outline(clauses, result=None) -> list[Block]:
         blocks += _obligation_blocks(result.obligations)
     for number, clause in enumerate(clauses, start=1):
         blocks.append(Block(HEADING, f"{number}. {clause.title}"))
-        blocks.append(Block(NOTE, f"Type : {clause.get_kind_display()}"))
+        blocks.append(Block(NOTE, f"Type\u00a0: {clause.get_kind_display()}"))
         text = fill_sizing(clause.text, sizing)
         blocks.extend(Block(PARAGRAPH, part) for part in _paragraphs(text))
         if clause.weighting_advice:
@@ -80,12 +80,12 @@ def _contract_blocks(result) -> list[Block]:
     if draft.amount_ht is not None:
         lines.append(("Montant estimé", f"{french_number(draft.amount_ht)} € HT"))
     lines.append(("Date de lancement", f"{draft.launch_date:%d/%m/%Y}"))
-    blocks = [Block(PARAGRAPH, f"{label} : {value}") for label, value in lines]
+    blocks = [Block(PARAGRAPH, f"{label}\u00a0: {value}") for label, value in lines]
     if sizing is not None and sizing.sized:
         blocks.append(
             Block(
                 PARAGRAPH,
-                f"Heures d'insertion estimées : {french_number(sizing.hours)} heures, soit "
+                f"Heures d'insertion estimées\u00a0: {french_number(sizing.hours)} heures, soit "
                 f"{french_number(sizing.hours_per_year)} heures par an sur "
                 f"{sizing.duration_months} mois (part de main-d'œuvre "
                 f"{sizing.labour_share_percent}, taux d'insertion {sizing.rate_percent}, "
@@ -93,7 +93,7 @@ def _contract_blocks(result) -> list[Block]:
             )
         )
     elif sizing is not None:
-        blocks.append(Block(PARAGRAPH, f"Heures d'insertion : {sizing.explanation}"))
+        blocks.append(Block(PARAGRAPH, f"Heures d'insertion\u00a0: {sizing.explanation}"))
     return blocks
 
 
@@ -112,20 +112,20 @@ def _obligation_blocks(results) -> list[Block]:
         Block(HEADING, "Obligations légales du marché"),
         Block(
             NOTE,
-            "Liste de contrôle à reprendre dans le rapport de présentation : statut de chaque "
+            "Liste de contrôle à reprendre dans le rapport de présentation\u00a0: statut de chaque "
             "obligation à la date de lancement, référence juridique et dates d'application.",
         ),
     ]
     for item in results:
         blocks.append(Block(SUBHEADING, f"☐ {item.title} — {status_label(item)}"))
-        blocks.append(Block(LINK, f"Référence : {item.reference}", url=reference_url(item)))
+        blocks.append(Block(LINK, f"Référence\u00a0: {item.reference}", url=reference_url(item)))
         dates = []
         if item.applies_from:
             dates.append(f"en vigueur à partir du {item.applies_from:%d/%m/%Y}")
         if item.applies_to:
             dates.append(f"chiffres valables jusqu'au {item.applies_to:%d/%m/%Y}")
         if dates:
-            blocks.append(Block(PARAGRAPH, "Dates : " + " ; ".join(dates)))
+            blocks.append(Block(PARAGRAPH, "Dates\u00a0: " + "\u00a0; ".join(dates)))
         blocks.append(Block(PARAGRAPH, item.explanation))
     return blocks
 

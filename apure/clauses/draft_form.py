@@ -34,14 +34,14 @@ class RecommendForm(forms.Form):
     objet = forms.CharField(
         label="Objet du marché",
         max_length=500,
-        help_text="Par exemple : réhabilitation thermique d'un groupe scolaire.",
+        help_text="Par exemple\u00a0: réhabilitation thermique d'un groupe scolaire.",
     )
     cpv = forms.CharField(
         label="Code CPV ou mots-clés",
         required=False,
         max_length=200,
-        help_text="Un code à 8 chiffres, ou des mots pour chercher un code ; laissé vide, le code "
-        "est deviné depuis l'objet.",
+        help_text="Un code à 8 chiffres, ou des mots pour chercher un code\u00a0; laissé vide, le "
+        "code est deviné depuis l'objet.",
     )
     # A text field shown as radio buttons: the options are rebuilt on each request.
     cpv_choice = forms.CharField(
@@ -53,15 +53,15 @@ class RecommendForm(forms.Form):
         label="Commune d'exécution (facultatif)",
         required=False,
         max_length=150,
-        help_text="Code INSEE, code postal ou nom : pour compter les structures d'insertion et "
-        "ESAT proches qui exercent dans ce domaine.",
+        help_text="Code INSEE, code postal ou nom\u00a0: pour compter les structures d'insertion "
+        "et ESAT proches qui exercent dans ce domaine.",
     )
     montant = FrenchDecimalField(
         label="Montant estimé (€ HT)",
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        help_text="Par exemple : 1 200 000 ou 1 200 000,50.",
+        help_text="Par exemple\u00a0: 1 200 000 ou 1 200 000,50.",
     )
     acheteur_type = forms.ChoiceField(label="Type d'acheteur", choices=list(BUYER_KINDS.items()))
     date_lancement = forms.DateField(
@@ -92,7 +92,7 @@ class RecommendForm(forms.Form):
         required=False,
         min_value=0,
         max_value=len(RENOVATION_ELEMENTS),
-        help_text="Sur les 7 : " + " ; ".join(RENOVATION_ELEMENTS) + ".",
+        help_text="Sur les 7\u00a0: " + "\u00a0; ".join(RENOVATION_ELEMENTS) + ".",
     )
     substances_dangereuses = forms.ChoiceField(
         label="Bâtiment ayant accueilli une activité utilisant des substances dangereuses",
@@ -115,7 +115,7 @@ class RecommendForm(forms.Form):
         max_digits=7,
         decimal_places=0,
         help_text="Véhicules de moins de 3,5\u00a0t que gère votre structure, pour un achat ou "
-        f"une location de véhicules : au-delà de {FLEET_THRESHOLD}, une part de véhicules à "
+        f"une location de véhicules\u00a0: au-delà de {FLEET_THRESHOLD}, une part de véhicules à "
         "faibles émissions s'impose.",
     )
     population_commune = FrenchDecimalField(
@@ -125,7 +125,7 @@ class RecommendForm(forms.Form):
         max_value=10_000_000,
         max_digits=8,
         decimal_places=0,
-        help_text="Pour une commune qui achète des repas scolaires ou de petite enfance : "
+        help_text="Pour une commune qui achète des repas scolaires ou de petite enfance\u00a0: "
         "l'interdiction des contenants en plastique s'applique plus tard sous "
         f"{SMALL_COMMUNE} habitants.",
     )
@@ -136,7 +136,7 @@ class RecommendForm(forms.Form):
         max_value=100,
         max_digits=5,
         decimal_places=1,
-        help_text="Laissée vide : valeur du segment d'achat.",
+        help_text="Laissée vide\u00a0: valeur du segment d'achat.",
     )
     taux_insertion = FrenchDecimalField(
         label="Taux d'insertion (% des heures de main-d'œuvre)",
@@ -161,8 +161,8 @@ class RecommendForm(forms.Form):
         required=False,
         min_value=1,
         max_value=120,
-        help_text=f"Reconductions comprises ; laissée vide, {DEFAULT_DURATION_MONTHS} mois pour "
-        "convertir les heures d'insertion en heures par an.",
+        help_text=f"Reconductions comprises\u00a0; laissée vide, {DEFAULT_DURATION_MONTHS} mois "
+        "pour convertir les heures d'insertion en heures par an.",
     )
 
     def __init__(self, *args, cpv_options=(), **kwargs):

@@ -56,7 +56,7 @@ class LoadReport:
 
     def summary(self) -> str:
         text = (
-            f"Bibliothèque chargée : {self.segments} segments, {self.created} clauses créées, "
+            f"Bibliothèque chargée\u00a0: {self.segments} segments, {self.created} clauses créées, "
             f"{self.updated} mises à jour, {self.unchanged} inchangées"
         )
         if self.kept_local:
@@ -68,18 +68,18 @@ def _read(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise LibraryError(f"{path.name} : fichier illisible ({error}).") from error
+        raise LibraryError(f"{path.name}\u00a0: fichier illisible ({error}).") from error
 
 
 def _fail(path, index, record, name, message):
     key = record.get("slug") or record.get("code") or "?"
-    raise LibraryError(f"{path.name}, enregistrement {index + 1} ({key}), champ « {name} » : "
+    raise LibraryError(f"{path.name}, enregistrement {index + 1} ({key}), champ « {name} »\u00a0: "
                        f"{message}")  # fmt: skip
 
 
 def _check_segment(path, index, record):
     if not isinstance(record, dict):
-        raise LibraryError(f"{path.name}, enregistrement {index + 1} : objet JSON attendu.")
+        raise LibraryError(f"{path.name}, enregistrement {index + 1}\u00a0: objet JSON attendu.")
     for name in ("code", "label", "nature", "cpv_prefixes", "labour_share"):
         if record.get(name) in (None, ""):
             _fail(path, index, record, name, "valeur manquante.")
@@ -97,7 +97,7 @@ def _check_segment(path, index, record):
 
 def _check_clause(path, index, record, segment_codes):
     if not isinstance(record, dict):
-        raise LibraryError(f"{path.name}, enregistrement {index + 1} : objet JSON attendu.")
+        raise LibraryError(f"{path.name}, enregistrement {index + 1}\u00a0: objet JSON attendu.")
     for name in CLAUSE_FIELDS:
         if record.get(name) in (None, "", []):
             _fail(path, index, record, name, "valeur manquante.")
@@ -112,10 +112,10 @@ def _check_clause(path, index, record, segment_codes):
             _fail(path, index, record, name, "liste de textes attendue.")
     unknown = sorted(set(record["segments"]) - segment_codes)
     if unknown:
-        _fail(path, index, record, "segments", f"segment inconnu : {', '.join(unknown)}.")
+        _fail(path, index, record, "segments", f"segment inconnu\u00a0: {', '.join(unknown)}.")
     unknown = sorted(set(record["themes"]) - set(THEMES))
     if unknown:
-        _fail(path, index, record, "themes", f"thème inconnu : {', '.join(unknown)}.")
+        _fail(path, index, record, "themes", f"thème inconnu\u00a0: {', '.join(unknown)}.")
     amount = record.get("min_amount")
     if amount is not None and (not isinstance(amount, int | float) or amount < 0):
         _fail(path, index, record, "min_amount", "montant positif ou null attendu.")
@@ -130,10 +130,10 @@ def read_library(directory: Path = DATA_DIR):
     directory = Path(directory)
     segments_path = directory / "segments.json"
     if not segments_path.exists():
-        raise LibraryError(f"{segments_path} : fichier des segments introuvable.")
+        raise LibraryError(f"{segments_path}\u00a0: fichier des segments introuvable.")
     segments = _read(segments_path)
     if not isinstance(segments, list):
-        raise LibraryError("segments.json : une liste de segments est attendue.")
+        raise LibraryError("segments.json\u00a0: une liste de segments est attendue.")
     for index, record in enumerate(segments):
         _check_segment(segments_path, index, record)
     codes = {record["code"] for record in segments} | set(
@@ -144,7 +144,7 @@ def read_library(directory: Path = DATA_DIR):
     for path in paths:
         records = _read(path)
         if not isinstance(records, list):
-            raise LibraryError(f"{path.name} : une liste de clauses est attendue.")
+            raise LibraryError(f"{path.name}\u00a0: une liste de clauses est attendue.")
         for index, record in enumerate(records):
             _check_clause(path, index, record, codes)
             if record["slug"] in seen:

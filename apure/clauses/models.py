@@ -158,7 +158,7 @@ class Clause(models.Model):
         verbose_name="segments",
         related_name="clauses",
         blank=True,
-        help_text="Aucun segment : clause transversale, valable pour tous les achats.",
+        help_text="Aucun segment\u00a0: clause transversale, valable pour tous les achats.",
     )
     themes = models.ManyToManyField(Theme, verbose_name="thèmes", related_name="clauses")
     difficulty = models.CharField("difficulté", max_length=15, choices=Difficulty.choices)

@@ -163,7 +163,7 @@ def rank_clauses(draft, segment, results, neighbours=()) -> list[RankedClause]:
         elif clause_segments & set(neighbours):
             score += 25
             names = ", ".join(sorted(s.label for s in clause_segments & set(neighbours)))
-            reasons.append(f"Clause d'un segment proche de l'objet : {names}")
+            reasons.append(f"Clause d'un segment proche de l'objet\u00a0: {names}")
         value = relevance.get(str(clause.pk), 0)
         if value:
             score += round(20 * value)

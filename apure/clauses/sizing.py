@@ -33,13 +33,13 @@ _SERVICE_WORDS = re.compile(
 )
 SOURCE = (
     "Méthode des facilitateurs des clauses sociales (exemple mefsud77.fr, recueil Alliance "
-    "Villes Emploi) : taux d'insertion usuel 5 % (5 à 10 % selon les pratiques), coût horaire "
+    "Villes Emploi)\u00a0: taux d'insertion usuel 5 % (5 à 10 % selon les pratiques), coût horaire "
     "chargé de 25 à 30 €."
 )
 PURE_SUPPLY_EXPLANATION = (
-    "Marché de fournitures sans pose, installation ni service annoncés dans l'objet : la "
+    "Marché de fournitures sans pose, installation ni service annoncés dans l'objet\u00a0: la "
     "main-d'œuvre est celle du fabricant, hors du marché. Un volume d'heures d'insertion ne "
-    "serait ni lié à l'objet ni proportionné (art. L2112-2 et L2112-3 CCP) : aucun chiffre "
+    "serait ni lié à l'objet ni proportionné (art. L2112-2 et L2112-3 CCP)\u00a0: aucun chiffre "
     "n'est proposé. Envisagez plutôt un marché réservé (art. L2113-12 et L2113-13 CCP) ou un "
     "critère d'insertion, ou saisissez une part de main-d'œuvre si le marché comporte des "
     "prestations."
@@ -135,7 +135,7 @@ def labour_share_for(nature, segment, object_text="") -> tuple[Decimal | None, s
             share = min(Decimal(segment.labour_share), share)
         return (
             share,
-            "fournitures avec prestations (pose, installation, préparation) : part réduite",
+            "fournitures avec prestations (pose, installation, préparation)\u00a0: part réduite",
         )
     if segment is not None and (nature is None or segment.nature == nature):
         return Decimal(segment.labour_share), f"segment « {segment.label} »"

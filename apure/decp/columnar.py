@@ -25,6 +25,7 @@ from .normalise import (
     _label,
     _mod_order,
     _siret_ok,
+    buyer_name,
     content_hash,
     framework_agreement,
     holders_of,
@@ -35,7 +36,7 @@ from .normalise import (
 from .readers import format_of_record
 from .readers.errors import Unreadable
 
-CACHE_MAX = 100_000
+CACHE_MAX = 500_000  # values per field; beyond, the field's cache starts again empty
 MAX_DURATION = v.MAX_DURATION_MONTHS
 
 
@@ -235,9 +236,7 @@ def extract(norm, batch: Batch, record, index: int, hint: str) -> bool:
     batch.indices.append(index)
     batch.kinds.append(kind)
     batch.buyer_raws.append(buyer_raw)
-    batch.buyer_names.append(
-        v.text(buyer.get("nom") or buyer.get("nom ") or record.get("acheteur.nom"))
-    )
+    batch.buyer_names.append(buyer_name(buyer, record))
     batch.published.append(published_buyer(buyer))
     batch.id_raws.append(record.get("id"))
     batch.digests.append(content_hash(record))
@@ -285,10 +284,7 @@ def _extract_regular(norm, batch: Batch, records, indices, caches) -> None:
     batch.indices = list(indices)
     batch.kinds = ["marche"] * count
     batch.buyer_raws = [buyer["id"] for buyer in buyers]
-    batch.buyer_names = [
-        v.text(buyer.get("nom") or buyer.get("nom ") or record.get("acheteur.nom"))
-        for buyer, record in zip(buyers, records, strict=True)
-    ]
+    batch.buyer_names = list(map(buyer_name, buyers, records))
     # Only tabular exports add fields to the `acheteur` block beyond its id and name.
     batch.published = [
         published_buyer(buyer) if len(buyer) > 2 else NO_PUBLISHED_BUYER for buyer in buyers
@@ -434,8 +430,9 @@ def evaluate(norm, b: Batch, caches: ColumnCaches) -> int:
     b.envs = [v.considerations(raw, "environmental") for raw in b.env_raws]
     b.amount_problems = {}
     amounts = list(b.currents)
+    low, high = v.PLAIN_AMOUNTS
     for n, current in enumerate(b.currents):
-        if current is not None and not 1 < current < 1_000_000:
+        if current is not None and not low < current < high:
             problem = v.amount_problem(current, kinds[n])
             if problem:  # kept in amount_published only, as the note says
                 b.amount_problems[n] = problem

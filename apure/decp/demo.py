@@ -27,16 +27,16 @@ SAMPLES_MARK = "/apure/decp/samples/"
 def load(out):
     withdrawn = withdraw_retired_samples()
     if withdrawn:
-        out(f"DECP : {withdrawn} fichier(s) d'exemple qui ne sont plus livrés retiré(s)")
+        out(f"DECP\u00a0: {withdrawn} fichier(s) d'exemple qui ne sont plus livrés retiré(s)")
     summary = run_import([SAMPLES], workers=1)
     new = [item for item in summary["files"] if item["status"] == "ok"]
     if new:
         out(
-            f"DECP : {len(new)} fichier(s) réel(s) importé(s), "
+            f"DECP\u00a0: {len(new)} fichier(s) réel(s) importé(s), "
             f"{summary['contracts']} marchés dans l'entrepôt analytique"
         )
     else:
-        out(f"DECP : échantillons déjà importés ({summary['contracts']} marchés)")
+        out(f"DECP\u00a0: échantillons déjà importés ({summary['contracts']} marchés)")
 
 
 def retired_samples(target: Path) -> list[str]:

@@ -38,7 +38,7 @@ def export(target: Path) -> dict:
     _check_target(target)
     cursor = store.cursor()
     if cursor is None:
-        raise ExportError("aucune donnée DECP importée : rien à exporter")
+        raise ExportError("aucune donnée DECP importée\u00a0: rien à exporter")
     staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)

@@ -43,9 +43,9 @@ def download(url: str, directory: Path, timeout: float = 60) -> tuple[Path, str]
         if error.code == 416 and offset:  # the partial file is already complete
             response = None
         else:
-            raise FetchError(f"{url} : erreur HTTP {error.code}") from error
+            raise FetchError(f"{url}\u00a0: erreur HTTP {error.code}") from error
     except (urllib.error.URLError, TimeoutError, OSError) as error:
-        raise FetchError(f"{url} : téléchargement impossible ({error})") from error
+        raise FetchError(f"{url}\u00a0: téléchargement impossible ({error})") from error
     name = None
     if response is not None:
         with response:
@@ -58,7 +58,8 @@ def download(url: str, directory: Path, timeout: float = 60) -> tuple[Path, str]
                         handle.write(chunk)
                 except (OSError, TimeoutError) as error:
                     raise FetchError(
-                        f"{url} : téléchargement interrompu, il reprendra au prochain lancement"
+                        f"{url}\u00a0: téléchargement interrompu, "
+                        "il reprendra au prochain lancement"
                     ) from error
     digest = hashlib.sha256()
     with open(partial, "rb") as handle:

@@ -63,7 +63,7 @@ def _no_data_message(folder: Path) -> str:
         count = len(ignored)
         names = ", ".join(ignored[:5]) + (", …" if count > 5 else "")
         noun = "fichier ignoré" if count == 1 else "fichiers ignorés"
-        message += f" ({count} {noun} : {names})"
+        message += f" ({count} {noun}\u00a0: {names})"
     return message
 
 
@@ -120,7 +120,7 @@ def _acquire(descriptor: int, timeout: float, on_wait) -> None:
         if deadline is None:
             deadline = time.monotonic() + timeout
             if on_wait is not None:
-                on_wait(f"Un autre import est en cours ({holder}) : attente…")
+                on_wait(f"Un autre import est en cours ({holder})\u00a0: attente…")
         left = deadline - time.monotonic()
         if left <= 0:
             raise ImportBusy(
@@ -303,7 +303,7 @@ def _read_files(run: ImportRun, files) -> tuple[list, list]:
             report.update(status="error", error=_no_data_message(path))
             continue
         if not path.is_file():
-            report.update(status="error", error=f"{path} : fichier introuvable")
+            report.update(status="error", error=f"{path}\u00a0: fichier introuvable")
             continue
         report["size"] = path.stat().st_size
         # hashlib releases the GIL: a big file's checksum is computed while it is parsed, and
@@ -333,12 +333,12 @@ def _read_files(run: ImportRun, files) -> tuple[list, list]:
         except ReadError as error:
             where = f" ({error.where})" if error.where else ""
             # The path as given (or below the folder given): two files may share a name.
-            report.update(status="error", error=f"{path} : {error}{where}")
+            report.update(status="error", error=f"{path}\u00a0: {error}{where}")
             shutil.rmtree(part_dir, ignore_errors=True)
             results = None
         except Exception as error:  # noqa: BLE001 -- a case no rule foresaw fails this file only
             reason = unreadable_reason(error)
-            report.update(status="error", error=f"{path} : lecture impossible, {reason}")
+            report.update(status="error", error=f"{path}\u00a0: lecture impossible, {reason}")
             shutil.rmtree(part_dir, ignore_errors=True)
             results = None
         if checksum is None:

@@ -176,6 +176,12 @@ def _published_buyer(category, dept, commune, region) -> tuple:
     return (kind, *geography().buyer_published(dept, commune, region))
 
 
+def buyer_name(buyer: dict, record: dict):
+    """The buyer's name: its block's `nom` (one producer writes `nom `), else a tabular
+    export's `acheteur.nom`."""
+    return v.text(buyer.get("nom") or buyer.get("nom ") or record.get("acheteur.nom"))
+
+
 def _label(table, value):
     raw = v.text(value)
     if raw is None:
@@ -239,7 +245,7 @@ def holders_of(value, wrapper: str) -> list[tuple]:
     return result
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=v.IDENTIFIER_CACHE)
 def _holder_cached(holder_id, id_type, name):
     return _holder_plain(holder_id, id_type, name)
 
@@ -259,7 +265,7 @@ def _holder_plain(holder_id, id_type, name):
     return holder_id, id_type, v.text(name)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=v.IDENTIFIER_CACHE)
 def _siret_ok(value: str) -> bool:
     return v.siret(value)[1] and len(value) == 14
 

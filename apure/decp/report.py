@@ -140,7 +140,7 @@ def _file_lines(files) -> list[str]:
         if status == "error":
             lines.append(f"  ÉCHEC {item['error']}")
         elif status == "skipped":
-            lines.append(f"  {item['path']} : {item.get('message', 'ignoré')}")
+            lines.append(f"  {item['path']}\u00a0: {item.get('message', 'ignoré')}")
         else:
             records = count(item["records"], "enregistrement")
             served = (
@@ -148,7 +148,7 @@ def _file_lines(files) -> list[str]:
                 if "contracts" in item
                 else ""
             )
-            lines.append(f"  {item['path']} : format {item['format']}, {records}{served}")
+            lines.append(f"  {item['path']}\u00a0: format {item['format']}, {records}{served}")
     return lines
 
 
@@ -167,7 +167,7 @@ def served_summary(data: dict, title: str) -> list[str]:
         f"{_dedup_figures(data)}.",
     ]
     lines += _file_lines(data.get("files", []))
-    return lines + _note_lines(data.get("notes"), "  Signalements de qualité :")
+    return lines + _note_lines(data.get("notes"), "  Signalements de qualité\u00a0:")
 
 
 def import_summary(summary: dict, title: str) -> list[str]:
@@ -187,15 +187,15 @@ def import_summary(summary: dict, title: str) -> list[str]:
     read = count(summary["records_read"], "enregistrement lu", "enregistrements lus")
     lines = [
         title,
-        f"  Ce lot : {count(len(files), 'fichier')} ({', '.join(parts)}), {read}.",
+        f"  Ce lot\u00a0: {count(len(files), 'fichier')} ({', '.join(parts)}), {read}.",
     ]
     lines += _file_lines(files)
     unchanged = summary.get("status") in ("failed", "unchanged")
     heading = "Données servies (inchangées)" if unchanged else "Données servies après l'import"
     lines.append(
-        f"  {heading} : {count(summary['contracts'], 'marché')}, {_dedup_figures(summary)}."
+        f"  {heading}\u00a0: {count(summary['contracts'], 'marché')}, {_dedup_figures(summary)}."
     )
-    notes_title = "  Signalements de qualité (données servies) :"
+    notes_title = "  Signalements de qualité (données servies)\u00a0:"
     return lines + _note_lines(summary.get("notes"), notes_title)
 
 

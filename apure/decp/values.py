@@ -70,9 +70,14 @@ def _valid(digits: str) -> bool:
 
 
 PLACEHOLDER_SIRET = "0" * 14
+# Size of the caches of values that repeat across a file but are many: buyers' and holders'
+# identifiers. A national file has about 100 000 buyers and several hundred thousand holders
+# (the 10M benchmark file: 250 000 and 1 000 000); smaller caches were emptied again and again
+# there, and the parse cost 1.5 times more per record than at 1M (bench/RESULTS.md).
+IDENTIFIER_CACHE = 1_000_000
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=IDENTIFIER_CACHE)
 def _siret(value) -> tuple[str | None, bool]:
     if type(value) is str and len(value) == 14 and value.isdigit():  # as published, mostly
         return value, _valid(value)
@@ -217,12 +222,15 @@ def number(value) -> float | None:
 
 
 _FILLER = re.compile(r"^(\d)\1{6,}$")
+# Amounts strictly between these have no problem (fillers have at least 7 digits): the engine
+# skips amount_problem for them (its first test).
+PLAIN_AMOUNTS = (1, 1_000_000)
 
 
 def amount_problem(amount: float, kind: str) -> str | None:
     """Why an amount (a finite number: see number()) cannot be trusted, or None. An amount
     with a problem is kept as published but left out of the sums (normalise.py)."""
-    if 1 < amount < 1_000_000:  # fillers have at least 7 digits
+    if PLAIN_AMOUNTS[0] < amount < PLAIN_AMOUNTS[1]:
         return None
     if amount < 0:
         return "negative"

@@ -78,9 +78,9 @@ def load(out):
             },
         )
         created += was_created
-    out(f"Facilitateurs d'exemple : {created} créés, {Facilitator.objects.count()} au total")
+    out(f"Facilitateurs d'exemple\u00a0: {created} créés, {Facilitator.objects.count()} au total")
     created = load_follow_ups()
     out(
-        f"Suivis d'heures d'insertion d'exemple : {created} créés, "
+        f"Suivis d'heures d'insertion d'exemple\u00a0: {created} créés, "
         f"{InsertionFollowUp.objects.count()} au total"
     )

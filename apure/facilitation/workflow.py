@@ -32,16 +32,16 @@ def send(requester, facilitator, subject, message) -> SupportRequest:
     )
     body = requester.organisation.name if requester.organisation else "sans structure"
     _mail(
-        f"Demande d'accompagnement : {subject}",
+        f"Demande d'accompagnement\u00a0: {subject}",
         [
             "Bonjour,",
             "",
             f"{requester.get_full_name() or requester.email} ({body}) demande un "
-            "accompagnement par l'intermédiaire d'apure :",
+            "accompagnement par l'intermédiaire d'apure\u00a0:",
             "",
             message,
             "",
-            f"Répondre et suivre la demande : {absolute_url(support.get_absolute_url())}",
+            f"Répondre et suivre la demande\u00a0: {absolute_url(support.get_absolute_url())}",
         ],
         [facilitator.email, facilitator.user.email if facilitator.user else ""],
     )
@@ -56,15 +56,15 @@ def move(support: SupportRequest, status: str, answer: str = "") -> SupportReque
         support.answer = answer
     support.save(update_fields=["status", "answer", "updated_at"])
     _mail(
-        f"Votre demande « {support.subject} » : {support.get_status_display().lower()}",
+        f"Votre demande « {support.subject} »\u00a0: {support.get_status_display().lower()}",
         [
             "Bonjour,",
             "",
-            f"{support.facilitator} a fait évoluer votre demande d'accompagnement : "
+            f"{support.facilitator} a fait évoluer votre demande d'accompagnement\u00a0: "
             f"{support.get_status_display().lower()}.",
             *(["", answer] if answer else []),
             "",
-            f"Voir la demande : {absolute_url(support.get_absolute_url())}",
+            f"Voir la demande\u00a0: {absolute_url(support.get_absolute_url())}",
         ],
         [support.requester.email],
     )

@@ -87,7 +87,7 @@ def confirm(token):
         pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired as error:
         raise ReportError(
-            "Ce lien de confirmation a expiré : signalez l'erreur à nouveau."
+            "Ce lien de confirmation a expiré\u00a0: signalez l'erreur à nouveau."
         ) from error
     except signing.BadSignature as error:
         raise ReportError("Ce lien de confirmation n'est pas valide.") from error

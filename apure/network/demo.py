@@ -26,29 +26,29 @@ GROUPS = [
         "acv",
         "ACV",
         "Analyse du cycle de vie (ACV)",
-        "Raisonner en coût global et en impacts sur tout le cycle de vie d'un achat : fabrication, "
-        "transport, usage, fin de vie. Le groupe partage des méthodes simples pour intégrer l'ACV "
-        "aux critères d'attribution.",
+        "Raisonner en coût global et en impacts sur tout le cycle de vie d'un achat\u00a0: "
+        "fabrication, transport, usage, fin de vie. Le groupe partage des méthodes simples pour "
+        "intégrer l'ACV aux critères d'attribution.",
     ),
     (
         "reemploi",
         "Réemploi",
         "Réemploi et économie circulaire",
-        "Acheter du réemploi, du reconditionné et des matières recyclées (loi AGEC, article 58) ; "
-        "donner une seconde vie aux matériaux des chantiers de réhabilitation.",
+        "Acheter du réemploi, du reconditionné et des matières recyclées (loi AGEC, article "
+        "58)\u00a0; donner une seconde vie aux matériaux des chantiers de réhabilitation.",
     ),
     (
         "politiques-publiques",
         "Politiques publiques",
         "Croisement des politiques publiques",
         "Mettre l'achat au service des politiques d'insertion, de santé, d'alimentation et de "
-        "transition du territoire : SPASER, plans climat, projets alimentaires territoriaux.",
+        "transition du territoire\u00a0: SPASER, plans climat, projets alimentaires territoriaux.",
     ),
     (
         "organisations",
         "Organisations",
         "Adaptation des organisations",
-        "Faire évoluer les services acheteurs : gouvernance, formation des prescripteurs, "
+        "Faire évoluer les services acheteurs\u00a0: gouvernance, formation des prescripteurs, "
         "outils de suivi des clauses et dialogue avec les entreprises.",
     ),
 ]
@@ -84,16 +84,17 @@ NEWS = [
         days_ago(270),
         "Un premier atelier pour calculer le coût global d'un achat de véhicules",
         "Six acheteurs du réseau ont comparé coût d'acquisition et coût sur dix ans de leurs "
-        "flottes : l'énergie et l'entretien pèsent plus que le prix d'achat.",
+        "flottes\u00a0: l'énergie et l'entretien pèsent plus que le prix d'achat.",
         "L'atelier a réuni des acheteurs de collectivités et de l'État autour d'un tableur de "
-        "coût global.\n\n## Ce que l'on retient\n\n- comparer les offres sur la durée d'usage ;\n"
-        "- demander aux candidats les consommations réelles ;\n- prévoir la reprise en fin de vie.",
+        "coût global.\n\n## Ce que l'on retient\n\n- comparer les offres sur la durée "
+        "d'usage\u00a0;\n- demander aux candidats les consommations réelles\u00a0;\n- prévoir la "
+        "reprise en fin de vie.",
     ),
     (
         "reemploi",
         "cd2e",
         days_ago(200),
-        "Réemploi dans le bâtiment : trois chantiers de réhabilitation ouverts à la visite",
+        "Réemploi dans le bâtiment\u00a0: trois chantiers de réhabilitation ouverts à la visite",
         "Le groupe Réemploi organise des visites de chantiers où portes, faux planchers et "
         "sanitaires ont été déposés puis réemployés.",
         "Les visites montrent comment le diagnostic PEMD prépare la dépose soignée des matériaux "
@@ -103,8 +104,8 @@ NEWS = [
         "politiques-publiques",
         "cud",
         days_ago(160),
-        "SPASER : comment relier le schéma d'achat au plan climat du territoire",
-        "Retour sur l'échange entre acheteurs et chargés de mission climat : des objectifs "
+        "SPASER\u00a0: comment relier le schéma d'achat au plan climat du territoire",
+        "Retour sur l'échange entre acheteurs et chargés de mission climat\u00a0: des objectifs "
         "communs et des indicateurs suivis ensemble.",
         "Un SPASER gagne à reprendre les objectifs du plan climat-air-énergie territorial et à "
         "les traduire en segments d'achat prioritaires.",
@@ -113,17 +114,17 @@ NEWS = [
         "organisations",
         "mel",
         days_ago(83),
-        "Former les prescripteurs : un parcours en quatre demi-journées",
+        "Former les prescripteurs\u00a0: un parcours en quatre demi-journées",
         "Le groupe Organisations propose un parcours de formation pour les services qui "
         "rédigent les besoins, pas seulement pour les acheteurs.",
-        "Les clauses sociales et environnementales se décident dès l'expression du besoin : "
+        "Les clauses sociales et environnementales se décident dès l'expression du besoin\u00a0: "
         "le parcours s'adresse aux services techniques et aux élus.",
     ),
     (
         "reemploi",
         "cerdd",
         days_ago(60),
-        "Mobilier de réemploi : un groupement de commandes à l'étude",
+        "Mobilier de réemploi\u00a0: un groupement de commandes à l'étude",
         "Plusieurs membres envisagent un achat groupé de mobilier de bureau reconditionné "
         "pour l'an prochain.",
         "Le groupe recense les besoins des membres intéressés et les acteurs régionaux du "
@@ -160,7 +161,7 @@ EVENTS = [
     ),
     (
         "webinaire-acv-cout-global",
-        "Webinaire : intégrer l'analyse du cycle de vie dans un critère d'attribution",
+        "Webinaire\u00a0: intégrer l'analyse du cycle de vie dans un critère d'attribution",
         DaysAhead(45, 11, 0),
         DaysAhead(45, 12, 30),
         "",
@@ -179,7 +180,7 @@ EVENTS = [
         "cd2e",
         ["acv", "reemploi", "politiques-publiques", "organisations"],
         120,
-        "La rencontre de l'année : bilan des groupes de travail, indicateurs régionaux de "
+        "La rencontre de l'année\u00a0: bilan des groupes de travail, indicateurs régionaux de "
         "l'observatoire et ateliers sur le réemploi et les SPASER.",
     ),
 ]
@@ -188,7 +189,7 @@ EVENTS = [
 RESOURCES = [
     (
         "guide-cout-global",
-        "Guide pratique : le coût global dans les marchés de fournitures",
+        "Guide pratique\u00a0: le coût global dans les marchés de fournitures",
         "guide",
         "acv",
         "cerdd",
@@ -213,7 +214,7 @@ RESOURCES = [
     ),
     (
         "la-clause-verte",
-        "La Clause Verte : bibliothèque de clauses environnementales",
+        "La Clause Verte\u00a0: bibliothèque de clauses environnementales",
         "clause",
         "reemploi",
         "cd2e",
@@ -226,7 +227,7 @@ RESOURCES = [
     ),
     (
         "retour-experience-reemploi-ecole",
-        "Retour d'expérience : réemploi de matériaux dans la réhabilitation d'une école",
+        "Retour d'expérience\u00a0: réemploi de matériaux dans la réhabilitation d'une école",
         "feedback",
         "reemploi",
         "lille",
@@ -250,7 +251,7 @@ RESOURCES = [
     ),
     (
         "spaser-objectifs-climat",
-        "SPASER : exemple d'objectifs reliés au plan climat",
+        "SPASER\u00a0: exemple d'objectifs reliés au plan climat",
         "spaser",
         "politiques-publiques",
         "cud",
@@ -262,7 +263,8 @@ RESOURCES = [
     ),
     (
         "etude-organisation-achat",
-        "Étude : l'organisation de la fonction achat dans les collectivités des Hauts-de-France",
+        "Étude\u00a0: l'organisation de la fonction achat dans les collectivités des "
+        "Hauts-de-France",
         "study",
         "organisations",
         "cerdd",
@@ -326,6 +328,11 @@ def load_groups():
 
 def load_news(groups):
     for theme, author, published, title, summary, body in NEWS:
+        # News are found by their title: an example loaded before the titles took their
+        # non-breaking space is renamed, not published a second time.
+        if not News.objects.filter(title=title).exists():
+            old_title = title.replace("\u00a0", " ")
+            News.objects.filter(title=old_title, is_example=True).update(title=title)
         news, _ = News.objects.update_or_create(
             title=title,
             defaults={
@@ -404,7 +411,7 @@ def load(out):
     demo_workspaces.load(out)
     search_index.reindex()
     out(
-        f"Groupes de travail : {WorkingGroup.objects.count()} ; actualités : "
-        f"{News.objects.count()} ; événements : {Event.objects.count()} ; "
-        f"ressources : {Resource.objects.count()} (exemples)"
+        f"Groupes de travail\u00a0: {WorkingGroup.objects.count()}\u00a0; actualités\u00a0: "
+        f"{News.objects.count()}\u00a0; événements\u00a0: {Event.objects.count()}\u00a0; "
+        f"ressources\u00a0: {Resource.objects.count()} (exemples)"
     )

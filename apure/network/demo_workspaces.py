@@ -47,15 +47,15 @@ BUYERS = [
 ]  # fmt: skip
 
 QUESTION = (
-    "Mobilier de réemploi : un lot réservé ou une variante ?",
+    "Mobilier de réemploi\u00a0: un lot réservé ou une variante\u00a0?",
     "Nous renouvelons le mobilier de trois écoles. Faut-il un **lot réservé** au réemploi ou "
-    "une variante autorisée dans un lot unique ?",
+    "une variante autorisée dans un lot unique\u00a0?",
 )
 ANSWERS = [
     (
         "acheteur.mel@apure.localhost",
         "Nous avons fait un lot séparé, *réservé aux structures de l'ESS* (article L2113-13 "
-        "du code de la commande publique), avec un sourcing de deux mois avant : trois "
+        "du code de la commande publique), avec un sourcing de deux mois avant\u00a0: trois "
         "offres reçues, toutes conformes.",
     ),
     (
@@ -95,6 +95,10 @@ def load_buyers():
 
 def load_thread(buyers):
     group = WorkingGroup.objects.filter(slug="reemploi").first()
+    # The question loaded before its title took its non-breaking spaces is the same one.
+    if not Thread.objects.filter(title=QUESTION[0]).exists():
+        old_title = QUESTION[0].replace("\u00a0", " ")
+        Thread.objects.filter(title=old_title).update(title=QUESTION[0], body=QUESTION[1])
     if group is None or Thread.objects.filter(title=QUESTION[0]).exists():
         return
     now = timezone.now()
@@ -130,7 +134,7 @@ DOCUMENTS = [
         DocumentVisibility.PUBLIC,
         [
             "Document d'exemple pour la démonstration.",
-            "Mobilier de réemploi : lot réservé ou variante, retours des membres.",
+            "Mobilier de réemploi\u00a0: lot réservé ou variante, retours des membres.",
             "Sourcing de deux mois auprès des ressourceries de la région.",
         ],
     ),
@@ -140,7 +144,7 @@ DOCUMENTS = [
         DocumentVisibility.GROUP,
         [
             "Document d'exemple réservé aux membres du groupe.",
-            "Capacités des ressourceries : chaises, bureaux, armoires reconditionnés.",
+            "Capacités des ressourceries\u00a0: chaises, bureaux, armoires reconditionnés.",
         ],
     ),
 ]
@@ -183,8 +187,8 @@ def load(out):
     load_thread(buyers)
     load_document(buyers)
     out(
-        f"Espaces de groupe : {Thread.objects.count()} question(s), "
-        f"{GroupDocument.objects.count()} document(s) ; annuaire : "
-        f"{DirectoryListing.objects.count()} fiche(s) ; comptes d'acheteurs d'exemple "
+        f"Espaces de groupe\u00a0: {Thread.objects.count()} question(s), "
+        f"{GroupDocument.objects.count()} document(s)\u00a0; annuaire\u00a0: "
+        f"{DirectoryListing.objects.count()} fiche(s)\u00a0; comptes d'acheteurs d'exemple "
         f"({', '.join(buyers)}) / {DEMO_FACILITATOR_PASSWORD}"
     )

@@ -208,7 +208,7 @@ class News(Publication):
         # Checked here so that the site's forms and the admin both refuse an image without it.
         if self.image and not self.image_alt.strip():
             raise ValidationError(
-                {"image_alt": "Décrivez l'image en quelques mots : ce texte remplace l'image."}
+                {"image_alt": "Décrivez l'image en quelques mots\u00a0: ce texte remplace l'image."}
             )
 
 
@@ -245,7 +245,7 @@ def validate_event_date(value):
     first, last = event_years()
     if not first <= timezone.localtime(value).year <= last:
         raise ValidationError(
-            "La date doit être comprise entre %(first)s et %(last)s : vérifiez l'année.",
+            "La date doit être comprise entre %(first)s et %(last)s\u00a0: vérifiez l'année.",
             code="event_date",
             params={"first": first, "last": last},
         )
@@ -262,7 +262,7 @@ class Event(Publication):
         "nombre de places",
         null=True,
         blank=True,
-        help_text="Laisser vide : places illimitées.",
+        help_text="Laisser vide\u00a0: places illimitées.",
         # The same message both ways; the upper bound also replaces the database's own
         # (« inférieure ou égale à 9223372036854775807 »).
         validators=[
@@ -458,13 +458,13 @@ class Issue(models.Model):
         "ordre des contenus",
         default=list,
         blank=True,
-        help_text="Clés « section:numéro » dans l'ordre choisi ; les autres suivent.",
+        help_text="Clés « section:numéro » dans l'ordre choisi\u00a0; les autres suivent.",
     )
     scheduled_for = models.DateTimeField(
         "envoi programmé le",
         null=True,
         blank=True,
-        help_text="Laissez vide pour envoyer vous-même ; sinon la tâche planifiée l'envoie.",
+        help_text="Laissez vide pour envoyer vous-même\u00a0; sinon la tâche planifiée l'envoie.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -685,7 +685,7 @@ class Attachment(models.Model):
         "description",
         max_length=300,
         blank=True,
-        help_text="Pour une photo : ce qu'elle montre (lu à la place de l'image).",
+        help_text="Pour une photo\u00a0: ce qu'elle montre (lu à la place de l'image).",
     )
 
     class Meta:

@@ -79,7 +79,7 @@ def subscriber_to_confirm(token):
         pk = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
     except signing.SignatureExpired as error:
         raise NewsletterError(
-            "Ce lien de confirmation a expiré : inscrivez-vous de nouveau "
+            "Ce lien de confirmation a expiré\u00a0: inscrivez-vous de nouveau "
             "pour en recevoir un autre."
         ) from error
     except signing.BadSignature as error:
@@ -87,7 +87,8 @@ def subscriber_to_confirm(token):
     subscriber = Subscriber.objects.filter(pk=pk).first()
     if subscriber is None:
         raise NewsletterError(
-            "Cette inscription n'existe plus : inscrivez-vous de nouveau depuis le pied de page."
+            "Cette inscription n'existe plus\u00a0: inscrivez-vous de nouveau depuis le pied de "
+            "page."
         )
     return subscriber
 
@@ -186,7 +187,8 @@ def _locked_draft(issue, done):
         raise NewsletterError("Cette lettre n'existe plus.")
     if locked.status != IssueStatus.DRAFT:
         raise NewsletterError(
-            f"Cette lettre est déjà partie ou en cours d'envoi : elle ne peut plus être {done}."
+            "Cette lettre est déjà partie ou en cours d'envoi\u00a0: elle ne peut plus être "
+            f"{done}."
         )
     return locked
 
@@ -282,7 +284,7 @@ def queue(issue):
         if issue.status == IssueStatus.DRAFT and not subscribers.exists():
             # Sending to nobody would mark the issue as sent for good.
             raise NewsletterError(
-                "Aucun abonné n'a encore confirmé son inscription : la lettre reste en "
+                "Aucun abonné n'a encore confirmé son inscription\u00a0: la lettre reste en "
                 "préparation, vous pourrez l'envoyer plus tard."
             )
         Delivery.objects.bulk_create(

@@ -25,8 +25,8 @@ def open_connection(command):
         connection.open()
     except (smtplib.SMTPException, OSError) as error:
         raise SendingError(
-            f"Serveur d'envoi injoignable ({settings.EMAIL_HOST}:{settings.EMAIL_PORT}) : "
-            f"{error}. Rien n'a été envoyé de ce lot ; relancez « apure {command} »."
+            f"Serveur d'envoi injoignable ({settings.EMAIL_HOST}:{settings.EMAIL_PORT})\u00a0: "
+            f"{error}. Rien n'a été envoyé de ce lot\u00a0; relancez « apure {command} »."
         ) from error
     return connection
 
@@ -52,7 +52,7 @@ def send_batch(model, rows, build_message, *, describe, command, progress=None):
                     status=DeliveryStatus.PENDING, error=str(error)[:300]
                 )
                 raise SendingError(
-                    f"Envoi interrompu à {describe(row)} : {error}. "
+                    f"Envoi interrompu à {describe(row)}\u00a0: {error}. "
                     f"Relancez « apure {command} » pour reprendre."
                 ) from error
             model.objects.filter(pk=row.pk).update(

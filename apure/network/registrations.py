@@ -35,7 +35,7 @@ class RegistrationError(Exception):
 class AlreadyRegistered(RegistrationError):
     def __init__(self, registration):
         super().__init__(
-            f"L'adresse {registration.email} est déjà inscrite à cet événement : "
+            f"L'adresse {registration.email} est déjà inscrite à cet événement\u00a0: "
             "le message de confirmation contient le lien pour annuler."
         )
         self.registration = registration
@@ -113,7 +113,7 @@ def capacity_error(event, capacity) -> str | None:
         if confirmed > 1
         else ("1 place est déjà confirmée")
     )
-    return f"{places} : la capacité ne peut pas descendre sous {confirmed}."
+    return f"{places}\u00a0: la capacité ne peut pas descendre sous {confirmed}."
 
 
 def _status_for_newcomer(event):
@@ -150,7 +150,9 @@ def register(event, *, name, email, organisation_name="", user=None):
     except IntegrityError as error:
         existing = _existing(event, email)
         if existing is None:  # cancelled in the meantime
-            raise RegistrationError("Inscription impossible pour l'instant : réessayez.") from error
+            raise RegistrationError(
+                "Inscription impossible pour l'instant\u00a0: réessayez."
+            ) from error
         raise AlreadyRegistered(existing) from error
     _send_promoted(promoted)
     _send_status(registration)
@@ -185,7 +187,9 @@ def register_visitor(event, *, name, email, organisation_name=""):
     except IntegrityError as error:
         existing = _existing(event, email)
         if existing is None:  # cancelled in the meantime
-            raise RegistrationError("Inscription impossible pour l'instant : réessayez.") from error
+            raise RegistrationError(
+                "Inscription impossible pour l'instant\u00a0: réessayez."
+            ) from error
         key = f"apure:network:registration-reminder:{existing.pk}"
         if cache.add(key, 1, REMINDER_EVERY_SECONDS):
             _send_status(existing)
@@ -201,7 +205,7 @@ def registration_to_confirm(token):
         value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
     except signing.SignatureExpired as error:
         raise RegistrationError(
-            "Ce lien de confirmation a expiré : inscrivez-vous de nouveau depuis la page de "
+            "Ce lien de confirmation a expiré\u00a0: inscrivez-vous de nouveau depuis la page de "
             "l'événement pour en recevoir un autre."
         ) from error
     except signing.BadSignature as error:
@@ -209,7 +213,7 @@ def registration_to_confirm(token):
     registration = Registration.objects.select_related("event").filter(token=value).first()
     if registration is None:
         raise RegistrationError(
-            "Cette inscription n'existe plus : inscrivez-vous de nouveau depuis la page de "
+            "Cette inscription n'existe plus\u00a0: inscrivez-vous de nouveau depuis la page de "
             "l'événement."
         )
     return registration

@@ -70,7 +70,7 @@ def image_format(uploaded):
 def _check_size(uploaded, limit):
     if uploaded.size > limit:
         raise ValidationError(
-            "Le fichier « %(name)s » pèse %(size)s : la limite est de %(limit)s.",
+            "Le fichier « %(name)s » pèse %(size)s\u00a0: la limite est de %(limit)s.",
             params={
                 "name": uploaded.name,
                 "size": filesizeformat(uploaded.size),
@@ -93,8 +93,8 @@ def check_document(uploaded):
     kind = document_format(uploaded)
     if kind is None:
         raise ValidationError(
-            "Le fichier « %(name)s » n'est pas un document accepté (PDF, DOCX, ODT, XLSX ou ODS) : "
-            "son contenu ne correspond à aucun de ces formats, quel que soit son nom.",
+            "Le fichier « %(name)s » n'est pas un document accepté (PDF, DOCX, ODT, XLSX ou "
+            "ODS)\u00a0: son contenu ne correspond à aucun de ces formats, quel que soit son nom.",
             params={"name": uploaded.name},
         )
     _name_after_content(uploaded, kind)
@@ -139,7 +139,7 @@ def check_attachment(uploaded):
         return check_document(uploaded)
     raise ValidationError(
         "Le fichier « %(name)s » n'est ni un document (PDF, DOCX, ODT, XLSX, ODS) ni une image "
-        "(PNG, JPEG, WebP) : son contenu ne correspond à aucun de ces formats, quel que soit "
+        "(PNG, JPEG, WebP)\u00a0: son contenu ne correspond à aucun de ces formats, quel que soit "
         "son nom.",
         params={"name": uploaded.name},
     )

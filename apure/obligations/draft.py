@@ -84,13 +84,13 @@ class ContractDraft:
         if self.cpv:
             self.cpv = "".join(ch for ch in str(self.cpv).split("-")[0] if ch.isdigit())[:8]
         if self.buyer_kind not in BUYER_KINDS:
-            raise ValueError(f"Type d'acheteur inconnu : « {self.buyer_kind} ».")
+            raise ValueError(f"Type d'acheteur inconnu\u00a0: « {self.buyer_kind} ».")
         if self.kind not in KINDS:
-            raise ValueError(f"Type de contrat inconnu : « {self.kind} ».")
+            raise ValueError(f"Type de contrat inconnu\u00a0: « {self.kind} ».")
         if self.nature is None:
             self.nature = nature_from_cpv(self.cpv)
         if self.nature is not None and self.nature not in NATURES:
-            raise ValueError(f"Nature inconnue : « {self.nature} ».")
+            raise ValueError(f"Nature inconnue\u00a0: « {self.nature} ».")
         if self.launch_date is None:
             self.launch_date = date.today()
 

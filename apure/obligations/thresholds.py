@@ -7,8 +7,8 @@ from .draft import ContractDraft
 # Without a CPV code or a stated nature, the threshold of works and of supplies differ 25-fold:
 # a rule that depends on it must ask rather than assume supplies.
 NATURE_UNKNOWN = (
-    "Indiquez la nature du marché (travaux, fournitures ou services) ou son code CPV : le seuil "
-    "applicable en dépend."
+    "Indiquez la nature du marché (travaux, fournitures ou services) ou son code CPV\u00a0: le "
+    "seuil applicable en dépend."
 )
 
 

@@ -60,7 +60,7 @@ def withheld_reason(known: int) -> str | None:
     counted = "1 contrat renseigné" if known == 1 else f"{known} contrats renseignés"
     if known == 0:
         counted = "aucun contrat renseigné"
-    return f"échantillon insuffisant : {counted}, il en faut au moins {MIN_KNOWN}"
+    return f"échantillon insuffisant\u00a0: {counted}, il en faut au moins {MIN_KNOWN}"
 
 
 def withheld_note(known_by_label: dict[str, int]) -> str | None:
@@ -70,7 +70,7 @@ def withheld_note(known_by_label: dict[str, int]) -> str | None:
         for label, known in known_by_label.items()
         if not enough_known(known)
     ]
-    return " ; ".join(parts).capitalize() if parts else None
+    return "\u00a0; ".join(parts).capitalize() if parts else None
 
 
 def consideration_block(row: dict, dimension: str) -> dict:

@@ -222,7 +222,7 @@ def departements_map(title, values, highlight=(), desc=""):
         outside = bool(highlight) and code not in highlight
         value = None if outside else values.get(code)
         shown = OUTSIDE_LABEL if outside else pct(value, 1)
-        label = f"{location['name']} ({code}) : {shown}"
+        label = f"{location['name']} ({code})\u00a0: {shown}"
         stroke = (
             'stroke="#1f2a24" stroke-width="1.6"'
             if code in highlight

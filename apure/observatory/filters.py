@@ -33,7 +33,7 @@ YEAR_MAX_DIGITS = 8
 
 
 def _out_of_period(year) -> str:
-    return f"Année ignorée : « {year} » hors de la période des données."
+    return f"Année ignorée\u00a0: « {year} » hors de la période des données."
 
 
 # --- the filters, each described once --------------------------------------------------------
@@ -212,7 +212,7 @@ class Filters:
                 if not part:
                     continue
                 if not part.isdecimal():
-                    errors.append(f"Année ignorée : « {part} » n'est pas une année.")
+                    errors.append(f"Année ignorée\u00a0: « {part} » n'est pas une année.")
                 elif len(part) > YEAR_MAX_DIGITS:  # int() refuses very long strings
                     errors.append(_out_of_period(part[:YEAR_MAX_DIGITS] + "…"))
                 else:
@@ -238,7 +238,7 @@ class Filters:
         for item in SINGLE:
             value = str(values.get(item.name) or "").strip()
             if value and not item.is_valid(value):
-                errors.append(f"Filtre « {item.key} » ignoré : {item.reason} ({value}).")
+                errors.append(f"Filtre « {item.key} » ignoré\u00a0: {item.reason} ({value}).")
                 value = ""
             clean[item.name] = value
         notices = _region_notices(clean) if region_asked else ()
@@ -299,6 +299,6 @@ def _region_notices(values) -> tuple[str, ...]:
         return ()
     return (
         f"Le département {geography.departement_name(values['departement'])} est en région "
-        f"{geography.region_name(own_region)} : la vue porte sur ce département, et non sur la "
-        f"région {geography.region_name(asked)}.",
+        f"{geography.region_name(own_region)}\u00a0: la vue porte sur ce département, et non sur "
+        f"la région {geography.region_name(asked)}.",
     )

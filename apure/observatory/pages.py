@@ -45,9 +45,9 @@ def trend(result):
             ("Considération sociale", [row["social"]["share_yes"] for row in rows]),
             ("Considération environnementale", [row["environmental"]["share_yes"] for row in rows]),
         ],
-        desc="Parts calculées sur les contrats dont l'information est connue ; "
+        desc="Parts calculées sur les contrats dont l'information est connue\u00a0; "
         "voir le tableau pour les valeurs et la couverture.",
-        empty="Aucune part calculable : les considérations de ces contrats sont inconnues.",
+        empty="Aucune part calculable\u00a0: les considérations de ces contrats sont inconnues.",
     )
     return {"chart": chart, "rows": rows, "year_unknown": result.get("year_unknown", 0)}
 
@@ -85,9 +85,11 @@ def departement_map(filters, dimension="environmental"):
     values = {row["key"]: row[f"{dimension}_share"] for row in national.rows}
     highlight, outside_label = _map_territory(filters)
     shown = [row for row in national.rows if not highlight or row["key"] in highlight]
-    desc = "Carte de la France métropolitaine ; les valeurs sont dans le tableau à côté."
+    desc = "Carte de la France métropolitaine\u00a0; les valeurs sont dans le tableau à côté."
     if outside_label:
-        desc += f" Départements {outside_label} en gris, sans valeur : ils sont hors de la vue."
+        desc += (
+            f" Départements {outside_label} en gris, sans valeur\u00a0: ils sont hors de la vue."
+        )
     chart = charts.departements_map(
         f"Part des contrats avec considération {DIMENSION_LABELS[dimension]} par département",
         values,
@@ -111,7 +113,7 @@ def segment_bars(result, dimension="environmental"):
     return charts.bars(
         f"Part des contrats avec considération {DIMENSION_LABELS[dimension]} par segment",
         items,
-        desc="Barres horizontales ; valeurs et couverture dans le tableau des segments.",
+        desc="Barres horizontales\u00a0; valeurs et couverture dans le tableau des segments.",
     )
 
 

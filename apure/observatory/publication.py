@@ -26,7 +26,7 @@ class Point:
     measured_on: str | None
     advice: str
     # What the scorecard says when no contract of the buyer is measured.
-    when_none: str = "sans objet : aucun contrat"
+    when_none: str = "sans objet\u00a0: aucun contrat"
 
 
 _CAN_CARRY_CONSIDERATIONS = "c.source_format NOT IN ({})".format(
@@ -47,10 +47,10 @@ POINTS = [
         "(c.social = 'unknown' OR c.environmental = 'unknown')",
         _CAN_CARRY_CONSIDERATIONS,
         "Dans votre profil d'acheteur, remplissez pour chaque marché les champs « considérations "
-        "sociales » et « considérations environnementales » du format 2022 : choisissez « Pas "
+        "sociales » et « considérations environnementales » du format 2022\u00a0: choisissez « Pas "
         "de considération sociale » plutôt que de laisser le champ vide, qui compte comme "
         "inconnu dans l'observatoire.",
-        "sans objet : aucun contrat publié au format 2022, le seul qui porte ces champs",
+        "sans objet\u00a0: aucun contrat publié au format 2022, le seul qui porte ces champs",
     ),
     Point(
         "cpv",
@@ -59,8 +59,8 @@ POINTS = [
         f"(c.cpv IS NULL OR {_noted('missing_cpv', 'unknown_cpv')})",
         None,
         "Saisissez le code CPV principal du marché (8 chiffres de la nomenclature CPV 2008, par "
-        "exemple 90910000 pour des services de nettoyage) : sans lui, le contrat ne compte dans "
-        "aucun segment d'achat.",
+        "exemple 90910000 pour des services de nettoyage)\u00a0: sans lui, le contrat ne compte "
+        "dans aucun segment d'achat.",
     ),
     Point(
         "placeholder_id",
@@ -69,7 +69,7 @@ POINTS = [
         _noted("placeholder_id"),
         None,
         "Publiez le numéro interne réel de chaque marché, unique pour l'acheteur, et jamais une "
-        "valeur de remplissage (vide, « 0000 », « 1 ») : sinon des marchés différents se "
+        "valeur de remplissage (vide, « 0000 », « 1 »)\u00a0: sinon des marchés différents se "
         "confondent et les modifications ne se rattachent pas au bon marché.",
     ),
     Point(
@@ -79,8 +79,8 @@ POINTS = [
         _noted("absurd_amount"),
         None,
         "Publiez le montant HT réellement notifié (pour un accord-cadre, son montant maximum ou "
-        "estimé), jamais 0 €, 1 € ou 999 999 999 € : corrigez-le par une modification publiée "
-        "depuis la plateforme ; l'observatoire écarte ces montants des sommes.",
+        "estimé), jamais 0 €, 1 € ou 999 999 999 €\u00a0: corrigez-le par une modification publiée "
+        "depuis la plateforme\u00a0; l'observatoire écarte ces montants des sommes.",
     ),
 ]
 
@@ -127,8 +127,8 @@ def last_publication(siret):
         "ok": age is not None and age <= STALE_AFTER_DAYS,
         "stale_after_days": STALE_AFTER_DAYS,
         "advice": "Vérifiez auprès de votre profil d'acheteur que les données essentielles de "
-        "chaque marché notifié partent bien vers data.gouv.fr : l'envoi est souvent une option "
-        "à cocher à la notification.",
+        "chaque marché notifié partent bien vers data.gouv.fr\u00a0: l'envoi est souvent une "
+        "option à cocher à la notification.",
     }
 
 

@@ -73,7 +73,7 @@ def imported_label(buyers, buyer_name, buyer_siret, first_year, last_year) -> st
         who = f"{buyers} acheteurs"
     else:
         who = "acheteur inconnu"
-    return f"{IMPORTED_PREFIX} : {who}, {period(first_year, last_year)}"
+    return f"{IMPORTED_PREFIX}\u00a0: {who}, {period(first_year, last_year)}"
 
 
 def _checksums_by_name() -> dict:

@@ -172,7 +172,7 @@ def _store_contracts(path: Path) -> int:
     try:
         connection = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
-        raise BackupError(f"L'entrepôt DECP ne s'ouvre pas : {error}.") from error
+        raise BackupError(f"L'entrepôt DECP ne s'ouvre pas\u00a0: {error}.") from error
     try:
         return connection.execute("SELECT count(*) FROM contracts").fetchone()[0]
     finally:
@@ -202,7 +202,7 @@ def _copy_ledger(copy: Path) -> int | None:
     try:
         return ledger.copy_to(copy)
     except duckdb.Error as error:
-        raise BackupError(f"Le registre des suivis ne s'ouvre pas : {error}.") from error
+        raise BackupError(f"Le registre des suivis ne s'ouvre pas\u00a0: {error}.") from error
 
 
 def _add_file(tar, path: Path, name: str, progress) -> dict:
@@ -388,16 +388,18 @@ def _unpack(archive: Path, staging: _Staging, progress) -> dict:
                     continue
                 path = staging.path_of(member.name)
                 if path is None or not member.isfile():
-                    raise BackupError(f"Élément inattendu dans l'archive : « {member.name} ».")
+                    raise BackupError(f"Élément inattendu dans l'archive\u00a0: « {member.name} ».")
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with open(path, "wb") as out:
                     reader = _Hashing(tar.extractfile(member), progress)
                     shutil.copyfileobj(reader, out, CHUNK)
                 found[member.name] = reader.describe()
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as error:
-        raise BackupError(f"Archive illisible ou tronquée : {error}.") from error
+        raise BackupError(f"Archive illisible ou tronquée\u00a0: {error}.") from error
     if manifest is None:
-        raise BackupError("L'archive n'a pas de manifeste : ce n'est pas une sauvegarde apure.")
+        raise BackupError(
+            "L'archive n'a pas de manifeste\u00a0: ce n'est pas une sauvegarde apure."
+        )
     _verify(manifest, found)
     return manifest
 
@@ -405,20 +407,20 @@ def _unpack(archive: Path, staging: _Staging, progress) -> dict:
 def _verify(manifest: dict, found: dict) -> None:
     if manifest.get("format", 0) > FORMAT_VERSION:
         raise BackupError(
-            "Cette sauvegarde a été faite par une version plus récente d'apure : "
+            "Cette sauvegarde a été faite par une version plus récente d'apure\u00a0: "
             "installez-la avant de restaurer."
         )
     listed = manifest.get("files", {})
     missing = sorted(set(listed) - set(found))
     if missing:
-        raise BackupError(f"L'archive est incomplète : il manque « {missing[0]} ».")
+        raise BackupError(f"L'archive est incomplète\u00a0: il manque « {missing[0]} ».")
     for name, facts in found.items():
         expected = listed.get(name)
         if expected is None:
             raise BackupError(f"« {name} » figure dans l'archive mais pas dans son manifeste.")
         if expected["sha256"] != facts["sha256"]:
             raise BackupError(
-                f"L'archive est altérée : la somme de contrôle de « {name} » ne correspond "
+                f"L'archive est altérée\u00a0: la somme de contrôle de « {name} » ne correspond "
                 "pas au manifeste."
             )
 
@@ -434,8 +436,9 @@ def _check_migrations(manifest: dict) -> None:
     ]
     if unknown:
         raise BackupError(
-            "Cette sauvegarde vient d'une version plus récente d'apure (migrations inconnues : "
-            f"{', '.join(unknown[:3])}) : installez cette version avant de restaurer."
+            "Cette sauvegarde vient d'une version plus récente d'apure (migrations "
+            f"inconnues\u00a0: {', '.join(unknown[:3])})\u00a0: installez cette version avant de "
+            "restaurer."
         )
 
 
@@ -458,13 +461,13 @@ def _restore_database(dump: Path, expected: dict) -> None:
                 ]
                 raise BackupError(
                     "La base restaurée ne correspond pas au manifeste "
-                    f"({', '.join(differences[:5])}) : rien n'a été modifié."
+                    f"({', '.join(differences[:5])})\u00a0: rien n'a été modifié."
                 )
     except (CommandError, DeserializationError, DatabaseError) as error:
         raise BackupError(
-            f"La base n'a pas pu être chargée ({error}) : rien n'a été modifié. Une sauvegarde "
-            "faite par une version antérieure d'apure se restaure avec cette version-là, avant "
-            "de mettre à jour."
+            f"La base n'a pas pu être chargée ({error})\u00a0: rien n'a été modifié. Une "
+            "sauvegarde faite par une version antérieure d'apure se restaure avec cette "
+            "version-là, avant de mettre à jour."
         ) from error
 
 
@@ -490,7 +493,7 @@ def _check_ledger(staged: Path | None, expected_keys: int | None) -> None:
         keys = ledger.keys_count(staged)
     except duckdb.Error as error:
         raise BackupError(
-            f"Le registre des suivis de l'archive ne s'ouvre pas : {error}."
+            f"Le registre des suivis de l'archive ne s'ouvre pas\u00a0: {error}."
         ) from error
     if keys != expected_keys:
         raise BackupError("Le registre des suivis de l'archive ne correspond pas au manifeste.")
@@ -510,11 +513,11 @@ def restore_backup(archive, force: bool = False, progress=None) -> dict:
     started = time.monotonic()
     archive = Path(archive)
     if not archive.is_file():
-        raise BackupError(f"Archive introuvable : {archive}.")
+        raise BackupError(f"Archive introuvable\u00a0: {archive}.")
     found = target_contents()
     if found and not force:
         raise BackupError(
-            f"La cible n'est pas vide ({', '.join(found)}) : relancez avec --force pour la "
+            f"La cible n'est pas vide ({', '.join(found)})\u00a0: relancez avec --force pour la "
             "remplacer par le contenu de la sauvegarde."
         )
     target = store.analytics_path()
@@ -539,5 +542,5 @@ def restore_backup(archive, force: bool = False, progress=None) -> dict:
             finally:
                 staging.remove()
     except ImportBusy as error:
-        raise BackupError("Un import DECP est en cours : relancez après sa fin.") from error
+        raise BackupError("Un import DECP est en cours\u00a0: relancez après sa fin.") from error
     return _summary(manifest, archive, started, replaced=found)

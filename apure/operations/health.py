@@ -75,7 +75,7 @@ def _store_figures():
 
 def check_store(figures) -> Check:
     if figures is None:
-        return Check(DEGRADED, "aucun import DECP : l'observatoire est vide", 0)
+        return Check(DEGRADED, "aucun import DECP\u00a0: l'observatoire est vide", 0)
     contracts = figures[0]
     return Check(OK, f"lisible, {count(contracts, 'marché')}", contracts)
 
@@ -94,11 +94,11 @@ def check_last_import(figures, now: datetime) -> Check:
     if age_days > limit:
         return Check(
             DEGRADED,
-            f"{when}, il y a {count(age_days, 'jour')} : plus de {count(limit, 'jour')}",
+            f"{when}, il y a {count(age_days, 'jour')}\u00a0: plus de {count(limit, 'jour')}",
             value,
         )
     if status == "partial":
-        return Check(DEGRADED, f"{when} : partiel, des fichiers étaient illisibles", value)
+        return Check(DEGRADED, f"{when}\u00a0: partiel, des fichiers étaient illisibles", value)
     return Check(OK, when, value)
 
 

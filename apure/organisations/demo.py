@@ -50,14 +50,17 @@ def create_facilitator():
 def load(out):
     created = create_founders()
     out(
-        f"Structures fondatrices : {Organisation.objects.filter(is_founder=True).count()} "
+        f"Structures fondatrices\u00a0: {Organisation.objects.filter(is_founder=True).count()} "
         f"({created} créées)"
     )
     user, created = create_facilitator()
     if created:
-        out(f"Compte animateur de démonstration créé : {user.email} / {DEMO_FACILITATOR_PASSWORD}")
+        out(
+            f"Compte animateur de démonstration créé\u00a0: {user.email} / "
+            f"{DEMO_FACILITATOR_PASSWORD}"
+        )
     else:
         out(
-            f"Compte animateur de démonstration : {user.email} (mot de passe inchangé, "
+            f"Compte animateur de démonstration\u00a0: {user.email} (mot de passe inchangé, "
             f"initialement {DEMO_FACILITATOR_PASSWORD})"
         )

@@ -56,7 +56,7 @@ def invite(*, email, first_name, last_name, organisation, role, job_title="", in
             _send(user, invited_by)
         except (smtplib.SMTPException, OSError) as error:
             raise InvitationError(
-                "L'e-mail d'invitation n'a pas pu être envoyé : aucun compte n'est créé. "
+                "L'e-mail d'invitation n'a pas pu être envoyé\u00a0: aucun compte n'est créé. "
                 "Réessayez plus tard."
             ) from error
     return user

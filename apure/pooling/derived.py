@@ -83,7 +83,7 @@ def cursor():
                 connection = duckdb.connect(str(path), read_only=True)
                 connection.execute(f"SET threads = {THREADS}")
             except (OSError, duckdb.Error):
-                logger.exception("Copie de mutualisation impossible : lecture de l'entrepôt")
+                logger.exception("Copie de mutualisation impossible\u00a0: lecture de l'entrepôt")
                 return None
             _close()
             _state.update(path=path, connection=connection)

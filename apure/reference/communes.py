@@ -15,7 +15,7 @@ from .models import Commune
 
 # How to write a commune so that it is found: the form error and the recommender both say it.
 HOW_TO_NAME = "indiquez son code INSEE ou son code postal (5 chiffres), ou son nom exact"
-UNKNOWN_COMMUNE = f"Commune introuvable : {HOW_TO_NAME}."
+UNKNOWN_COMMUNE = f"Commune introuvable\u00a0: {HOW_TO_NAME}."
 HELP_TEXT = "Code INSEE, code postal ou nom exact de la commune (ex. 59350 ou Lille)."
 # The distances offered from a commune (réemploi lots, suppliers).
 RADIUS_CHOICES = [

@@ -5,4 +5,4 @@ from .loaders import load_all
 
 def load(out):
     for result in load_all():
-        out(f"Référentiel {result.name} : {result.rows}")
+        out(f"Référentiel {result.name}\u00a0: {result.rows}")

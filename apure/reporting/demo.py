@@ -39,7 +39,7 @@ OBJECTIVES = [
      ("12", "Service des moyens généraux, inventaire des achats de mobilier (exemple)")),
 ]  # fmt: skip
 ACTIONS = (
-    "Exemple. Formation de 40 acheteurs aux clauses sociales et environnementales ; "
+    "Exemple. Formation de 40 acheteurs aux clauses sociales et environnementales\u00a0; "
     "généralisation d'un critère environnemental dans les marchés de fournitures.\n\n"
     "Un marché de nettoyage des collèges réservé aux structures d'insertion a été attribué."
 )
@@ -96,7 +96,7 @@ def _nord_scheme(out):
         user.set_password(DEMO_FACILITATOR_PASSWORD)
         user.save()
     out(
-        f"SPASER du Département du Nord : {len(OBJECTIVES)} objectifs, rapport {YEAR} en "
+        f"SPASER du Département du Nord\u00a0: {len(OBJECTIVES)} objectifs, rapport {YEAR} en "
         f"brouillon (compte {email} / {DEMO_FACILITATOR_PASSWORD})"
     )
 

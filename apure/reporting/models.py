@@ -39,7 +39,7 @@ class SpaserScheme(models.Model):
         verbose_name="schéma commun avec",
         blank=True,
         related_name="joint_spaser_schemes",
-        help_text="Les autres structures d'un schéma commun ; les indicateurs restent propres "
+        help_text="Les autres structures d'un schéma commun\u00a0; les indicateurs restent propres "
         "à chaque structure.",
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -98,7 +98,7 @@ class Objective(models.Model):
         max_length=30,
         choices=Measure.choices,
         help_text="Les parts de marchés sont calculées chaque année à partir des données "
-        "essentielles (DECP) ; les autres valeurs sont saisies par la structure.",
+        "essentielles (DECP)\u00a0; les autres valeurs sont saisies par la structure.",
     )
     unit = models.CharField("unité", max_length=10, choices=Unit.choices)
     baseline_year = models.PositiveSmallIntegerField("année de référence", validators=YEAR)

@@ -163,7 +163,7 @@ def _chart(values, width=FRAME_WIDTH):
                    fontName=CHART_FONT, fontSize=CHART_SIZE, fillColor=INK)
         )  # fmt: skip
     drawing.add(
-        String(label_width, height - 10, "Barre : réalisé ; trait noir : cible.",
+        String(label_width, height - 10, "Barre\u00a0: réalisé\u00a0; trait noir\u00a0: cible.",
                fontName="Helvetica-Oblique", fontSize=8, fillColor=MUTED)
     )  # fmt: skip
     return drawing, shortened
@@ -204,7 +204,8 @@ def _cover(content, styles):
         Spacer(1, 12 * mm),
         Paragraph(_text(scheme.title), styles["subtitle"]),
         Paragraph(
-            f"Période du schéma : {scheme.period_start} – {scheme.period_end}", styles["subtitle"]
+            f"Période du schéma\u00a0: {scheme.period_start} – {scheme.period_end}",
+            styles["subtitle"],
         ),
     ]
     report = content["report"]
@@ -228,7 +229,7 @@ def _scheme_section(content, styles):
     if content["joint_with"]:
         names = ", ".join(body.name for body in content["joint_with"])
         lines.append(
-            f"Schéma commun avec : {names}. Les indicateurs de ce rapport ne portent que sur "
+            f"Schéma commun avec\u00a0: {names}. Les indicateurs de ce rapport ne portent que sur "
             f"{content['organisation'].name}."
         )
     story = [Paragraph("1. Le schéma", styles["h1"])]
@@ -237,20 +238,20 @@ def _scheme_section(content, styles):
     story.append(Paragraph("Obligation d'adopter un SPASER", styles["h2"]))
     if obligation is None:
         story.append(
-            Paragraph("Estimation impossible : aucune donnée DECP importée.", styles["body"])
+            Paragraph("Estimation impossible\u00a0: aucune donnée DECP importée.", styles["body"])
         )
     else:
         threshold = obligation.threshold
         story.append(
             Paragraph(
                 _text(
-                    f"Estimation : {formatting.euros(obligation.amount_eur)} HT de marchés "
+                    f"Estimation\u00a0: {formatting.euros(obligation.amount_eur)} HT de marchés "
                     f"notifiés en {content['year']} d'après les données essentielles (DECP), pour "
                     f"un seuil de {formatting.euros(threshold.value) if threshold else 'n.d.'} HT "
-                    f"({threshold.reference if threshold else 'seuil non connu'}) : "
+                    f"({threshold.reference if threshold else 'seuil non connu'})\u00a0: "
                     f"{obligation.status}. Les DECP donnent des montants notifiés, non des "
                     "dépenses, et omettent les marchés de moins de "
-                    f"{formatting.euros(obligation.decp_floor.value)} HT : l'estimation est "
+                    f"{formatting.euros(obligation.decp_floor.value)} HT\u00a0: l'estimation est "
                     "une borne basse."
                 ),
                 styles["body"],
@@ -269,11 +270,14 @@ def _results_section(content, styles):
         objective = item.objective
         baseline = formatting.measure(objective.baseline_value, objective.unit)
         coverage = (
-            f" Couverture : {formatting.share(item.coverage)}." if item.coverage is not None else ""
+            f" Couverture\u00a0: {formatting.share(item.coverage)}."
+            if item.coverage is not None
+            else ""
         )
         reason = f" {item.reason.capitalize()}." if item.reason else ""
         pnad = (
-            f" Objectif national (PNAD) : {formatting.measure(item.pnad_target, Unit.PERCENT)}."
+            " Objectif national (PNAD)\u00a0: "
+            f"{formatting.measure(item.pnad_target, Unit.PERCENT)}."
             if item.pnad_target is not None
             else ""
         )  # noqa: E501
@@ -284,7 +288,7 @@ def _results_section(content, styles):
                 f"{baseline} ({objective.baseline_year})",
                 f"{formatting.measure(objective.target_value, objective.unit)} "
                 f"en {objective.target_year}",
-                " ; ".join(
+                "\u00a0; ".join(
                     part for part in (formatting.measure(item.value, objective.unit), item.progress)
                     if part
                 ),
@@ -321,7 +325,7 @@ def _trend_section(content, styles):
     story.append(
         Paragraph(
             "Les parts calculées d'après les DECP ne comptent que les marchés où l'information "
-            "est renseignée ; « n.d. » : valeur non disponible.",
+            "est renseignée\u00a0; « n.d. »\u00a0: valeur non disponible.",
             styles["small"],
         )
     )
@@ -349,7 +353,7 @@ def _agec_section(content, styles):
     story.append(
         Paragraph(
             _text(
-                f"{summary['categories']} catégorie(s) déclarée(s) sur 17 : "
+                f"{summary['categories']} catégorie(s) déclarée(s) sur 17\u00a0: "
                 f"{formatting.euros(summary['total_eur'])} HT de dépenses, dont "
                 f"{formatting.euros(summary['reuse_eur'])} issus du réemploi, de la réutilisation "
                 f"ou de dons ({formatting.measure(summary['reuse_share'], Unit.PERCENT)}) et "
@@ -366,9 +370,9 @@ def _carbon_section(content, styles):
     story = [Paragraph("6. Empreinte carbone estimée des achats", styles["h1"])]
     carbon = content["carbon"]
     if carbon is None:
-        return [*story, Paragraph("Estimation impossible : aucune donnée DECP de la structure "
+        return [*story, Paragraph("Estimation impossible\u00a0: aucune donnée DECP de la structure "
                                   "pour cette année.", styles["body"])]  # fmt: skip
-    lines = [f"Marchés notifiés en {content['year']} : {carbon['phrase']}."]
+    lines = [f"Marchés notifiés en {content['year']}\u00a0: {carbon['phrase']}."]
     if not carbon["amount_eur"]:  # no amount known: no coverage or euro year to give
         return [*story, *(Paragraph(_text(line), styles["body"]) for line in lines)]
     lines.append(f"{carbon['coverage_sentence']} Ratios en euros {carbon['euro_years']}.")
@@ -392,17 +396,17 @@ def _method_section(styles):
         Paragraph(
             "Les parts de marchés comportant une considération sociale ou environnementale sont "
             "calculées à partir des données essentielles de la commande publique (DECP) publiées "
-            "par la structure, selon les définitions de l'observatoire du réseau : elles portent "
-            "sur les marchés où l'information est renseignée, et la couverture (part des marchés "
-            "renseignés) est donnée à côté. Les autres valeurs sont saisies par la structure, "
-            "avec leur origine. L'empreinte carbone est un ordre de grandeur calculé à partir "
-            "des montants et des ratios monétaires de l'ADEME (méthode détaillée\u00a0: "
+            "par la structure, selon les définitions de l'observatoire du réseau\u00a0: elles "
+            "portent sur les marchés où l'information est renseignée, et la couverture (part des "
+            "marchés renseignés) est donnée à côté. Les autres valeurs sont saisies par la "
+            "structure, avec leur origine. L'empreinte carbone est un ordre de grandeur calculé à "
+            "partir des montants et des ratios monétaires de l'ADEME (méthode détaillée\u00a0: "
             f"{_link(spaser.public_url(estimate.METHOD_PATH))}).",
             styles["body"],
         ),
         Paragraph(
-            "Art. L2111-3 et D2111-3 du code de la commande publique ; loi n° 2020-105 (AGEC), "
-            "art. 58, et décret n° 2024-134.",
+            "Art. L2111-3 et D2111-3 du code de la commande publique\u00a0; loi n° 2020-105 "
+            "(AGEC), art. 58, et décret n° 2024-134.",
             styles["small"],
         ),
     ]

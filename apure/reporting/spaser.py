@@ -94,7 +94,7 @@ def computed_value(objective, year, totals) -> YearValue:
     if totals is None:
         return YearValue(
             value=None,
-            source="Calcul impossible : aucun marché de la structure dans les données "
+            source="Calcul impossible\u00a0: aucun marché de la structure dans les données "
             f"essentielles (DECP) de {year}.",
             **common,
         )
@@ -102,7 +102,7 @@ def computed_value(objective, year, totals) -> YearValue:
     basis = "en valeur, marchés dont le montant est connu" if in_value else "en nombre"
     return YearValue(
         value=_percent(block[share_key]),
-        source=f"Calculé d'après les données essentielles (DECP) : {totals['contracts']} "
+        source=f"Calculé d'après les données essentielles (DECP)\u00a0: {totals['contracts']} "
         f"contrats notifiés en {year}, part {basis}, parmi les marchés où l'information est "
         "renseignée.",
         coverage=_coverage(totals, dimension, in_value),
@@ -120,7 +120,7 @@ def entered_value(objective, year, entered: EnteredValue | None, followed=None) 
             year=year,
             value=followed.hours,
             origin=Origin.COMPUTED,
-            source="Heures d'insertion réalisées d'après le suivi des facilitateurs : "
+            source="Heures d'insertion réalisées d'après le suivi des facilitateurs\u00a0: "
             f"{followed.contracts} marché(s) suivi(s) en {year}.",
         )
     if entered is None:
@@ -136,7 +136,7 @@ def entered_value(objective, year, entered: EnteredValue | None, followed=None) 
         year=year,
         value=entered.value,
         origin=Origin.ENTERED,
-        source=f"Saisi par la structure : {entered.source}",
+        source=f"Saisi par la structure\u00a0: {entered.source}",
     )
 
 

@@ -213,7 +213,7 @@ def load(out):
     if not Reservation.objects.filter(is_example=True).exists():
         _complete_exchange(lots[1], people["mel"], people["lille"], today)
     out(
-        f"Réemploi : {Lot.objects.filter(is_example=True).count()} lots d'exemple, "
+        f"Réemploi\u00a0: {Lot.objects.filter(is_example=True).count()} lots d'exemple, "
         f"comptes {', '.join(email for email, _, _ in DEMO_PEOPLE.values())} "
         f"(mot de passe {DEMO_FACILITATOR_PASSWORD})"
     )

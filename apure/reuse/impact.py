@@ -16,8 +16,8 @@ from django.db.models.functions import TruncMonth
 from .choices import Category, Unit
 from .models import FactorBasis, ImpactFactor, Reservation, ReservationStatus
 
-NO_FACTOR = "Aucun facteur d'émission connu pour ce lot : émissions évitées non comptées."
-NO_MASS = "Masse inconnue : le facteur, donné par kg, ne peut pas s'appliquer."
+NO_FACTOR = "Aucun facteur d'émission connu pour ce lot\u00a0: émissions évitées non comptées."
+NO_MASS = "Masse inconnue\u00a0: le facteur, donné par kg, ne peut pas s'appliquer."
 UNIT_MISMATCH = "Le facteur est donné par pièce, le lot n'est pas compté en unités."
 
 
@@ -55,7 +55,7 @@ def of_hand_over(lot, quantity: Decimal, weighed_mass_kg: Decimal | None = None)
     co2e, note = _co2e(factor, lot.unit, quantity, mass)
     source = ""
     if factor is not None and co2e is not None:
-        source = f"{factor.label} : {factor.source}"
+        source = f"{factor.label}\u00a0: {factor.source}"
         if factor.source_reference:
             source += f" ({factor.source_reference})"
     return HandOverImpact(

@@ -166,7 +166,7 @@ def _header_map(header):
     missing = [title for title in COLUMNS if _key(title) not in found]
     if missing:
         raise InventoryError(
-            "Colonnes manquantes dans la première ligne : "
+            "Colonnes manquantes dans la première ligne\u00a0: "
             + ", ".join(f"« {title} »" for title in missing)
             + ". Partez du modèle à télécharger."
         )
@@ -235,7 +235,7 @@ class _RowReader:
         if table is not None:
             value = table.get(_key(raw)) or table.get(str(raw).strip())
             if value is None:
-                raise ValueError(f"« {raw} » n'est pas dans la liste : {_listing(choices)}")
+                raise ValueError(f"« {raw} » n'est pas dans la liste\u00a0: {_listing(choices)}")
             return value
         limit = Lot._meta.get_field(field).max_length
         if limit and len(raw) > limit:
@@ -253,7 +253,7 @@ def parse(uploaded):
     """(fields of each row, errors). Raises InventoryError for a file that cannot be read."""
     if uploaded.size > MAX_BYTES:
         raise InventoryError(
-            "Le fichier dépasse 2 Mo : découpez l'inventaire en plusieurs fichiers."
+            "Le fichier dépasse 2 Mo\u00a0: découpez l'inventaire en plusieurs fichiers."
         )
     rows = _read_rows(uploaded)
     if not rows:
@@ -265,7 +265,7 @@ def parse(uploaded):
         if any(str(cell).strip() for cell in cells)
     ]
     if len(body) > MAX_ROWS:
-        raise InventoryError(f"Le fichier a plus de {MAX_ROWS} lignes : découpez-le.")
+        raise InventoryError(f"Le fichier a plus de {MAX_ROWS} lignes\u00a0: découpez-le.")
     codes = {
         str(cells[positions["Code INSEE de la commune"]]).strip().zfill(5)
         for _, cells in body

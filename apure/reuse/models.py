@@ -144,7 +144,7 @@ class Lot(models.Model):
         null=True,
         blank=True,
         validators=NOT_NEGATIVE,
-        help_text="Le prix d'un équivalent neuf : il sert à compter la dépense évitée.",
+        help_text="Le prix d'un équivalent neuf\u00a0: il sert à compter la dépense évitée.",
     )
     factor = models.ForeignKey(
         ImpactFactor,

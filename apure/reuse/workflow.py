@@ -142,7 +142,8 @@ def accept(reservation, user):
     lot = _locked(reservation.lot)
     if lot.status != LotStatus.PUBLISHED or reservation.quantity > lot.quantity:
         raise WorkflowError(
-            "Le lot n'a plus la quantité demandée : refusez la demande ou proposez un autre lot."
+            "Le lot n'a plus la quantité demandée\u00a0: refusez la demande ou proposez un autre "
+            "lot."
         )
     if reservation.quantity < lot.quantity:
         reservation.lot = _split(lot, reservation.quantity, LotStatus.RESERVED)

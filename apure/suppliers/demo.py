@@ -6,4 +6,7 @@ from .shipped import load_shipped
 
 def load(out):
     created = load_shipped()
-    out(f"Fournisseurs inclusifs : {created} fiches créées, {Supplier.objects.count()} au total")
+    out(
+        f"Fournisseurs inclusifs\u00a0: {created} fiches créées, {Supplier.objects.count()} au "
+        "total"
+    )

@@ -78,20 +78,22 @@ class Report:
 
     def lines(self) -> list[str]:
         lines = [
-            f"Fichier {self.file} : {len(self.created)} fiche(s) créée(s), "
+            f"Fichier {self.file}\u00a0: {len(self.created)} fiche(s) créée(s), "
             f"{len(self.updated)} mise(s) à jour, {self.unchanged} inchangée(s), "
             f"{len(self.refused)} ligne(s) refusée(s)."
         ]
         for row, siret, name in self.created:
-            lines.append(f"  ligne {row} : créée — {name} ({siret})")
+            lines.append(f"  ligne {row}\u00a0: créée — {name} ({siret})")
         for row, siret, changes in self.updated:
             detail = ", ".join(
                 f"{FIELD_LABELS[name]} « {before} » → « {after} »"
                 for name, before, after in changes
             )
-            lines.append(f"  ligne {row} : {siret} modifiée — {detail}")
+            lines.append(f"  ligne {row}\u00a0: {siret} modifiée — {detail}")
         for row, name, reason in self.refused:
-            lines.append(f"  ligne {row} : refusée — {FIELD_LABELS.get(name, name)} : {reason}")
+            lines.append(
+                f"  ligne {row}\u00a0: refusée — {FIELD_LABELS.get(name, name)}\u00a0: {reason}"
+            )
         return lines
 
     def as_dict(self) -> dict:
@@ -142,7 +144,7 @@ def _json_rows(text):
     if isinstance(data, dict):
         data = data.get("structures", data.get("items", [data]))
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise ImportFileError("JSON inattendu : une liste de structures est attendue")
+        raise ImportFileError("JSON inattendu\u00a0: une liste de structures est attendue")
     return list(enumerate(data, start=1))
 
 

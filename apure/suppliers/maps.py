@@ -317,5 +317,5 @@ def _label(dot, names) -> str:
     name = names.get(dot.key, dot.key)
     if dot.communes > 1 or len(dot.key) < 5:
         communes = f"{dot.communes} commune{'s' if dot.communes > 1 else ''}"
-        return f"{name} ({dot.key}) : {structures} dans {communes}"
-    return f"{name} : {structures}"
+        return f"{name} ({dot.key})\u00a0: {structures} dans {communes}"
+    return f"{name}\u00a0: {structures}"

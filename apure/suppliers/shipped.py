@@ -63,7 +63,7 @@ def _siae(row):
         "post_code": row["post_code"],
         "commune_name": row["city"],
         "departement": row["department"],
-        "activities": row["rome_labels"].replace("|", " ; "),
+        "activities": row["rome_labels"].replace("|", "\u00a0; "),
     }
 
 
@@ -113,7 +113,7 @@ def records() -> dict[str, dict]:
             activities = [a for a in (known.get("activities"), record.get("activities")) if a]
             if source.date > known["source_date"]:
                 known.update({k: v for k, v in record.items() if k not in {"kinds"}})
-            known["activities"] = " ; ".join(dict.fromkeys(activities))
+            known["activities"] = "\u00a0; ".join(dict.fromkeys(activities))
     return merged
 
 

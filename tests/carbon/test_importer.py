@@ -21,21 +21,25 @@ def test_import_replaces_adds_and_refuses_with_row_and_field():
     call_command("carbon_import", str(EXTRACT), stdout=output)
     text = output.getvalue()
     assert "9 lignes lues, 8 éléments, 7 ratios monétaires" in text
-    assert "Remplacés : 1 ; ajoutés : 2 ; inchangés : 1 ; refusés : 3." in text
-    assert "Remplacé : C17 Papier et carton, euros 2023 : 357 kgCO2e/k€ HT → 360" in text
+    assert (
+        "Remplacés\u00a0: 1\u00a0; ajoutés\u00a0: 2\u00a0; inchangés\u00a0: 1\u00a0; "
+        "refusés\u00a0: 3." in text
+    )
+    assert "Remplacé\u00a0: C17 Papier et carton, euros 2023\u00a0: 357 kgCO2e/k€ HT → 360" in text
     # A sector the public sources lacked gets a factor; a new euro year is added beside 2023.
     assert (
-        "Ajouté : C29 Véhicules automobiles, remorques et semi-remorques, euros 2023 : "
+        "Ajouté\u00a0: C29 Véhicules automobiles, remorques et semi-remorques, euros 2023\u00a0: "
         "facteur inconnu → 420 kgCO2e/k€ HT (élément 50001)" in text
     )
     assert (
-        "Ajouté : F41_F43 Constructions et travaux de construction, euros 2021 : pas de "
+        "Ajouté\u00a0: F41_F43 Constructions et travaux de construction, euros 2021\u00a0: pas de "
         "ratio en euros 2021 → 251,5 kgCO2e/k€ HT" in text
     )
-    assert "Refusé : ligne 6, champ « Statut de l'élément » (Archivé)" in text
-    assert "Refusé : ligne 7, champ « Total poste non décomposé » (vide)" in text
-    assert "Refusé : ligne 8, champ « Commentaire français » (vide) : secteur NAF non reconnu" in (
-        text
+    assert "Refusé\u00a0: ligne 6, champ « Statut de l'élément » (Archivé)" in text
+    assert "Refusé\u00a0: ligne 7, champ « Total poste non décomposé » (vide)" in text
+    assert (
+        "Refusé\u00a0: ligne 8, champ « Commentaire français » (vide)\u00a0: "
+        "secteur NAF non reconnu" in text
     )
     assert "Ratios enregistrés." in text
     paper = _in_force("C17")

@@ -139,7 +139,7 @@ def test_indicators_command_json_has_carbon_with_bounds(carbon_store, capsys):
     assert carbon["low"] == pytest.approx(58.24) and carbon["high"] == pytest.approx(537.66)
     assert carbon["coverage"] == pytest.approx(1_200_000 / 1_750_000, abs=1e-4)
     call_command("indicators", "--buyer", BUYER)
-    assert re.search(r"Empreinte carbone estimée des marchés : ≈ 291 tCO2e \(entre 58 et 540, "
+    assert re.search(r"Empreinte carbone estimée des marchés\u00a0: ≈ 291 tCO2e \(entre 58 et 540, "
                      r"accords-cadres dans la borne haute seulement\)",
                      capsys.readouterr().out)  # fmt: skip
 

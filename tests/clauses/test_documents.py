@@ -37,7 +37,7 @@ def test_docx_holds_titles_texts_references_and_verification(library, cpv_codes,
     assert "Art. L2112-2-1 CCP" in texts and "Art. R2152-7 CCP" in texts
     assert "Attestation du facilitateur des clauses sociales." in texts
     assert "Entre 15 et 25 % de la note." in texts
-    assert "Objet du marché : Réhabilitation de l'école" in texts
+    assert "Objet du marché\u00a0: Réhabilitation de l'école" in texts
 
 
 def test_odt_holds_the_same_content(library, cpv_codes, client):
@@ -104,7 +104,7 @@ def test_figures_in_the_url_never_reach_the_document(library, cpv_codes, client)
     html = response.content.decode()
     assert "-5" not in html and "Montant estimé" not in html  # invalid project: no figures
     html = download(client, "html", montant="1 200 000").content.decode()
-    assert "Montant estimé : 1\u202f200\u202f000 € HT" in html
+    assert "Montant estimé\u00a0: 1\u202f200\u202f000 € HT" in html
 
 
 def test_the_document_carries_the_checklist_of_obligations_with_links(
@@ -125,7 +125,7 @@ def test_the_document_carries_the_checklist_of_obligations_with_links(
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert "Obligations légales du marché" in texts
     assert "☐ Critère environnemental — Applicable" in texts
-    assert "Dates : en vigueur à partir du 22/08/2026" in texts
-    assert "Référence : Art. L2111-3 CCP" in texts
+    assert "Dates\u00a0: en vigueur à partir du 22/08/2026" in texts
+    assert "Référence\u00a0: Art. L2111-3 CCP" in texts
     links = [r.target_ref for r in document.part.rels.values() if "hyperlink" in r.reltype]
     assert links == ["https://www.legifrance.gouv.fr/codes/article_lc/X"]

@@ -68,9 +68,9 @@ def test_a_clause_edited_by_a_facilitator_is_never_overwritten(library, tmp_path
     [
         ({"kind": "clause"},
          "batiment.json, enregistrement 1 (fixture-insertion-travaux), champ « kind »"),
-        ({"segments": ["inconnu"]}, "segment inconnu : inconnu"),
-        ({"themes": ["sport"]}, "thème inconnu : sport"),
-        ({"legal_basis": []}, "champ « legal_basis » : valeur manquante"),
+        ({"segments": ["inconnu"]}, "segment inconnu\u00a0: inconnu"),
+        ({"themes": ["sport"]}, "thème inconnu\u00a0: sport"),
+        ({"legal_basis": []}, "champ « legal_basis »\u00a0: valeur manquante"),
     ],
 )  # fmt: skip
 def test_an_invalid_record_is_named_and_nothing_is_written(db, tmp_path, change, message):
@@ -90,7 +90,7 @@ def test_an_unreadable_file_is_reported(db, tmp_path):
     target = tmp_path / "library"
     shutil.copytree(FIXTURE_LIBRARY, target)
     (target / "clauses" / "casse.json").write_text("[{", encoding="utf-8")
-    with pytest.raises(LibraryError, match="casse.json : fichier illisible"):
+    with pytest.raises(LibraryError, match="casse.json\u00a0: fichier illisible"):
         load_library(target)
 
 

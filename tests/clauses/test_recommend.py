@@ -114,7 +114,7 @@ def test_command_text_output_is_french(library, cpv_codes, capsys):
         "--acheteur-type", "etat", "--date-lancement", "2026-10-01", "--nature", "services",
     )  # fmt: skip
     output = capsys.readouterr().out
-    assert "Obligations :" in output and "Clauses recommandées" in output
+    assert "Obligations\u00a0:" in output and "Clauses recommandées" in output
 
 
 @pytest.mark.parametrize(

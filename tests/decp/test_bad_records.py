@@ -52,14 +52,14 @@ BAD_RECORDS = {
     "deep-nesting": (
         '{"id": "BAD-1", "objet": ' + "[" * 100_000 + "]" * 100_000 + "}",
         "unreadable_record",
-        "Enregistrement écarté : imbrication trop profonde",
+        "Enregistrement écarté\u00a0: imbrication trop profonde",
         False,
     ),
     # Half a surrogate pair: valid JSON, not writable as UTF-8 (pyarrow's UnicodeEncodeError).
     "lone-surrogate": (
         json.dumps(marche(id="BAD-1", objet="Voirie \ud800 lot 2")),
         "invalid_character",
-        "remplacé par « \ufffd » : « Voirie \ufffd lot 2 »",
+        "remplacé par « \ufffd »\u00a0: « Voirie \ufffd lot 2 »",
         True,
     ),
 }
@@ -123,7 +123,7 @@ def test_a_file_that_breaks_the_reader_unexpectedly_fails_alone(
 
     assert status == 1
     assert "Import DECP terminé" in out and "Traceback" not in err
-    assert f"{broken} : lecture impossible, erreur inattendue (RuntimeError)" in err
+    assert f"{broken}\u00a0: lecture impossible, erreur inattendue (RuntimeError)" in err
     assert query("SELECT uid FROM contracts") == [(f"{BUYER}/OK-1",)]
 
 
@@ -146,7 +146,7 @@ def test_a_record_that_breaks_the_normaliser_is_a_note_and_its_neighbours_stay(
 
     assert summary["contracts"] == 8
     assert query("SELECT record_index, message FROM notes") == [
-        (3, "Enregistrement écarté : erreur inattendue (RuntimeError).")
+        (3, "Enregistrement écarté\u00a0: erreur inattendue (RuntimeError).")
     ]
 
 
@@ -198,9 +198,11 @@ def test_unusable_amounts_are_never_summable_and_both_paths_agree():
     messages = {
         index: message for index, _field, _value, code, message in notes if "amount" in code
     }
-    assert messages[2] == "Montant absent ou illisible : aucun montant retenu."
-    assert messages[7] == "Montant -25000.0 invraisemblable (négatif) : non retenu dans les sommes."
-    assert messages[9] == "Montant 1.0 invraisemblable (≤ 1 €) : non retenu dans les sommes."
+    assert messages[2] == "Montant absent ou illisible\u00a0: aucun montant retenu."
+    assert messages[7] == (
+        "Montant -25000.0 invraisemblable (négatif)\u00a0: non retenu dans les sommes."
+    )
+    assert messages[9] == "Montant 1.0 invraisemblable (≤ 1 €)\u00a0: non retenu dans les sommes."
     assert rows[7][PUBLISHED] == -25_000  # kept as published, out of the sums
 
 

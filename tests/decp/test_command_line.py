@@ -77,7 +77,7 @@ def test_a_damaged_gzip_fails_that_file_only(analytics, tmp_path, capsys, damage
     summary = json.loads(out)
     assert summary["status"] == "partial"
     assert [item["status"] for item in summary["files"]] == ["error", "ok"]
-    assert summary["files"][0]["error"].startswith(f"{bad} : {DAMAGED}")
+    assert summary["files"][0]["error"].startswith(f"{bad}\u00a0: {DAMAGED}")
     contracts = {row[0] for row in query("SELECT contract_id FROM contracts")}
     assert contracts == {"KEEP", "GOOD"}
 
@@ -87,8 +87,8 @@ def test_damaged_gzip_in_text_output_is_a_french_failure_line(analytics, tmp_pat
     bad.write_bytes(gz_cut(JSON_SAMPLE, 0.05))
     status, out, err = run_command(capsys, "--workers", 1, bad)
     assert status == 1
-    assert f"ÉCHEC {bad} : {DAMAGED}" in out
-    assert f"{bad} : {DAMAGED}" in err
+    assert f"ÉCHEC {bad}\u00a0: {DAMAGED}" in out
+    assert f"{bad}\u00a0: {DAMAGED}" in err
 
 
 def test_failures_name_the_file_as_given_and_every_one_is_listed(analytics, tmp_path, capsys):
@@ -103,9 +103,9 @@ def test_failures_name_the_file_as_given_and_every_one_is_listed(analytics, tmp_
     assert status == 1
     for folder in ("v1", "v2"):
         path = tmp_path / "schemas" / folder / "marches.json"
-        assert f"ÉCHEC {path} : ce n'est pas un fichier DECP" in out
-        assert f"  {path} : ce n'est pas un fichier DECP" in err
-    assert err.startswith("2 fichiers en échec :")
+        assert f"ÉCHEC {path}\u00a0: ce n'est pas un fichier DECP" in out
+        assert f"  {path}\u00a0: ce n'est pas un fichier DECP" in err
+    assert err.startswith("2 fichiers en échec\u00a0:")
 
 
 def test_summary_keeps_this_run_apart_from_the_data_served(analytics, tmp_path, capsys):
@@ -116,15 +116,15 @@ def test_summary_keeps_this_run_apart_from_the_data_served(analytics, tmp_path, 
     status, out, _err = run_command(capsys, "--workers", 1, truncated)
 
     assert status == 1
-    assert "  Ce lot : 1 fichier (1 en échec), 0 enregistrement lu." in out
-    assert "  Données servies (inchangées) : 2 marchés, 0 doublon exact écarté" in out
+    assert "  Ce lot\u00a0: 1 fichier (1 en échec), 0 enregistrement lu." in out
+    assert "  Données servies (inchangées)\u00a0: 2 marchés, 0 doublon exact écarté" in out
     assert "retenus" not in out  # the run kept nothing: no figure reads as if it had
 
     new = write_2022(tmp_path / "new.json", [marche(id="C")])
     status, out, _err = run_command(capsys, "--workers", 1, new, tmp_path / "a.json")
     assert status == 0
-    assert "  Ce lot : 2 fichiers (1 lu, 1 déjà importé), 1 enregistrement lu." in out
-    assert "  Données servies après l'import : 3 marchés, 0 doublon exact écarté, " in out
+    assert "  Ce lot\u00a0: 2 fichiers (1 lu, 1 déjà importé), 1 enregistrement lu." in out
+    assert "  Données servies après l'import\u00a0: 3 marchés, 0 doublon exact écarté, " in out
 
 
 def test_json_status_when_every_file_failed(analytics, tmp_path, capsys):
@@ -163,7 +163,7 @@ def test_a_folder_without_data_files_is_an_error(analytics, tmp_path, capsys, co
     assert status == 1
     assert f"ÉCHEC Aucun fichier de données DECP trouvé dans {folder}" in out
     if content:
-        assert "(2 fichiers ignorés : notes.md, readme.txt)" in out
+        assert "(2 fichiers ignorés\u00a0: notes.md, readme.txt)" in out
     status, out, _err = run_command(capsys, "--json", folder)
     assert json.loads(out)["status"] == "failed"
 
@@ -179,14 +179,14 @@ def test_json_syntax_errors_are_told_in_french_with_their_place(analytics, tmp_p
     assert status == 1
     # The position is where the string starts, in the second record.
     place = f"(enregistrement n° 2, caractère {string_start})"
-    assert f"ÉCHEC {path} : JSON invalide (chaîne non terminée) {place}" in out
+    assert f"ÉCHEC {path}\u00a0: JSON invalide (chaîne non terminée) {place}" in out
 
 
 @pytest.mark.parametrize(
     ("document", "expected"),
     [
         ('{"a": }', "valeur attendue"),
-        ('{"a" 1}', "« : » attendu"),
+        ('{"a" 1}', "«\u00a0: » attendu"),
         ('{"a": 1 "b": 2}', "virgule attendue"),
         ("{a: 1}", "nom de champ entre guillemets attendu"),
         ('{"a": "x', "chaîne non terminée"),
@@ -221,12 +221,12 @@ def test_text_output_agrees_in_number_and_uses_the_decimal_comma(analytics, tmp_
     status, out, _err = run_command(capsys, "--workers", 1, first, copy)
 
     assert status == 0
-    assert "  Ce lot : 2 fichiers (2 lus), 2 enregistrements lus." in out
-    assert f"  {first} : format 2022-json, 1 enregistrement" in out
+    assert "  Ce lot\u00a0: 2 fichiers (2 lus), 2 enregistrements lus." in out
+    assert f"  {first}\u00a0: format 2022-json, 1 enregistrement" in out
     assert "1 marché, 1 doublon exact écarté, 0 publication remplacée par une plus récente." in out
     call_command("decp_report")
     report = capsys.readouterr().out
     assert "  2 enregistrements lus, 1 marché retenu, 1 doublon exact écarté" in report
-    assert f"  {copy} : format 2022-json, 1 enregistrement, 0 marché servi" in report
-    assert "    objet : 100,0 %" in report
-    assert "." not in report.split("objet : ")[1].split("\n")[0]
+    assert f"  {copy}\u00a0: format 2022-json, 1 enregistrement, 0 marché servi" in report
+    assert "    objet\u00a0: 100,0 %" in report
+    assert "." not in report.split("objet\u00a0: ")[1].split("\n")[0]

@@ -33,7 +33,7 @@ def refusal(tmp_path, bad_path, **options) -> str:
     report, summary = import_with_a_good_file(tmp_path, bad_path, **options)
     assert report["status"] == "error"
     assert summary["status"] == "partial"
-    assert report["error"].startswith(f"{bad_path} : ")
+    assert report["error"].startswith(f"{bad_path}\u00a0: ")
     return report["error"]
 
 
@@ -60,7 +60,7 @@ def test_a_record_above_the_limit_is_refused_naming_the_limit(analytics, tmp_pat
 
     error = refusal(tmp_path, path)
 
-    assert "enregistrement trop volumineux : plus de 1 Mo" in error
+    assert "enregistrement trop volumineux\u00a0: plus de 1 Mo" in error
     assert "limite APURE_IMPORT_MAX_RECORD_BYTES = 1048576 octets" in error
     assert "enregistrement n° 2" in error
     assert "chaîne non terminée" not in error
@@ -76,7 +76,7 @@ def test_bad_utf8_is_placed_at_its_byte_and_its_record(analytics, tmp_path):
 
     error = refusal(tmp_path, path)
 
-    assert "encodage invalide (UTF-8 attendu) : octet 0xE9" in error
+    assert "encodage invalide (UTF-8 attendu)\u00a0: octet 0xE9" in error
     assert f"(enregistrement n° 31, octet {offset})" in error
 
 
@@ -114,7 +114,7 @@ def test_utf16_files_are_named_as_such(analytics, tmp_path, name):
 
     error = refusal(tmp_path, path)
 
-    assert f"{path} : fichier encodé en UTF-16 : convertissez-le en UTF-8" in error
+    assert f"{path}\u00a0: fichier encodé en UTF-16\u00a0: convertissez-le en UTF-8" in error
     assert f"iconv -f {iconv_name} -t UTF-8" in error
 
 
@@ -131,7 +131,7 @@ def test_a_ragged_csv_names_the_line_and_its_fields(analytics, tmp_path, row, fi
 
     error = refusal(tmp_path, path)
 
-    assert f"CSV irrégulier : la ligne 3 a {fields} champs, l'en-tête en a 4" in error
+    assert f"CSV irrégulier\u00a0: la ligne 3 a {fields} champs, l'en-tête en a 4" in error
     assert "introuvables" not in error
 
 
@@ -155,7 +155,7 @@ def test_a_gzip_bomb_is_refused_beyond_the_decompressed_size_limit(
 
     error = refusal(tmp_path, path)
 
-    assert "fichier trop volumineux : plus de 1 Mo une fois décompressé" in error
+    assert "fichier trop volumineux\u00a0: plus de 1 Mo une fois décompressé" in error
     assert "limite APURE_IMPORT_MAX_BYTES = 1048576 octets" in error
 
 
@@ -168,7 +168,7 @@ def test_a_plain_file_above_the_size_limit_is_refused_before_it_is_read(
 
     error = refusal(tmp_path, path)
 
-    assert "fichier trop volumineux : plus de 1 Mo" in error
+    assert "fichier trop volumineux\u00a0: plus de 1 Mo" in error
     assert query("SELECT count(*) FROM contracts WHERE contract_id LIKE 'M%'") == [(0,)]
 
 
@@ -204,7 +204,7 @@ def test_an_xml_text_bomb_is_refused_before_it_is_held_in_memory(
 
     error = refusal(tmp_path, path)
 
-    assert "enregistrement trop volumineux : plus de 1 Mo" in error
+    assert "enregistrement trop volumineux\u00a0: plus de 1 Mo" in error
     assert "(enregistrement n° 2)" in error
     # Refused once a little more than the limit was read, not after the whole text.
     assert max(read_sizes) < 2 * MB
@@ -237,7 +237,7 @@ def test_a_file_that_takes_too_long_is_refused(analytics, tmp_path, slow_clock, 
 
     error = summary["files"][0]["error"]
     assert summary["status"] == "failed"
-    assert error.startswith(f"{path} : lecture trop longue : plus de 30 s")
+    assert error.startswith(f"{path}\u00a0: lecture trop longue\u00a0: plus de 30 s")
     assert "(limite APURE_IMPORT_MAX_SECONDS)" in error
 
 
@@ -253,7 +253,7 @@ def test_a_file_read_by_several_workers_that_takes_too_long_is_refused_once(
     summary = run_import([path], workers=2)
 
     error = summary["files"][0]["error"]
-    assert error.startswith(f"{path} : lecture trop longue : plus de 30 s")
+    assert error.startswith(f"{path}\u00a0: lecture trop longue\u00a0: plus de 30 s")
     assert one_pass == []  # not read again in one pass after the workers gave up
 
 

@@ -244,7 +244,7 @@ def test_unreadable_file_is_skipped_and_named_others_load(analytics, tmp_path):
     assert status["good.json"]["status"] == "ok"
     for name in ("truncated.json", "latin1.json", "notes.json", "datasets.json"):
         assert status[name]["status"] == "error"
-        assert status[name]["error"].startswith(f"{tmp_path / name} : ")
+        assert status[name]["error"].startswith(f"{tmp_path / name}\u00a0: ")
     assert "enregistrement n° 1" in status["truncated.json"]["error"]
     assert "ce n'est pas un fichier DECP" in status["datasets.json"]["error"]
     assert contracts() == 1

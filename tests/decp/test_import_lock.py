@@ -149,8 +149,8 @@ def test_an_import_waits_for_the_running_one_then_gives_up_with_a_french_message
         waited = time.monotonic() - started
 
     assert waiting.returncode != 0
-    assert f"Un autre import est en cours (PID {os.getpid()}) : attente…" in waiting.stderr
-    assert "Import impossible : un autre import est en cours" in waiting.stderr
+    assert f"Un autre import est en cours (PID {os.getpid()})\u00a0: attente…" in waiting.stderr
+    assert "Import impossible\u00a0: un autre import est en cours" in waiting.stderr
     assert "APURE_IMPORT_LOCK_TIMEOUT" in waiting.stderr
     assert "Traceback" not in waiting.stderr
     assert 1 <= waited < 30

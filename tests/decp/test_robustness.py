@@ -56,7 +56,7 @@ def test_corrupted_files_never_crash_nor_lose_stored_data(
     summary = run_import([path], workers=1)  # must not raise
     assert summary["files"][0]["status"] in {"ok", "error", "skipped"}
     if summary["files"][0]["status"] == "error":
-        assert summary["files"][0]["error"].startswith(f"{path} : ")
+        assert summary["files"][0]["error"].startswith(f"{path}\u00a0: ")
     # The contract stored before is still served, whatever the corrupted file held.
     assert query("SELECT count(*) FROM contracts WHERE contract_id = 'KEEP'")[0][0] == 1
 
@@ -83,7 +83,7 @@ def test_damaged_gzip_files_never_crash_nor_lose_stored_data(
     path.write_bytes(bytes(data))
     summary = run_import([path], workers=1)  # must not raise
     if summary["files"][0]["status"] == "error":
-        assert summary["files"][0]["error"].startswith(f"{path} : ")
+        assert summary["files"][0]["error"].startswith(f"{path}\u00a0: ")
     assert query("SELECT count(*) FROM contracts WHERE contract_id = 'KEEP'")[0][0] == 1
 
 

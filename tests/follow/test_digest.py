@@ -157,5 +157,5 @@ def test_a_lost_ledger_starts_again_from_a_baseline_without_a_flood(served, buye
     out = StringIO()
     call_command("follow_notify", stdout=out)
     assert mail.outbox == []  # every contract counts as already known: no old contract is sent
-    assert "Imports traités : run-2." in out.getvalue()
+    assert "Imports traités\u00a0: run-2." in out.getvalue()
     assert "0 récapitulatif(s) préparé(s)." in out.getvalue()

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from apure.network import demo
-from apure.network.models import Event, News, Resource, WorkingGroup
+from apure.network.models import Event, News, Reply, Resource, Thread, WorkingGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,21 @@ def test_demo_creates_the_four_groups_and_example_content_idempotently():
         assert not model.objects.filter(is_example=False).exists()
     for group in WorkingGroup.objects.all():
         assert News.objects.with_theme(group).exists() or Resource.objects.with_theme(group)
+
+
+def test_demo_relaunched_over_one_loaded_with_plain_spaces_duplicates_nothing():
+    # A demo loaded before its titles took a non-breaking space before « : ? »: relaunched,
+    # it must not publish a second « SPASER : comment relier… » that looks just the same.
+    demo.load(lambda line: None)
+    for model in (News, Thread):
+        for pk, title in model.objects.values_list("pk", "title"):
+            model.objects.filter(pk=pk).update(title=title.replace("\u00a0", " "))
+    counts = (News.objects.count(), Thread.objects.count(), Reply.objects.count())
+    demo.load(lambda line: None)
+    assert (News.objects.count(), Thread.objects.count(), Reply.objects.count()) == counts
+    assert not News.objects.filter(slug__endswith="-2").exists()
+    assert News.objects.filter(title__startswith="SPASER\u00a0: comment relier").exists()
+    assert Thread.objects.get().title.endswith("variante\u00a0?")
 
 
 def test_demo_documents_are_real_pdfs():

@@ -13,7 +13,7 @@ from .factories import WorkingGroupFactory
 pytestmark = pytest.mark.django_db
 
 # With the clock frozen in 2026 (see conftest), events may be dated from 2000 to 2029.
-DATE_OUT_OF_BOUNDS = "La date doit être comprise entre 2000 et 2029 : vérifiez l'année."
+DATE_OUT_OF_BOUNDS = "La date doit être comprise entre 2000 et 2029\u00a0: vérifiez l'année."
 CAPACITY_OUT_OF_BOUNDS = "Indiquez un nombre de places entre 1 et 100\u202f000"
 
 

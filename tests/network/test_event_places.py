@@ -101,7 +101,7 @@ def test_the_capacity_cannot_go_below_the_confirmed_places(client):
     event, people = full_event(capacity=4, confirmed=4, waiting=1)
     response = edit_event(client, event, capacity=2)
     page = html.unescape(response.content.decode())
-    assert "4 places sont déjà confirmées : la capacité ne peut pas descendre sous 4." in page
+    assert "4 places sont déjà confirmées\u00a0: la capacité ne peut pas descendre sous 4." in page
     event.refresh_from_db()
     assert event.capacity == 4
 

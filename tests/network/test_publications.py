@@ -166,7 +166,7 @@ def test_a_proposed_document_with_a_fake_type_is_refused_by_name(client):
 def test_unknown_cpv_codes_are_named_in_the_error(client):
     login(client, UserFactory())
     response = propose_resource(client, segment_codes="99999999")
-    assert "Codes CPV inconnus : 99999999" in response.content.decode()
+    assert "Codes CPV inconnus\u00a0: 99999999" in response.content.decode()
 
 
 def test_a_facilitator_approves_from_the_queue_and_the_author_is_told(client):

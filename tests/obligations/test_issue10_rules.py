@@ -209,7 +209,7 @@ def test_egalim_shares_for_collective_catering(launch, status):
 
 def test_egalim_meat_and_fish_share_is_never_stated_as_certain():
     result = egalim.evaluate(draft(cpv=SCHOOL_MEALS))
-    assert "À vérifier : une part de 60\u00a0% de viandes et poissons" in result.explanation
+    assert "À vérifier\u00a0: une part de 60\u00a0% de viandes et poissons" in result.explanation
 
 
 def test_egalim_food_supplies_are_to_check_and_other_purchases_not_concerned():

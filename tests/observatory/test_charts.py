@@ -17,7 +17,7 @@ def test_charts_are_accessible_svg():
 def test_map_draws_every_metropolitan_departement_and_outlines_the_region():
     svg = charts.departements_map("Carte", {"59": 0.9, "62": 0.1}, highlight=["59", "62"])
     assert svg.count("<path") == 96
-    assert "Nord (59) : 90,0 %" in svg
+    assert "Nord (59)\u00a0: 90,0 %" in svg
     assert svg.count('stroke="#1f2a24"') == 2
 
 

@@ -35,7 +35,7 @@ def test_several_years_after_one_flag(observatory_store, capsys):
 
 def test_french_summary(observatory_store, capsys):
     out = _run(capsys, "--region", "32")
-    assert "Considération sociale : oui" in out
+    assert "Considération sociale\u00a0: oui" in out
     assert "région Hauts-de-France" in out
 
 
@@ -45,7 +45,7 @@ def test_bad_input_and_missing_store_give_a_french_reason(empty_store):
     with pytest.raises(CommandError, match="SIRET"):
         call_command("indicators", "--buyer", "123")
     # A command stops on a bad filter: it does not "ignore" it as the pages do.
-    with pytest.raises(CommandError, match="« region » invalide : région inconnue"):
+    with pytest.raises(CommandError, match="« region » invalide\u00a0: région inconnue"):
         call_command("indicators", "--region", "99")
     with pytest.raises(CommandError, match="« 1850 » hors de la période"):
         call_command("indicators", "--year", "1850")

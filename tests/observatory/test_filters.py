@@ -64,9 +64,9 @@ def test_a_number_outside_the_period_is_not_called_a_non_year():
     filters = Filters.from_query(QueryDict("annee=2019&annee=1990&annee=deux&annee=99999999999"))
     assert filters.years == (2019,)
     assert filters.errors == (
-        "Année ignorée : « deux » n'est pas une année.",
-        "Année ignorée : « 99999999… » hors de la période des données.",
-        "Année ignorée : « 1990 » hors de la période des données.",
+        "Année ignorée\u00a0: « deux » n'est pas une année.",
+        "Année ignorée\u00a0: « 99999999… » hors de la période des données.",
+        "Année ignorée\u00a0: « 1990 » hors de la période des données.",
     )
 
 

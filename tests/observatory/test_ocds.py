@@ -242,7 +242,8 @@ def test_the_command_compresses_and_refuses_bad_filters(observatory_store, tmp_p
     assert package["releases"] and all(
         r["buyer"]["id"] == "FR-RCS-21590350100017" for r in package["releases"]
     )
-    with pytest.raises(CommandError, match="SIRET"):
+    # Refused, not ignored: the filters' « ignoré » message is reworded for the command.
+    with pytest.raises(CommandError, match="« acheteur » invalide\u00a0: un SIRET compte 14"):
         call_command("ocds_export", "--buyer", "123", "--output", str(tmp_path / "x.json"))
     assert not (tmp_path / "x.json").exists()
 

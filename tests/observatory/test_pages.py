@@ -210,11 +210,11 @@ def test_a_year_outside_the_data_period_is_named_so_on_pages_and_in_the_api(
     client, observatory_store
 ):
     text = html.unescape(_page(client, "/observatoire/?annee=2025&annee=1990&annee=deux"))
-    assert "Année ignorée : « 1990 » hors de la période des données." in text
+    assert "Année ignorée\u00a0: « 1990 » hors de la période des données." in text
     assert "« 1990 » n'est pas une année" not in text
-    assert "Année ignorée : « deux » n'est pas une année." in text
+    assert "Année ignorée\u00a0: « deux » n'est pas une année." in text
     warnings = client.get("/api/indicateurs/?annee=1990").json()["warnings"]
-    assert warnings == ["Année ignorée : « 1990 » hors de la période des données."]
+    assert warnings == ["Année ignorée\u00a0: « 1990 » hors de la période des données."]
 
 
 def test_pnad_gap_exports_points_as_points_and_shares_as_percentages(client, observatory_store):

@@ -122,8 +122,8 @@ def test_home_tables_charts_and_map_follow_one_rule(client, settings, empty_stor
     division = _row(divisions, "Volumes et considérations par division CPV", "90")
     assert (division[4], division[6]) == (expected, expected)
     france = next(svg for svg in territories.svgs if "par département" in svg[:100])
-    assert ("Nord (59) : 0,0 %" in france) is shown
-    assert ("Nord (59) : n.d." in france) is not shown
+    assert ("Nord (59)\u00a0: 0,0 %" in france) is shown
+    assert ("Nord (59)\u00a0: n.d." in france) is not shown
     text = client.get("/observatoire/?region=32").content.decode()
     trend = text.split('class="chart"')[1].split("</svg>")[0]
     assert ("<circle" in trend) is shown
@@ -138,12 +138,12 @@ def test_map_greys_the_departements_outside_the_region(client, settings, empty_s
     _store(settings, aggregates.MIN_KNOWN)
     text = client.get("/observatoire/?region=32&partie=territoires").content.decode()
     france = text.split('class="chart map"')[1].split("</svg>")[0]
-    assert "Moselle (57) : hors de la vue" in france and "100,0 %" not in france
+    assert "Moselle (57)\u00a0: hors de la vue" in france and "100,0 %" not in france
     assert "hors de la région Hauts-de-France (hors de la vue, sans valeur)" in text
     page = _parse(client, "/observatoire/?region=32&partie=territoires")
     assert not any(row[0].startswith("Moselle") for row in page.tables["Parts par département"])
     everywhere = client.get("/observatoire/?region=&partie=territoires").content.decode()
-    assert "Moselle (57) : 100,0 %" in everywhere and "hors de la vue" not in everywhere
+    assert "Moselle (57)\u00a0: 100,0 %" in everywhere and "hors de la vue" not in everywhere
 
 
 def _csv_rows(client, path):

@@ -48,6 +48,9 @@ def test_public_pages_name_sources_for_people_and_only_the_quality_page_names_fi
     home = _text(client, "/observatoire/?region=&partie=donnees")
     assert "Profil d'acheteur Mégalis Bretagne, juillet 2024" in home
     assert "Données importées : 5 acheteurs, 2019-2024" in home
+    # A non-breaking space keeps the colon on the line of « importées », however narrow.
+    page = client.get("/observatoire/?region=&partie=donnees").content.decode()
+    assert "Données importées\u00a0: 5 acheteurs, 2019-2024" in page
     contract = _text(client, MEGALIS_CONTRACT)
     assert "Source des données Profil d'acheteur Mégalis Bretagne, juillet 2024" in contract
     for page in (home, contract):
@@ -61,13 +64,13 @@ def test_public_pages_name_sources_for_people_and_only_the_quality_page_names_fi
 def test_a_file_nobody_described_is_named_after_its_buyer_and_years():
     assert (
         sources.imported_label(1, "Ville de Lille", "21590350100017", 2023, 2024)
-        == "Données importées : Ville de Lille, 2023-2024"
+        == "Données importées\u00a0: Ville de Lille, 2023-2024"
     )
     # The 2022 format publishes no buyer name.
     assert (
         sources.imported_label(1, None, "21590350100017", 2024, 2024)
-        == "Données importées : acheteur 21590350100017, 2024"
+        == "Données importées\u00a0: acheteur 21590350100017, 2024"
     )
     assert sources.imported_label(0, None, None, None, None) == (
-        "Données importées : acheteur inconnu, années inconnues"
+        "Données importées\u00a0: acheteur inconnu, années inconnues"
     )

@@ -98,7 +98,7 @@ def test_the_follows_ledger_is_saved_and_restored(instance, tmp_path):
     assert not ledger.ledger_path().exists()
     output = run("restore", archive)
 
-    assert "registre des suivis : 2 marchés vus" in output
+    assert "registre des suivis\u00a0: 2 marchés vus" in output
     assert ledger.keys_count(ledger.ledger_path()) == 2
     # The restored instance knows these contracts: the next run finds no new one.
     assert [batch.run_id for batch in ledger.collect({}, set())] == [recorded.run_id]
@@ -112,7 +112,7 @@ def test_an_archive_without_ledger_leaves_none_behind(instance, tmp_path):
 
     output = run("restore", archive, "--force")
 
-    assert "registre des suivis : absent" in output
+    assert "registre des suivis\u00a0: absent" in output
     # A ledger of other data must not decide what is « new »: the next run is a baseline.
     assert not ledger.ledger_path().exists()
 

@@ -42,7 +42,7 @@ def test_without_any_import_the_site_still_serves_but_is_degraded(client, instan
 
     assert response.status_code == 200
     assert body["status"] == "degraded"
-    assert body["checks"]["store"]["message"] == "aucun import DECP : l'observatoire est vide"
+    assert body["checks"]["store"]["message"] == "aucun import DECP\u00a0: l'observatoire est vide"
 
 
 @pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_an_import_older_than_the_setting_is_flagged(instance, tmp_path, roomy_d
     result = run_checks(now=nine_days_later)
 
     assert result["status"] == "degraded"
-    assert "il y a 9 jours : plus de 8 jours" in result["checks"]["last_import"]["message"]
+    assert "il y a 9 jours\u00a0: plus de 8 jours" in result["checks"]["last_import"]["message"]
 
 
 @pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_the_command_exits_1_unless_everything_is_ok(instance, tmp_path, roomy_d
     with pytest.raises(SystemExit) as exit_status:
         call_command("health", stdout=out)
     assert exit_status.value.code == 1
-    assert "État de l'instance : dégradé" in out.getvalue()
+    assert "État de l'instance\u00a0: dégradé" in out.getvalue()
 
     import_contracts(tmp_path, ["2024-001"])
     out = io.StringIO()

@@ -49,7 +49,7 @@ def test_the_form_field_gives_the_commune_or_the_french_error(communes):
     with pytest.raises(ValidationError) as error:
         field.clean("Atlantide")
     assert error.value.messages == [UNKNOWN_COMMUNE]
-    assert UNKNOWN_COMMUNE.startswith("Commune introuvable : indiquez son code INSEE")
+    assert UNKNOWN_COMMUNE.startswith("Commune introuvable\u00a0: indiquez son code INSEE")
 
 
 def _www_imports(module: Path) -> set[str]:

@@ -53,7 +53,7 @@ def test_entered_values_say_where_they_come_from(small_store, body):
     )
     (value,) = spaser.yearly_values(scheme, 2024)
     assert value.value == 1200
-    assert value.source == "Saisi par la structure : Bilan du facilitateur"
+    assert value.source == "Saisi par la structure\u00a0: Bilan du facilitateur"
     assert value.target_reached is True and value.progress == "cible atteinte"
     (missing,) = spaser.yearly_values(scheme, 2025)
     assert missing.value is None and missing.source == "Valeur non saisie."

@@ -43,7 +43,7 @@ def test_one_error_and_one_lot_are_told_in_the_singular(client, communes):
     text = " ".join(page.split())
     assert "corrigez cette erreur dans le fichier" in text and "ces 1 erreur" not in text
     response = client.post("/outils/reemploi/import/", {"file": upload("12")}, follow=True)
-    assert "1 lot importé en brouillon : relisez-le et publiez-le." in html.unescape(
+    assert "1 lot importé en brouillon\u00a0: relisez-le et publiez-le." in html.unescape(
         response.content.decode()
     )
     assert Lot.objects.count() == 1

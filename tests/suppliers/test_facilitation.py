@@ -1,6 +1,8 @@
 """Facilitators by territory and theme, and a support request from a member to the
 facilitator of its territory, answered from the site."""
 
+from email.header import decode_header, make_header
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -49,6 +51,10 @@ def test_request_reaches_the_facilitator_who_answers_and_the_buyer_sees_the_stat
     assert response["Location"] == support.get_absolute_url()
     assert mail.outbox[-1].to == ["clauses@plie-exemple.fr"]
     assert support.get_absolute_url() in mail.outbox[-1].body
+    # The subject keeps its non-breaking space before the colon, as sent on the wire.
+    subject = "Demande d'accompagnement\u00a0: Lot réservé espaces verts"
+    assert mail.outbox[-1].subject == subject
+    assert str(make_header(decode_header(mail.outbox[-1].message()["Subject"]))) == subject
 
     client.force_login(nord_facilitator.user)
     assert (
@@ -59,6 +65,9 @@ def test_request_reaches_the_facilitator_who_answers_and_the_buyer_sees_the_stat
     with django_capture_on_commit_callbacks(execute=True):
         client.post(action, {"answer": "Je vous appelle lundi."})
     assert mail.outbox[-1].to == [buyer.email]
+    assert mail.outbox[-1].subject == (
+        "Votre demande « Lot réservé espaces verts »\u00a0: prise en charge"
+    )
 
     client.force_login(buyer)
     page = client.get(support.get_absolute_url()).content.decode()

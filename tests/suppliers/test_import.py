@@ -59,10 +59,12 @@ def test_data_inclusion_file_is_merged_with_a_report_of_each_row(tmp_path, known
     assert not Supplier.objects.filter(siret=NOT_A_SUPPLIER).exists()
     text = "\n".join(report.lines())
     assert "1 fiche(s) créée(s), 1 mise(s) à jour, 0 inchangée(s), 2 ligne(s) refusée(s)" in text
-    assert "ligne 1 : " + KNOWN + " modifiée — types « ACI » → « ACI,AI »" in text
-    assert "ligne 2 : créée — ESAT du Hainaut" in text
-    assert "ligne 3 : refusée — types : aucun type de fournisseur inclusif reconnu" in text
-    assert "ligne 4 : refusée — SIRET : SIRET invalide « 12345678901234 »" in text
+    assert "ligne 1\u00a0: " + KNOWN + " modifiée — types « ACI » → « ACI,AI »" in text
+    assert "ligne 2\u00a0: créée — ESAT du Hainaut" in text
+    assert (
+        "ligne 3\u00a0: refusée — types\u00a0: aucun type de fournisseur inclusif reconnu" in text
+    )
+    assert "ligne 4\u00a0: refusée — SIRET\u00a0: SIRET invalide « 12345678901234 »" in text
 
 
 def test_plain_csv_refuses_older_sources_and_incomplete_new_rows(tmp_path, known):
@@ -98,7 +100,7 @@ def test_a_broken_file_changes_nothing(tmp_path, known, content, reason):
     path = tmp_path / "casse.txt"
     path.write_text(content, encoding="utf-8")
 
-    with pytest.raises(CommandError, match=f"Import refusé, rien n'est modifié : {reason}"):
+    with pytest.raises(CommandError, match=f"Import refusé, rien n'est modifié\u00a0: {reason}"):
         call_command("ess_import", str(path))
 
     assert list(Supplier.objects.values_list("siret", "name")) == [(KNOWN, known.name)]
@@ -111,8 +113,8 @@ def test_command_prints_the_report_and_dry_run_writes_nothing(tmp_path):
 
     call_command("ess_import", str(path), "--dry-run", stdout=out)
 
-    assert "ligne 2 : créée — GEIQ Propreté" in out.getvalue()
-    assert "Essai à blanc : rien n'est enregistré." in out.getvalue()
+    assert "ligne 2\u00a0: créée — GEIQ Propreté" in out.getvalue()
+    assert "Essai à blanc\u00a0: rien n'est enregistré." in out.getvalue()
     assert not Supplier.objects.exists()
     call_command("ess_import", str(path), stdout=StringIO())
     assert Supplier.objects.get(siret=NEW).kind_list == ["GEIQ"]

@@ -138,7 +138,7 @@ def test_hours_done_feed_the_spaser_unless_the_body_entered_its_own(follow_up):
 
     (value,) = spaser.yearly_values(scheme, 2026)
     assert value.value == 400
-    assert "suivi des facilitateurs : 1 marché(s) suivi(s) en 2026" in value.source
+    assert "suivi des facilitateurs\u00a0: 1 marché(s) suivi(s) en 2026" in value.source
     (missing,) = spaser.yearly_values(scheme, 2025)
     assert missing.value is None
 
@@ -215,7 +215,7 @@ def test_facilitator_form_refuses_unknown_departements_and_only_the_network_adds
         {"name": "Nouvelle", "structure": "MDE", "theme": "ess", "departements": "59 999",
          "email": "n@exemple.fr"},
     )  # fmt: skip
-    assert "Département(s) inconnu(s) : 999." in response.content.decode()
+    assert "Département(s) inconnu(s)\u00a0: 999." in response.content.decode()
     assert not Facilitator.objects.filter(name="Nouvelle").exists()
 
 
@@ -235,7 +235,7 @@ def test_the_demo_s_example_follow_ups_make_the_network_total_of_the_last_two_ye
     assert {follow_up.organisation.short_name for follow_up in follow_ups} == {"MEL"}
     assert {follow_up.facilitator.departements for follow_up in follow_ups} == {"59"}
     assert set(InsertionYear.objects.values_list("year", flat=True)) == {2026, 2027}
-    assert "Suivis d'heures d'insertion d'exemple : 0 créés, 2 au total" in lines[-1]
+    assert "Suivis d'heures d'insertion d'exemple\u00a0: 0 créés, 2 au total" in lines[-1]
 
     page = client.get(reverse("suppliers:facilitators")).content.decode()
     page = page.replace("\u202f", " ").replace("\xa0", " ")

@@ -120,7 +120,7 @@ def test_results_are_drawn_on_a_map_one_dot_per_commune(client, suppliers):
 
     svg = str(response.context["map"].svg)
     assert svg.count("<circle") == 2  # Roubaix and Lille
-    assert "<title>Roubaix : 2 structures</title>" in svg
+    assert "<title>Roubaix\u00a0: 2 structures</title>" in svg
     assert response.context["map"].unlocated == 0
     assert client.get(DIRECTORY).context["map"] is None  # no search, no national map
 
@@ -212,7 +212,7 @@ def test_a_national_search_groups_dots_by_departement_and_stays_light(client, no
     assert found.off_map == 1  # La Réunion is listed, not drawn on the map of the métropole
     svg = str(found.svg)
     assert 80 <= svg.count("<circle") <= 101
-    assert re.search(r"<title>Nord \(59\) : \d+ structures dans \d+ communes</title>", svg)
+    assert re.search(r"<title>Nord \(59\)\u00a0: \d+ structures dans \d+ communes</title>", svg)
     width = float(re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+)', svg).group(1))
     assert width < 800  # framed on the métropole, not stretched to the Indian Ocean
     # Outlines of a national view are rounded to whole units: ~50 kB for the 96 départements.
@@ -237,7 +237,7 @@ def test_communes_are_grouped_by_departement_only_beyond_the_bound(nord, monkeyp
     assert beyond.by_departement and beyond.located == 4
     svg = str(beyond.svg)
     assert svg.count("<circle") == 2  # Nord, Paris
-    assert "<title>Nord (59) : 3 structures dans 3 communes</title>" in svg
+    assert "<title>Nord (59)\u00a0: 3 structures dans 3 communes</title>" in svg
 
 
 def test_outlines_are_rounded_for_wide_views_without_moving_more_than_half_a_unit():

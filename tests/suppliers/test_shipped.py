@@ -40,4 +40,4 @@ def test_demo_never_overwrites_a_record_a_facilitator_corrected():
 
     siae = Supplier.objects.get(siret=COTIERE_AVENIR)
     assert (siae.name, siae.source_date) == ("Côtière Avenir", date(2026, 9, 1))
-    assert lines[0].startswith("Fournisseurs inclusifs : 0 fiches créées")
+    assert lines[0].startswith("Fournisseurs inclusifs\u00a0: 0 fiches créées")

@@ -67,7 +67,7 @@ def sniff(path: Path) -> tuple[str, bool]:
     if encoding:
         name, iconv_name = encoding
         raise ReadError(
-            f"fichier encodé en {name} : convertissez-le en UTF-8 "
+            f"fichier encodé en {name}\u00a0: convertissez-le en UTF-8 "
             f"(par exemple avec « iconv -f {iconv_name} -t UTF-8 »)"
         )
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -97,7 +97,7 @@ def open_records(path: Path, stream=None, limits: FileLimits | None = None):
         return kind, TabularRecords(path, parquet=True, limits=limits)
     if kind == "csv":
         if gzipped:
-            raise ReadError("CSV compressé : décompressez-le avant l'import")
+            raise ReadError("CSV compressé\u00a0: décompressez-le avant l'import")
         return kind, TabularRecords(path, parquet=False, limits=limits)
     stream = stream or open_stream(path, gzipped)
     reader = JsonRecords(stream, limits=limits) if kind == "json" else XmlRecords(stream, limits)

@@ -28,7 +28,7 @@ def damaged_archive(records: int) -> ReadError:
 JSON_MESSAGES = {
     "Expecting value": "valeur attendue",
     "Expecting property name enclosed in double quotes": "nom de champ entre guillemets attendu",
-    "Expecting ':' delimiter": "« : » attendu",
+    "Expecting ':' delimiter": "«\u00a0: » attendu",
     "Expecting ',' delimiter": "virgule attendue",
     "Unterminated string starting at": "chaîne non terminée",
     "Invalid control character at": "caractère de contrôle dans une chaîne",

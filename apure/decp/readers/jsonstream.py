@@ -91,7 +91,7 @@ class JsonRecords:
         if self.bad_byte is not None:
             offset, value = self.bad_byte
             raise ReadError(
-                f"encodage invalide (UTF-8 attendu) : octet 0x{value:02X}",
+                f"encodage invalide (UTF-8 attendu)\u00a0: octet 0x{value:02X}",
                 f"enregistrement n° {self.records + 1}, octet {offset}",
             )
         if self.eof:

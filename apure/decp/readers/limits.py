@@ -76,13 +76,13 @@ class FileLimits:
     # --- the French messages (the importer puts the file's path before them) ---------------
     def too_big(self) -> LimitExceeded:
         return LimitExceeded(
-            f"fichier trop volumineux : plus de {french_size(self.max_bytes)} une fois "
+            f"fichier trop volumineux\u00a0: plus de {french_size(self.max_bytes)} une fois "
             f"décompressé (limite {MAX_BYTES_VARIABLE} = {self.max_bytes} octets)"
         )
 
     def record_too_big(self, where: str = "") -> LimitExceeded:
         return LimitExceeded(
-            f"enregistrement trop volumineux : plus de {french_size(self.max_record_bytes)} "
+            f"enregistrement trop volumineux\u00a0: plus de {french_size(self.max_record_bytes)} "
             f"({self._record_limit()})",
             where,
         )
@@ -96,7 +96,8 @@ class FileLimits:
 
     def too_slow(self) -> LimitExceeded:
         return LimitExceeded(
-            f"lecture trop longue : plus de {self.max_seconds:g} s (limite {MAX_SECONDS_VARIABLE})"
+            f"lecture trop longue\u00a0: plus de {self.max_seconds:g} s "
+            f"(limite {MAX_SECONDS_VARIABLE})"
         )
 
     def _record_limit(self) -> str:

@@ -176,7 +176,7 @@ def ragged_line(path, limits: FileLimits) -> str | None:
                 if row and len(row) != len(header):
                     shown = "tabulation" if delimiter == "\t" else delimiter
                     return (
-                        f"CSV irrégulier : la ligne {rows.line_num} a {len(row)} champs, "
+                        f"CSV irrégulier\u00a0: la ligne {rows.line_num} a {len(row)} champs, "
                         f"l'en-tête en a {len(header)} (séparateur « {shown} »)"
                     )
                 if number % 10_000 == 0:
@@ -255,7 +255,8 @@ class TabularRecords:
             ragged = None if self.parquet else ragged_line(self.path, self.limits)
             raise ReadError(
                 ragged
-                or "colonnes « id » et « acheteur.id » introuvables : ce n'est pas un fichier DECP"
+                or "colonnes « id » et « acheteur.id » introuvables\u00a0: "
+                "ce n'est pas un fichier DECP"
             )
         has_markers = any(column.startswith("titulaire_id_") for column in columns)
         kind = "parquet" if self.parquet else "csv"

@@ -18,7 +18,7 @@ def law_status(draft):
     if draft.launch_date < decree_start:
         return (
             NOT_APPLICABLE,
-            f"La procédure est lancée avant le {french_date(decree_start)} : l'obligation ne "
+            f"La procédure est lancée avant le {french_date(decree_start)}\u00a0: l'obligation ne "
             f"s'applique pas encore (elle vaut pour les consultations lancées à partir du "
             f"{french_date(law_start)} au plus tard).",
             law_start,
@@ -27,7 +27,7 @@ def law_status(draft):
         return (
             TO_CHECK,
             f"Les articles de la loi entrent en vigueur à une date fixée par décret et au plus "
-            f"tard le {french_date(law_start)} ; le décret n° 2022-767 fixe le "
+            f"tard le {french_date(law_start)}\u00a0; le décret n° 2022-767 fixe le "
             f"{french_date(decree_start)} pour ses propres articles seulement. Pour une "
             f"procédure lancée ce jour-là, appliquez la règle par prudence.",
             law_start,

@@ -40,7 +40,7 @@ def _mapa_publicity(draft, details) -> tuple[str, bool]:
         f"À partir de {euros(boamp.value)} HT, l'État, ses établissements publics autres "
         "qu'industriels et commerciaux, les collectivités et leurs établissements publics "
         "publient un avis au BOAMP ou dans un journal d'annonces légales "
-        f"({boamp.reference}) : vérifiez si votre structure en fait partie.",
+        f"({boamp.reference})\u00a0: vérifiez si votre structure en fait partie.",
         False,
     )
 
@@ -63,7 +63,7 @@ def _prepared_meals_hint(draft) -> str:
     ):
         return (
             " Si le marché confie au titulaire la préparation et la livraison des repas, il "
-            "s'agit d'un service de restauration (CPV 555…) : la procédure adaptée est alors "
+            "s'agit d'un service de restauration (CPV 555…)\u00a0: la procédure adaptée est alors "
             "possible quel que soit le montant (art. R2123-1 3° CCP)."
         )
     return ""
@@ -78,23 +78,23 @@ def _social_specific_services(draft, ssos_list, exemption, details):
     explanation = (
         "Ce service paraît relever des services sociaux et autres services spécifiques "
         "(restauration scolaire ou hospitalière, gardiennage, nombreux services sociaux, de "
-        "santé ou d'enseignement) : procédure adaptée quel que soit le montant (art. R2123-1 3° "
-        f"CCP). {publicity}"
+        "santé ou d'enseignement)\u00a0: procédure adaptée quel que soit le montant (art. R2123-1 "
+        f"3° CCP). {publicity}"
     )
     if draft.amount_ht >= ssos.value:
         explanation += (
-            f" Le montant atteint {euros(ssos.value)} HT, seuil européen de ces services : un "
+            f" Le montant atteint {euros(ssos.value)} HT, seuil européen de ces services\u00a0: un "
             "avis est aussi publié au Journal officiel de l'Union européenne."
         )
     explanation += _profile_sentence(draft)
     # The CPV list of annex 5 is not verified code by code (certainty of the data entry).
     if ssos_list.certainty == "U":
         explanation += (
-            " À vérifier : confirmez que le code CPV figure dans la liste de l'avis du "
+            " À vérifier\u00a0: confirmez que le code CPV figure dans la liste de l'avis du "
             "31 mars 2019 (annexe 5 du CCP) avant de retenir cette procédure."
         )
     status = APPLICABLE if settled and ssos_list.certainty != "U" else TO_CHECK
-    return RuleResult(CODE, TITLE, status, "Art. R2123-1 3° et R2131-12 CCP ; annexe 5 du CCP",
+    return RuleResult(CODE, TITLE, status, "Art. R2123-1 3° et R2131-12 CCP\u00a0; annexe 5 du CCP",
                       explanation, applies_from=exemption.valid_from, details=details)  # fmt: skip
 
 
@@ -142,17 +142,17 @@ def evaluate(draft):
         details["procedure"] = "procédure adaptée"
         publicity, settled = _mapa_publicity(draft, details)
         explanation = (
-            f"Entre {euros(exemption.value)} et {euros(threshold.value)} HT : procédure "
+            f"Entre {euros(exemption.value)} et {euros(threshold.value)} HT\u00a0: procédure "
             f"adaptée. {publicity}{_profile_sentence(draft)}"
         )
         return RuleResult(CODE, TITLE, APPLICABLE if settled else TO_CHECK,
-                          exemption.reference + " ; R2131-12 CCP", explanation,
+                          exemption.reference + "\u00a0; R2131-12 CCP", explanation,
                           applies_from=exemption.valid_from, applies_to=threshold.valid_to,
                           details=details)  # fmt: skip
     details["procedure"] = "procédure formalisée"
     return RuleResult(
         CODE, TITLE, APPLICABLE, threshold.reference,
-        f"Le montant atteint le seuil européen de {euros(threshold.value)} HT : procédure "
+        f"Le montant atteint le seuil européen de {euros(threshold.value)} HT\u00a0: procédure "
         "formalisée (appel d'offres, procédure avec négociation ou dialogue compétitif), avec "
         "un avis publié au BOAMP et au Journal officiel de l'Union européenne."
         + _profile_sentence(draft) + _prepared_meals_hint(draft),

@@ -8,14 +8,14 @@ from ..thresholds import french_date
 
 CODE = "agec-reemploi"
 TITLE = "Part de biens issus du réemploi ou recyclés (loi AGEC)"
-REFERENCE = "Loi n° 2020-105 (AGEC), art. 58 ; décret n° 2024-134 du 21 février 2024"
+REFERENCE = "Loi n° 2020-105 (AGEC), art. 58\u00a0; décret n° 2024-134 du 21 février 2024"
 COVERED_BUYERS = {"etat", "commune", "epci", "departement", "region"}
 # Art. 58 names legal persons, whatever their procurement regime: a commune or a syndicat acting
 # as an entité adjudicatrice is covered, an operator company is not (docs/SOURCES.md §11.2).
 NOT_COVERED_BUYERS = {"hopital"}
 MAPPING_NOTE = (
     "Catégorie déduite du code CPV selon une correspondance établie par apure (il n'existe pas "
-    "de table officielle CPV → catégorie ; la liste des produits est fixée par l'arrêté du "
+    "de table officielle CPV → catégorie\u00a0; la liste des produits est fixée par l'arrêté du "
     "29 février 2024)."
 )
 
@@ -42,7 +42,7 @@ def evaluate(draft):
         return RuleResult(
             CODE, TITLE, NOT_APPLICABLE, REFERENCE,
             "L'article 58 vise les services de l'État, les collectivités territoriales et leurs "
-            "groupements ; les autres acheteurs publics ne paraissent pas concernés.",
+            "groupements\u00a0; les autres acheteurs publics ne paraissent pas concernés.",
         )  # fmt: skip
     category = agec_category(draft.cpv)
     if category is None:
@@ -51,8 +51,8 @@ def evaluate(draft):
                 CODE, TITLE, TO_CHECK, REFERENCE,
                 "Le code CPV ne relève d'aucune des 17 catégories du décret, mais l'obligation "
                 "vaut aussi pour les fournitures comprises dans un marché de travaux ou de "
-                "services (mobilier, matériel informatique, bâtiments modulaires…) : vérifiez si "
-                "le marché en contient.",
+                "services (mobilier, matériel informatique, bâtiments modulaires…)\u00a0: vérifiez "
+                "si le marché en contient.",
                 applies_from=decree.as_date,
             )  # fmt: skip
         if not draft.cpv:
@@ -72,9 +72,9 @@ def evaluate(draft):
     caveats = []
     if draft.buyer_kind == "entite-adjudicatrice":
         caveats.append(
-            "L'article 58 vise la personne morale, quel que soit son régime d'achat : une "
+            "L'article 58 vise la personne morale, quel que soit son régime d'achat\u00a0: une "
             "commune, un groupement ou un syndicat agissant comme entité adjudicatrice est "
-            "concerné ; une entreprise opératrice de réseau ne l'est pas."
+            "concerné\u00a0; une entreprise opératrice de réseau ne l'est pas."
         )
     elif draft.buyer_kind not in COVERED_BUYERS:
         caveats.append(
@@ -84,7 +84,7 @@ def evaluate(draft):
         caveats.append("Seules les fournitures comprises dans le marché sont concernées.")
     if draft.launch_date < decree.as_date:
         return RuleResult(
-            CODE, TITLE, TO_CHECK, "Loi n° 2020-105 (AGEC), art. 58 ; décret n° 2021-254",
+            CODE, TITLE, TO_CHECK, "Loi n° 2020-105 (AGEC), art. 58\u00a0; décret n° 2021-254",
             f"Catégorie « {category['label']} ». Avant le {french_date(decree.as_date)}, les "
             "taux étaient ceux du décret n° 2021-254 (abrogé), qui ne sont pas repris ici.",
             applies_to=decree.as_date, details=details,
@@ -103,26 +103,26 @@ def evaluate(draft):
         for p in periods
     ]  # fmt: skip
     details.update(period=period["key"], reuse=reuse, recycled=recycled, floors=by_period)
-    lines = " ; ".join(
-        f"{_years(p)} : réemploi ou réutilisation {_rate(p['reuse'])}, matières recyclées "
+    lines = "\u00a0; ".join(
+        f"{_years(p)}\u00a0: réemploi ou réutilisation {_rate(p['reuse'])}, matières recyclées "
         f"{_rate(p['recycled'])}"
         for p in by_period
     )
     span = (
         f"jusqu'au {french_date(draft.end_date)}" if draft.end_date
-        else "durée non indiquée : toutes les périodes à venir"
+        else "durée non indiquée\u00a0: toutes les périodes à venir"
     )  # fmt: skip
     explanation = (
         f"Catégorie {category['number']} « {category['label']} ». La part de vos dépenses HT "
-        "de l'année dans cette catégorie doit atteindre le taux de l'année de la dépense ; "
-        f"pour les années où ce marché s'exécute ({span}) : {lines}. Le taux s'apprécie sur "
-        "l'ensemble de la catégorie, pas produit par produit ; les déclarations se font sur "
+        "de l'année dans cette catégorie doit atteindre le taux de l'année de la dépense\u00a0; "
+        f"pour les années où ce marché s'exécute ({span})\u00a0: {lines}. Le taux s'apprécie sur "
+        "l'ensemble de la catégorie, pas produit par produit\u00a0; les déclarations se font sur "
         "data.gouv.fr avant le 30 juin de l'année suivante."
     )
     floor_values = [p[column] for p in by_period for column in ("reuse", "recycled")]
     if None in floor_values:
         caveats.append(
-            "Un taux non renseigné n'a pas été retrouvé dans nos sources : reprenez-le de "
+            "Un taux non renseigné n'a pas été retrouvé dans nos sources\u00a0: reprenez-le de "
             "l'annexe du décret n° 2024-134."
         )
     # An uncertain floor (docs/SOURCES.md §3.3: column reuse / recycled unknown) must not read as
@@ -130,7 +130,7 @@ def evaluate(draft):
     if category["certainty"] == "U" and any(v is not None for v in floor_values):
         caveats.append(
             "Ce taux n'est pas confirmé par une source sûre (on ne sait pas s'il s'agit de la "
-            "part de réemploi ou de la part recyclée) : vérifiez-le dans l'annexe du décret "
+            "part de réemploi ou de la part recyclée)\u00a0: vérifiez-le dans l'annexe du décret "
             "n° 2024-134."
         )
     status = TO_CHECK if caveats else APPLICABLE

@@ -29,7 +29,7 @@ def evaluate(draft):
     # The works count in the 2030 share if they are still running then.
     if draft.end_date is None:
         return RuleResult(CODE, TITLE, TO_CHECK, reference,
-                          rule + " Indiquez la durée du marché : l'objectif compte pour les "
+                          rule + " Indiquez la durée du marché\u00a0: l'objectif compte pour les "
                           "opérations qui se poursuivent au-delà de cette date.",
                           applies_from=start.as_date, details=details)  # fmt: skip
     if draft.end_date < start.as_date:
@@ -38,6 +38,6 @@ def evaluate(draft):
                           "avant cette date.", applies_from=start.as_date,
                           details=details)  # fmt: skip
     return RuleResult(CODE, TITLE, APPLICABLE, reference,
-                      rule + " Ce marché se poursuit au-delà : s'il s'agit d'une construction "
+                      rule + " Ce marché se poursuit au-delà\u00a0: s'il s'agit d'une construction "
                       "ou d'une rénovation lourde, prévoyez ces matériaux.",
                       applies_from=start.as_date, details=details)  # fmt: skip

@@ -10,7 +10,7 @@ REFERENCE = "Art. L224-7 à L224-8-2 du code de l'environnement"
 # The yearly shares by buyer kind are not confirmed by our sources (docs/SOURCES.md §11.2): the rule
 # names the duty and sends the buyer to the text for the figures.
 SHARES_UNVERIFIED = (
-    "Les parts minimales dépendent du type d'acheteur et de l'année : elles ne sont pas "
+    "Les parts minimales dépendent du type d'acheteur et de l'année\u00a0: elles ne sont pas "
     "confirmées dans nos sources, à vérifier dans le code de l'environnement."
 )
 
@@ -44,7 +44,7 @@ def evaluate(draft):
     if draft.light_vehicle_fleet <= fleet.value:
         return RuleResult(CODE, TITLE, NOT_APPLICABLE, REFERENCE,
                           f"Votre flotte ({draft.light_vehicle_fleet} véhicules légers) ne "
-                          f"dépasse pas {fleet.value} véhicules : pas de part minimale "
+                          f"dépasse pas {fleet.value} véhicules\u00a0: pas de part minimale "
                           "imposée.", details=details)  # fmt: skip
     return RuleResult(CODE, TITLE, APPLICABLE, REFERENCE, duty + SHARES_UNVERIFIED,
                       details=details)  # fmt: skip

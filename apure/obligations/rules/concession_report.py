@@ -6,7 +6,7 @@ from ..draft import APPLICABLE, NOT_APPLICABLE, RuleResult
 from ..thresholds import french_date
 
 CODE = "rapport-concessionnaire"
-TITLE = "Rapport annuel du concessionnaire : mesures environnementales et sociales"
+TITLE = "Rapport annuel du concessionnaire\u00a0: mesures environnementales et sociales"
 
 
 def evaluate(draft):
@@ -20,7 +20,7 @@ def evaluate(draft):
     if draft.launch_date < start:
         return RuleResult(
             CODE, TITLE, NOT_APPLICABLE, content.reference,
-            f"La consultation est lancée avant le {french_date(start)} : le rapport annuel du "
+            f"La consultation est lancée avant le {french_date(start)}\u00a0: le rapport annuel du "
             "concessionnaire reste dû, mais le décret n° 2022-767 n'impose d'y décrire les "
             "mesures environnementales et sociales que pour les concessions lancées à partir "
             "de cette date.",
@@ -30,6 +30,6 @@ def evaluate(draft):
         CODE, TITLE, APPLICABLE, content.reference,
         "Le rapport que le concessionnaire remet chaque année à l'autorité concédante décrit "
         "les mesures prises pour protéger l'environnement et pour l'insertion par l'activité "
-        "économique dans l'exécution du contrat : prévoyez-le dans le contrat.",
+        "économique dans l'exécution du contrat\u00a0: prévoyez-le dans le contrat.",
         applies_from=start, details=details,
     )  # fmt: skip

@@ -18,7 +18,7 @@ def _meat_and_fish(draft) -> str:
         return ""
     # Recalled without a source: stated as a point to check, never as the law.
     return (
-        f" À vérifier : une part de {percent(share.value)} de viandes et poissons durables ou "
+        f" À vérifier\u00a0: une part de {percent(share.value)} de viandes et poissons durables ou "
         "de qualité (ajoutée par la loi Climat et résilience) n'est pas confirmée par nos "
         "sources."
     )
@@ -51,7 +51,7 @@ def evaluate(draft):
     caveats = []
     if draft.buyer_kind not in PUBLIC_PERSONS:
         caveats.append(
-            "L'obligation vise les personnes morales de droit public : vérifiez que votre "
+            "L'obligation vise les personnes morales de droit public\u00a0: vérifiez que votre "
             "structure en est une."
         )
     if not catering:

@@ -20,7 +20,7 @@ def evaluate(draft):
         return RuleResult(
             CODE, TITLE, NOT_APPLICABLE, "Art. L2312-1-1 CCP",
             "Pour les marchés de défense ou de sécurité, les conditions d'exécution « peuvent » "
-            "prendre en compte l'environnement : c'est une faculté, pas une obligation.",
+            "prendre en compte l'environnement\u00a0: c'est une faculté, pas une obligation.",
             details=details,
         )  # fmt: skip
     return law_result(

@@ -17,7 +17,7 @@ def _concession(draft):
         return RuleResult(
             CODE, TITLE, TO_CHECK, start.reference,
             f"Le régime des données essentielles des concessions a changé le "
-            f"{french_date(start.valid_from)} ; celui qui précède n'est pas repris ici.",
+            f"{french_date(start.valid_from)}\u00a0; celui qui précède n'est pas repris ici.",
             applies_from=start.valid_from, reference_url=start.url,
         )  # fmt: skip
     return RuleResult(
@@ -39,7 +39,7 @@ def evaluate(draft):
         start = first("decp_threshold").valid_from
         return RuleResult(
             CODE, TITLE, TO_CHECK, first("decp_threshold").reference,
-            f"Le régime des données essentielles a changé le {french_date(start)} ; celui qui "
+            f"Le régime des données essentielles a changé le {french_date(start)}\u00a0; celui qui "
             "précède n'est pas repris ici.",
             applies_from=start,
         )  # fmt: skip
@@ -48,13 +48,13 @@ def evaluate(draft):
                "source": threshold.source}  # fmt: skip
     if draft.amount_ht is None:
         return RuleResult(CODE, TITLE, TO_CHECK, reference,
-                          f"Indiquez le montant : la publication est obligatoire à partir de "
+                          f"Indiquez le montant\u00a0: la publication est obligatoire à partir de "
                           f"{euros(threshold.value)} HT.", details=details,
                           reference_url=threshold.url)  # fmt: skip
     if draft.amount_ht >= threshold.value:
         return RuleResult(
             CODE, TITLE, APPLICABLE, reference,
-            f"Le montant atteint {euros(threshold.value)} HT : les données essentielles du "
+            f"Le montant atteint {euros(threshold.value)} HT\u00a0: les données essentielles du "
             "contrat, dont ses considérations sociales et environnementales, sont publiées sur "
             "data.gouv.fr dans les deux mois suivant la notification, puis à chaque "
             "modification.",
@@ -71,6 +71,6 @@ def evaluate(draft):
             details=details,
         )  # fmt: skip
     return RuleResult(CODE, TITLE, NOT_APPLICABLE, reference,
-                      f"Le montant est inférieur à {euros(low.value)} HT : pas de publication "
+                      f"Le montant est inférieur à {euros(low.value)} HT\u00a0: pas de publication "
                       "obligatoire des données essentielles.", details=details,
                       reference_url=threshold.url)  # fmt: skip

@@ -35,16 +35,17 @@ def evaluate(draft):
                "source": share.source}  # fmt: skip
     if draft.buyer_kind not in COVERED_BUYERS | UNCLEAR_BUYERS:
         return RuleResult(CODE, TITLE, NOT_APPLICABLE, reference,
-                          "Le décret vise l'État et les collectivités territoriales ; les autres "
-                          "acheteurs ne paraissent pas concernés.", details=details)  # fmt: skip
+                          "Le décret vise l'État et les collectivités territoriales\u00a0; "
+                          "les autres acheteurs ne paraissent pas concernés.",
+                          details=details)  # fmt: skip
     explanation = (
-        f"Avec cet achat, prévoyez le devenir du matériel remplacé : au moins "
+        f"Avec cet achat, prévoyez le devenir du matériel remplacé\u00a0: au moins "
         f"{percent(share.value)} du matériel informatique réformé de moins de {age.value} ans "
         "est orienté chaque année vers le réemploi ou la réutilisation (don, reconditionnement)."
     )
     if draft.buyer_kind in UNCLEAR_BUYERS:
         return RuleResult(CODE, TITLE, TO_CHECK, reference,
-                          explanation + " À vérifier : nos sources citent l'État et les "
+                          explanation + " À vérifier\u00a0: nos sources citent l'État et les "
                           "collectivités, sans préciser leurs groupements.",
                           applies_from=share.valid_from, details=details)  # fmt: skip
     return RuleResult(CODE, TITLE, APPLICABLE, reference, explanation,

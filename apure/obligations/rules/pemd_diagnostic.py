@@ -21,7 +21,7 @@ def evaluate(draft):
     if draft.launch_date < start.as_date:
         return RuleResult(CODE, TITLE, TO_CHECK, reference,
                           f"Le diagnostic PEMD s'applique en pratique depuis le "
-                          f"{french_date(start.as_date)} ; avant, c'était le diagnostic "
+                          f"{french_date(start.as_date)}\u00a0; avant, c'était le diagnostic "
                           "déchets.", applies_from=start.as_date)  # fmt: skip
     area = value("pemd_floor_area_m2", draft.launch_date)
     elements = value("pemd_renovation_elements_min", draft.launch_date)
@@ -59,26 +59,26 @@ def evaluate(draft):
         )
         return RuleResult(
             CODE, TITLE, APPLICABLE, reference,
-            f"Opération de {operation} avec {reason} : le maître d'ouvrage fait réaliser un "
+            f"Opération de {operation} avec {reason}\u00a0: le maître d'ouvrage fait réaliser un "
             "diagnostic PEMD avant le dépôt de la demande d'autorisation ou, à défaut, avant "
             "l'acceptation des devis ou la passation des marchés de travaux. Il oriente les "
-            "matériaux d'abord vers le réemploi ; formulaires Cerfa 16287 (diagnostic) et "
+            "matériaux d'abord vers le réemploi\u00a0; formulaires Cerfa 16287 (diagnostic) et "
             "16288 (récolement), transmis au CSTB.",
             applies_from=start.as_date, details=details,
         )  # fmt: skip
     if draft.floor_area_m2 is None or draft.hazardous_history is None:
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
-            f"Opération de {operation} : le diagnostic est obligatoire si la surface de plancher "
-            f"dépasse {number(area.value)}\u00a0m² ou si un bâtiment a accueilli une activité "
-            "utilisant des substances dangereuses. Précisez ces deux points.",
+            f"Opération de {operation}\u00a0: le diagnostic est obligatoire si la surface de "
+            f"plancher dépasse {number(area.value)}\u00a0m² ou si un bâtiment a accueilli une "
+            "activité utilisant des substances dangereuses. Précisez ces deux points.",
             applies_from=start.as_date, details=details,
         )  # fmt: skip
     return RuleResult(
         CODE, TITLE, NOT_APPLICABLE, reference,
         f"Opération de {operation} sur {number(area.value)}\u00a0m² de surface de plancher au "
         "plus, sans "
-        "historique de substances dangereuses : pas de diagnostic obligatoire (il reste utile "
+        "historique de substances dangereuses\u00a0: pas de diagnostic obligatoire (il reste utile "
         "pour préparer le réemploi).",
         applies_from=start.as_date, details=details,
     )  # fmt: skip

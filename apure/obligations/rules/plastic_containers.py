@@ -47,8 +47,8 @@ def evaluate(draft):
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
             f"{rule}, depuis le {french_date(ban.as_date)}, ou le {french_date(later)} pour les "
-            f"communes de moins de {number(small.value)} habitants : indiquez la population de "
-            "la commune.",
+            f"communes de moins de {number(small.value)} habitants\u00a0: indiquez la population "
+            "de la commune.",
             details=details,
         )  # fmt: skip
     if draft.launch_date < start and (draft.end_date is not None and draft.end_date < start):
@@ -63,6 +63,6 @@ def evaluate(draft):
                           "plastique pour ces usages.", applies_from=start,
                           details=details)  # fmt: skip
     return RuleResult(CODE, TITLE, TO_CHECK, reference,
-                      explanation + " À vérifier : l'interdiction s'applique si les repas sont "
-                      "servis dans ces établissements (écoles, collèges, lycées, universités, "
+                      explanation + " À vérifier\u00a0: l'interdiction s'applique si les repas "
+                      "sont servis dans ces établissements (écoles, collèges, lycées, universités, "
                       "crèches).", applies_from=start, details=details)  # fmt: skip

@@ -17,7 +17,7 @@ def evaluate(draft):
         return RuleResult(
             CODE, TITLE, TO_CHECK, "Code de la commande publique (concessions réservées)",
             "Les concessions peuvent aussi être réservées (« concession réservée » dans les "
-            "données essentielles) : vérifiez l'article applicable à votre concession.",
+            "données essentielles)\u00a0: vérifiez l'article applicable à votre concession.",
             details=details,
         )  # fmt: skip
     return RuleResult(

@@ -20,7 +20,8 @@ EXCEPTIONS = [
         "case": "1°",
         "text": "le besoin peut être satisfait par une solution immédiatement disponible",
         "status": TO_CHECK,
-        "note": "Formulation non vérifiée sur Légifrance : à confirmer avant de s'en prévaloir.",
+        "note": "Formulation non vérifiée sur Légifrance\u00a0: à confirmer avant de s'en "
+        "prévaloir.",
     },
     {
         "case": "2°",
@@ -57,8 +58,8 @@ def evaluate(draft):
     if threshold is None:
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
-            "Le seuil européen applicable à cette date n'est pas dans nos données de référence : "
-            "vérifiez-le dans l'annexe 2 du code de la commande publique.",
+            "Le seuil européen applicable à cette date n'est pas dans nos données de "
+            "référence\u00a0: vérifiez-le dans l'annexe 2 du code de la commande publique.",
         )  # fmt: skip
     details = {
         "threshold": threshold.value,
@@ -69,15 +70,15 @@ def evaluate(draft):
     if draft.amount_ht is None:
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
-            f"Indiquez le montant estimé : l'obligation vaut à partir de {euros(threshold.value)} "
-            "HT pour ce type de contrat et d'acheteur.",
+            "Indiquez le montant estimé\u00a0: l'obligation vaut à partir de "
+            f"{euros(threshold.value)} HT pour ce type de contrat et d'acheteur.",
             details=details,
         )  # fmt: skip
     if draft.amount_ht < threshold.value:
         return RuleResult(
             CODE, TITLE, NOT_APPLICABLE, reference,
             f"Le montant estimé ({euros(draft.amount_ht)} HT) est sous le seuil européen de "
-            f"{euros(threshold.value)} HT : la condition sociale n'est pas obligatoire, mais "
+            f"{euros(threshold.value)} HT\u00a0: la condition sociale n'est pas obligatoire, mais "
             "elle reste possible et recommandée.",
             applies_to=threshold.valid_to, details=details,
         )  # fmt: skip
@@ -87,7 +88,7 @@ def evaluate(draft):
                           details=details)  # fmt: skip
     explanation = (
         f"Le montant estimé ({euros(draft.amount_ht)} HT) atteint le seuil européen de "
-        f"{euros(threshold.value)} HT ({threshold.reference}) : les conditions d'exécution "
+        f"{euros(threshold.value)} HT ({threshold.reference})\u00a0: les conditions d'exécution "
         "doivent prendre en compte des considérations relatives à l'emploi ou au domaine "
         "social, notamment l'insertion des personnes défavorisées. L'acheteur peut y renoncer "
         "dans les cas prévus par la loi, en consignant ses motifs."
@@ -96,7 +97,7 @@ def evaluate(draft):
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
             explanation + " Aucun texte ne dispense expressément un marché réservé de cette "
-            "obligation : prévoyez une condition sociale ou consignez vos motifs.",
+            "obligation\u00a0: prévoyez une condition sociale ou consignez vos motifs.",
             applies_from=start, applies_to=threshold.valid_to, details=details,
         )  # fmt: skip
     # Social and other specific services (catering, health, education…) have their own, higher
@@ -106,9 +107,9 @@ def evaluate(draft):
         if draft.amount_ht < ssos.value:
             return RuleResult(
                 CODE, TITLE, TO_CHECK, reference,
-                explanation + f" Ce service semble relever des services sociaux et autres "
-                f"services spécifiques, dont le seuil européen est de {euros(ssos.value)} HT : "
-                "on ne sait pas lequel des deux seuils la loi retient ici.",
+                explanation + " Ce service semble relever des services sociaux et autres "
+                f"services spécifiques, dont le seuil européen est de {euros(ssos.value)} "
+                "HT\u00a0: on ne sait pas lequel des deux seuils la loi retient ici.",
                 applies_from=start, applies_to=threshold.valid_to, details=details,
             )  # fmt: skip
     return RuleResult(CODE, TITLE, APPLICABLE, reference, explanation, applies_from=start,

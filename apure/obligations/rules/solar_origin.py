@@ -19,8 +19,8 @@ def evaluate(draft):
     return RuleResult(
         CODE, TITLE, TO_CHECK, rule.reference,
         "L'article L228-4 du code de l'environnement impose la publication du lieu de "
-        "fabrication des équipements de production d'énergie solaire achetés. À vérifier : "
-        "les modalités (qui publie, où, depuis quand) ne sont pas précisées dans nos sources ; "
-        "demandez le lieu de fabrication dans les documents de la consultation.",
+        "fabrication des équipements de production d'énergie solaire achetés. À vérifier\u00a0: "
+        "les modalités (qui publie, où, depuis quand) ne sont pas précisées dans nos "
+        "sources\u00a0; demandez le lieu de fabrication dans les documents de la consultation.",
         details=details,
     )  # fmt: skip

@@ -19,7 +19,7 @@ def evaluate(draft):
             CODE, TITLE, TO_CHECK, reference,
             f"Le SPASER est obligatoire pour l'acheteur dont les dépenses de l'année civile au "
             f"titre de ses marchés dépassent {euros(threshold.value)} HT (hors marchés du "
-            "livre V de la deuxième partie du code ; les marchés de défense ou de sécurité "
+            "livre V de la deuxième partie du code\u00a0; les marchés de défense ou de sécurité "
             "comptent, les concessions non). Indiquez ce montant pour le savoir.",
             details=details,
         )  # fmt: skip
@@ -27,7 +27,7 @@ def evaluate(draft):
         return RuleResult(
             CODE, TITLE, NOT_APPLICABLE, reference,
             f"Vos dépenses annuelles ({euros(draft.buyer_yearly_spend)} HT) ne dépassent pas "
-            f"{euros(threshold.value)} HT : pas d'obligation, mais un schéma, éventuellement "
+            f"{euros(threshold.value)} HT\u00a0: pas d'obligation, mais un schéma, éventuellement "
             "commun à plusieurs acheteurs, reste possible.",
             details=details,
         )  # fmt: skip
@@ -50,8 +50,8 @@ def evaluate(draft):
     return RuleResult(
         CODE, TITLE, APPLICABLE, reference,
         f"Vos dépenses annuelles ({euros(draft.buyer_yearly_spend)} HT) dépassent "
-        f"{euros(threshold.value)} HT : vous devez adopter un SPASER, le publier en ligne, avec "
-        "des indicateurs précis publiés chaque année et des objectifs cibles par catégorie "
+        f"{euros(threshold.value)} HT\u00a0: vous devez adopter un SPASER, le publier en ligne, "
+        "avec des indicateurs précis publiés chaque année et des objectifs cibles par catégorie "
         "d'achats.",
         applies_from=threshold.valid_from, details=details,
     )  # fmt: skip

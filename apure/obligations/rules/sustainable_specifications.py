@@ -26,7 +26,7 @@ def evaluate(draft):
         # changes (docs/SOURCES.md §2.1), so citing it for a concession would overstate the law.
         return RuleResult(
             CODE, TITLE, TO_CHECK, reference,
-            "L'article L2111-2 vise les marchés publics : pour un contrat de concession, "
+            "L'article L2111-2 vise les marchés publics\u00a0: pour un contrat de concession, "
             "l'article équivalent n'est pas vérifié dans nos sources. Tenez compte du "
             "développement durable dans les spécifications par prudence.",
             details=details,
@@ -51,7 +51,7 @@ def evaluate(draft):
         f"(art. L2111-1, en vigueur depuis le {french_date(needs.as_date)}). L'article L2111-2, "
         "qui impose d'en tenir compte aussi dans les spécifications techniques, vaut pour les "
         f"consultations lancées à partir du {french_date(start)} au plus tard"
-        + (" ; pour une procédure lancée la veille, appliquez-le par prudence." if status ==
+        + ("\u00a0; pour une procédure lancée la veille, appliquez-le par prudence." if status ==
            TO_CHECK else "."),
         applies_from=needs.as_date, details=details,
     )  # fmt: skip

@@ -65,7 +65,7 @@ def compute(code, title, dimension, filters):
         rows=rows,
         data={"total": total[dimension], "contracts": total["contracts"]},
         notes=[
-            "La part est calculée sur les contrats dont l'information est connue ; "
+            "La part est calculée sur les contrats dont l'information est connue\u00a0; "
             "les contrats « inconnu » ne sont jamais comptés comme « non ».",
             "Les parts en montant portent sur les marchés (hors concessions).",
         ],

@@ -32,7 +32,7 @@ NOTE = Column("note", "Remarque", on_pages=False)
 KINDS = {
     "text": "texte (ou null)",
     "int": "nombre entier (ou null)",
-    "year": "année, nombre entier ; texte pour les lignes « Total » et « inconnue »",
+    "year": "année, nombre entier\u00a0; texte pour les lignes « Total » et « inconnue »",
     "share": "fraction de 0 à 1 (ou null quand rien n'est connu)",
     "eur": "montant en euros HT (ou null)",
     "points": "écart en points de pourcentage (ou null)",
@@ -83,8 +83,8 @@ class Result:
 # Common to every indicator of the registry (and so to every page, export and API figure).
 POPULATION = (
     "Les contrats des données chargées qui répondent aux filtres, hors enregistrements de test "
-    "publiés par des éditeurs de logiciels (signalement « test_record » : SIREN d'un éditeur ou "
-    "objet « test ») : ce ne sont pas des marchés. Ils restent consultables, avec leur "
+    "publiés par des éditeurs de logiciels (signalement « test_record »\u00a0: SIREN d'un éditeur "
+    "ou objet « test »)\u00a0: ce ne sont pas des marchés. Ils restent consultables, avec leur "
     "signalement, sur la page de chaque contrat et dans la page « Qualité des données »."
 )
 

@@ -61,17 +61,17 @@ def compute(filters):
         rows=rows,
         data=result.as_json(),
         notes=[
-            f"Estimation : {formatting.bounds_phrase(result)} ; couverture "
+            f"Estimation\u00a0: {formatting.bounds_phrase(result)}\u00a0; couverture "
             f"{formatting.percent(result.coverage)} du montant hors accords-cadres (part avec un "
-            "ratio connu) ; "
-            f"euros {formatting.euro_years(result)}. Méthode : {estimate.METHOD_PATH}",
-            "Ordre de grandeur, pas une empreinte mesurée : montant × ratio monétaire ADEME du "
-            "secteur, incertitude d'environ ±80 %. « facteur inconnu » : secteur sans ratio "
-            "public, son montant n'est pas compté (jamais compté comme zéro).",
-            "Accords-cadres : le montant publié est un maximum, pas une dépense ; il n'est compté "
-            "que dans la borne haute, jamais dans l'estimation centrale ni la borne basse (un "
-            "marché subséquent n'y est donc pas compté deux fois). Concessions et montants "
-            "invraisemblables non comptés.",
+            "ratio connu)\u00a0; "
+            f"euros {formatting.euro_years(result)}. Méthode\u00a0: {estimate.METHOD_PATH}",
+            "Ordre de grandeur, pas une empreinte mesurée\u00a0: montant × ratio monétaire ADEME "
+            "du secteur, incertitude d'environ ±80 %. « facteur inconnu »\u00a0: secteur sans "
+            "ratio public, son montant n'est pas compté (jamais compté comme zéro).",
+            "Accords-cadres\u00a0: le montant publié est un maximum, pas une dépense\u00a0; il "
+            "n'est compté que dans la borne haute, jamais dans l'estimation centrale ni la borne "
+            "basse (un marché subséquent n'y est donc pas compté deux fois). Concessions et "
+            "montants invraisemblables non comptés.",
         ],
     )
 
@@ -80,17 +80,17 @@ INDICATOR = Indicator(
     code=CODE,
     title=TITLE,
     definition=(
-        "Pour chaque marché : montant HT × ratio monétaire (kgCO2e par k€ HT) du secteur de "
+        "Pour chaque marché\u00a0: montant HT × ratio monétaire (kgCO2e par k€ HT) du secteur de "
         "son code CPV (correspondance CPV → secteur NAF de l'ADEME), bornes à ± l'incertitude "
-        "du ratio (environ 80 %). Somme sur les marchés de la vue dont le secteur a un ratio ; les "
-        "montants maximums des accords-cadres ne comptent que dans la borne haute."
+        "du ratio (environ 80 %). Somme sur les marchés de la vue dont le secteur a un "
+        "ratio\u00a0; les montants maximums des accords-cadres ne comptent que dans la borne haute."
     ),
     numerator="somme des montants × ratios monétaires des marchés dont le secteur a un ratio, "
     "hors accords-cadres (leurs maximums dans la borne haute seulement)",
     denominator="sans objet (une estimation en tCO2e, avec bornes basse et haute)",
     coverage="montant des marchés hors accords-cadres dont le secteur a un ratio / montant des "
     "marchés hors accords-cadres avec un montant retenu",
-    basis="Ratios monétaires de la Base Carbone / Base Empreinte (ADEME), euros 2023 ; "
+    basis="Ratios monétaires de la Base Carbone / Base Empreinte (ADEME), euros 2023\u00a0; "
     "méthode à la page /observatoire/methode/carbone/",
     version="1.2",  # 1.1: framework agreements in the high bound only; 1.2: coverage likewise
     compute=compute,

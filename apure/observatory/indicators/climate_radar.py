@@ -6,7 +6,7 @@ from .. import store_query
 from .base import Column, Indicator, Result
 
 CODE = "radar_climat_resilience"
-TITLE = "Radar Climat et résilience (art. 35) : contrats à vérifier"
+TITLE = "Radar Climat et résilience (art. 35)\u00a0: contrats à vérifier"
 START = "climat_resilience_decree_rules"
 LAW_START = "climat_resilience_law_rules"
 # EU thresholds applied: works, concessions, supplies and services of the State, of the others.
@@ -85,7 +85,7 @@ def compute(filters):
             and item["amount"] >= (item["eu_threshold"] or float("inf"))
         ):
             reasons.append("aucune considération sociale au-dessus du seuil européen")
-        item["reason"] = " ; ".join(reasons)
+        item["reason"] = "\u00a0; ".join(reasons)
     rows = [
         {"signal": "Contrats notifiés depuis la date d'application", "count": counts["notified"]},
         {
@@ -114,17 +114,17 @@ def compute(filters):
         rows=rows,
         data={"start": start.isoformat(), "counts": counts, "signals": signals},
         notes=[
-            f"Contrats notifiés à partir du {start:%d/%m/%Y} : les obligations de l'article 35 "
-            f"s'appliquent aux procédures lancées à partir du {start:%d/%m/%Y} (décret) et du "
+            f"Contrats notifiés à partir du {start:%d/%m/%Y}\u00a0: les obligations de l'article "
+            f"35 s'appliquent aux procédures lancées à partir du {start:%d/%m/%Y} (décret) et du "
             f"{law_start:%d/%m/%Y} (loi). Les DECP donnent la date de notification, pas celle du "
-            "lancement : ces contrats sont des signaux à vérifier, pas des manquements.",
+            "lancement\u00a0: ces contrats sont des signaux à vérifier, pas des manquements.",
             "Les contrats de défense ou de sécurité, hors champ, ne sont pas identifiables "
             "dans les DECP. L'acheteur peut renoncer à la condition sociale dans les cas prévus "
             "par la loi s'il en consigne les motifs.",
-            "Seuils européens appliqués : travaux et concessions ; fournitures et services de "
-            "l'État ; fournitures et services des autres acheteurs. Le seuil plus élevé des "
-            "entités adjudicatrices n'est pas distingué (les DECP ne disent pas si l'acheteur "
-            "agit comme tel) : quelques contrats peuvent être signalés à tort.",
+            "Seuils européens appliqués\u00a0: travaux et concessions\u00a0; fournitures et "
+            "services de l'État\u00a0; fournitures et services des autres acheteurs. Le seuil plus "
+            "élevé des entités adjudicatrices n'est pas distingué (les DECP ne disent pas si "
+            "l'acheteur agit comme tel)\u00a0: quelques contrats peuvent être signalés à tort.",
         ],
     )
 
@@ -133,15 +133,16 @@ INDICATOR = Indicator(
     code=CODE,
     title=TITLE,
     definition=(
-        "Parmi les contrats notifiés à partir de la date d'application de l'article 35 : ceux "
+        "Parmi les contrats notifiés à partir de la date d'application de l'article 35\u00a0: ceux "
         "sans considération environnementale (L2112-2, L2152-7) et ceux d'un montant au moins "
         "égal au seuil européen en vigueur (travaux et concessions, fournitures et services de "
         "l'État, des autres acheteurs) sans considération sociale (L2112-2-1)."
     ),
     numerator="contrats sans considération (champ « non »), les « inconnus » étant comptés à part",
     denominator="contrats notifiés depuis la date d'application",
-    coverage="contrats dont le champ est connu ; montant nécessaire pour le seuil européen",
-    basis="Loi n° 2021-1104 du 22 août 2021, art. 35 ; décret n° 2022-767 ; annexe 2 du CCP",
+    coverage="contrats dont le champ est connu\u00a0; montant nécessaire pour le seuil européen",
+    basis="Loi n° 2021-1104 du 22 août 2021, art. 35\u00a0; décret n° 2022-767\u00a0; "
+    "annexe 2 du CCP",
     version="1.0",
     compute=compute,
 )

@@ -25,7 +25,7 @@ def compute(filters):
         columns=_breakdown.columns("Division CPV"),
         details=_breakdown.details(),
         rows=rows,
-        notes=["Division : deux premiers chiffres du code CPV principal du contrat."],
+        notes=["Division\u00a0: deux premiers chiffres du code CPV principal du contrat."],
     )
 
 

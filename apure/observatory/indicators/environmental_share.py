@@ -20,9 +20,10 @@ INDICATOR = Indicator(
     ),
     numerator="contrats avec au moins une considération environnementale",
     denominator="contrats dont le champ est renseigné (oui + non)",
-    coverage="contrats dont le champ est renseigné / tous les contrats ; les données au format "
-    "2019 et les champs absents sont « inconnus »",
-    basis="Arrêtés du 22 décembre 2022 (données essentielles) ; objectif PNAD 2022-2025 de 100 %",
+    coverage="contrats dont le champ est renseigné / tous les contrats\u00a0; les données au "
+    "format 2019 et les champs absents sont « inconnus »",
+    basis="Arrêtés du 22 décembre 2022 (données essentielles)\u00a0; objectif PNAD "
+    "2022-2025 de 100 %",
     version="1.0",
     compute=compute,
 )

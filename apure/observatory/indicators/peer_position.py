@@ -123,7 +123,7 @@ def compute(filters):
             "amount_eur": own_totals["amount_eur"],
         },
         notes=[
-            "Acheteurs comparables : même catégorie et même tranche de montant de marchés "
+            "Acheteurs comparables\u00a0: même catégorie et même tranche de montant de marchés "
             "notifiés sur les années choisies, partout en France, avec au moins "
             f"{MIN_KNOWN} contrats dont le champ est renseigné.",
         ],

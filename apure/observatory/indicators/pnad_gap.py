@@ -86,15 +86,15 @@ def compute(filters):
         rows=rows,
         data={"gauges": gauges},
         notes=[
-            "Écart « — » : part « n.d. » (trop peu de contrats renseignés cette année-là pour "
+            "Écart « — »\u00a0: part « n.d. » (trop peu de contrats renseignés cette année-là pour "
             "situer la vue par rapport à l'objectif) ou aucun objectif en vigueur.",
-            "Objectifs du PNAD 2022-2025 : 100 % des marchés notifiés avec au moins une "
+            "Objectifs du PNAD 2022-2025\u00a0: 100 % des marchés notifiés avec au moins une "
             "considération environnementale et 30 % avec au moins une considération sociale "
-            "en 2025. Aucun plan national postérieur à 2025 n'a été trouvé : les années "
+            "en 2025. Aucun plan national postérieur à 2025 n'a été trouvé\u00a0: les années "
             "suivantes n'ont pas d'objectif en vigueur, la jauge rappelle le dernier objectif.",
             "Les DECP ne renseignent ces champs que pour les contrats notifiés depuis le "
-            f"{legal.latest(CONSIDERATIONS_START).as_date:%d/%m/%Y} ; les années antérieures ont "
-            "une couverture faible ou nulle.",
+            f"{legal.latest(CONSIDERATIONS_START).as_date:%d/%m/%Y}\u00a0; les années antérieures "
+            "ont une couverture faible ou nulle.",
         ]
         + _undated_note(undated),
     )
@@ -115,9 +115,9 @@ INDICATOR = Indicator(
     code=CODE,
     title=TITLE,
     definition=(
-        "Pour chaque année de notification : part des contrats avec une considération sociale "
+        "Pour chaque année de notification\u00a0: part des contrats avec une considération sociale "
         "(resp. environnementale) parmi les contrats où le champ est connu, moins l'objectif du "
-        "PNAD en vigueur au 31 décembre de l'année ; écart exprimé en points."
+        "PNAD en vigueur au 31 décembre de l'année\u00a0; écart exprimé en points."
     ),
     numerator="part des contrats avec considération (voir part_sociale, part_environnementale)",
     denominator="objectif du PNAD en vigueur (30 % social, 100 % environnemental)",

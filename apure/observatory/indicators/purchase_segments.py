@@ -36,9 +36,9 @@ def compute(filters):
         ],
         rows=rows,
         notes=[
-            "Les familles travaux, fournitures et services partagent les contrats ; les segments "
-            "thématiques se recoupent (un contrat peut appartenir à plusieurs segments).",
-            f"Segments définis par des préfixes CPV : {segments.source()}.",
+            "Les familles travaux, fournitures et services partagent les contrats\u00a0; les "
+            "segments thématiques se recoupent (un contrat peut appartenir à plusieurs segments).",
+            f"Segments définis par des préfixes CPV\u00a0: {segments.source()}.",
         ],
     )
 

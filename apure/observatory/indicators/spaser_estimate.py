@@ -80,7 +80,7 @@ def status(above, in_scope):
         return "au-dessus du seuil"
     if in_scope == "no":
         return f"hors champ (État et établissements de santé soumis depuis le {extension})"
-    return f"à vérifier : au-dessus du seuil, hors champ possible avant le {extension}"
+    return f"à vérifier\u00a0: au-dessus du seuil, hors champ possible avant le {extension}"
 
 
 def compute(filters):
@@ -133,22 +133,23 @@ def compute(filters):
         rows=rows,
         data={"buyers_above": len({row["buyer_siret"] for row in rows if row["above"]})},
         notes=[
-            f"Estimation et borne basse : le seuil ({threshold_history()}) porte sur les "
+            f"Estimation et borne basse\u00a0: le seuil ({threshold_history()}) porte sur les "
             "dépenses d'une année civile au titre des marchés (D2111-3 du CCP), alors que les "
-            "DECP donnent les montants notifiés ; elles ne couvrent pas les marchés sous "
+            "DECP donnent les montants notifiés\u00a0; elles ne couvrent pas les marchés sous "
             f"{decp_floor()} ni les dépenses des marchés notifiés les années "
             "précédentes, et ne permettent pas d'exclure les marchés du livre V.",
             "Les concessions ne sont pas comptées. Le texte ne dit pas quelle année civile "
-            "compte : l'année de notification est affichée telle quelle.",
+            "compte\u00a0: l'année de notification est affichée telle quelle.",
             "Jusqu'au 24 octobre 2023, seuls les collectivités territoriales et les acheteurs "
-            "dont le statut est fixé par la loi étaient soumis au SPASER ; depuis la loi "
+            "dont le statut est fixé par la loi étaient soumis au SPASER\u00a0; depuis la loi "
             "Industrie verte, tout acheteur soumis au code de la commande publique l'est. "
-            "Avant 2023, l'État et les établissements de santé sont donc « hors champ » ; "
+            "Avant 2023, l'État et les établissements de santé sont donc « hors champ »\u00a0; "
             "en 2023, et avant 2024 pour les autres acheteurs qui ne sont pas des "
             "collectivités, l'estimation est « à vérifier ».",
             "Le montant annuel d'un acheteur compte tous ses marchés notifiés dans l'année, "
             "quels que soient les filtres de lieu d'exécution, de segment, de division CPV, de "
-            "procédure ou de montant : ces filtres choisissent seulement les acheteurs listés.",
+            "procédure ou de montant\u00a0: ces filtres choisissent seulement les acheteurs "
+            "listés.",
         ],
     )
 
@@ -157,17 +158,17 @@ INDICATOR = Indicator(
     code=CODE,
     title=TITLE,
     definition=(
-        "Pour chaque acheteur (SIRET) et chaque année civile : somme des montants des marchés "
+        "Pour chaque acheteur (SIRET) et chaque année civile\u00a0: somme des montants des marchés "
         "notifiés, comparée au seuil du SPASER en vigueur cette année-là. Un acheteur au-dessus "
         "du seuil est probablement soumis à l'obligation s'il entre dans le champ du SPASER "
-        "cette année-là (avant le 25 octobre 2023 : collectivités territoriales et acheteurs "
-        "dont le statut est fixé par la loi) ; un acheteur en dessous peut l'être quand même "
+        "cette année-là (avant le 25 octobre 2023\u00a0: collectivités territoriales et acheteurs "
+        "dont le statut est fixé par la loi)\u00a0; un acheteur en dessous peut l'être quand même "
         "(estimation par défaut)."
     ),
     numerator="montant des marchés notifiés par l'acheteur dans l'année (€ HT)",
     denominator=f"seuil du SPASER en vigueur ({threshold_history()})",
-    coverage=f"marchés publiés dans les DECP (au moins {decp_floor()}) ; montant connu",
-    basis="Art. L2111-3 et D2111-3 du code de la commande publique ; décret n° 2022-767",
+    coverage=f"marchés publiés dans les DECP (au moins {decp_floor()})\u00a0; montant connu",
+    basis="Art. L2111-3 et D2111-3 du code de la commande publique\u00a0; décret n° 2022-767",
     version="1.1",
     compute=compute,
 )

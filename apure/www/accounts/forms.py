@@ -23,11 +23,11 @@ KNOWN_DEVICE_SCOPE = "known-device"
 
 
 THROTTLED_MESSAGE = (
-    "Trop de tentatives de connexion pour cette adresse : réessayez dans 15 minutes, "
+    "Trop de tentatives de connexion pour cette adresse\u00a0: réessayez dans 15 minutes, "
     "ou choisissez un nouveau mot de passe avec « Mot de passe oublié »."
 )
 ACCOUNTS_THROTTLED_MESSAGE = (
-    "Trop de tentatives de connexion sur des comptes différents depuis votre réseau : "
+    "Trop de tentatives de connexion sur des comptes différents depuis votre réseau\u00a0: "
     "réessayez dans 15 minutes."
 )
 

@@ -52,7 +52,7 @@ class HomeView(TemplateView):
             form.is_valid()  # cleaned_data then holds the valid fields only
             filters = form.cleaned_data
             ignored = [
-                f"Filtre « {form.fields[name].label} » ignoré : {' '.join(errors)}"
+                f"Filtre « {form.fields[name].label} » ignoré\u00a0: {' '.join(errors)}"
                 for name, errors in form.errors.items()
             ]
         result = browse(
@@ -235,7 +235,7 @@ class ProjectSaveView(LoginRequiredMixin, View):
         outcome = run(request.POST)
         if outcome.result is None:
             messages.error(
-                request, "Le projet est incomplet : corrigez le formulaire puis enregistrez."
+                request, "Le projet est incomplet\u00a0: corrigez le formulaire puis enregistrez."
             )
             return redirect(page_of_origin(request))
         number = request.POST.get("projet", "")

@@ -95,7 +95,7 @@ class InvitationView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Compte créé pour {user.email} : un e-mail l'invite à choisir son mot de passe.",
+            f"Compte créé pour {user.email}\u00a0: un e-mail l'invite à choisir son mot de passe.",
         )
         return redirect("members:invite")
 

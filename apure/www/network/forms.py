@@ -32,7 +32,7 @@ class PublicationForm(forms.ModelForm):
         label="Date de publication",
         required=False,
         widget=DATETIME_WIDGET,
-        help_text="Heure de Paris. Laisser vide : maintenant. Une date future programme la "
+        help_text="Heure de Paris. Laisser vide\u00a0: maintenant. Une date future programme la "
         "publication.",
     )
 
@@ -75,7 +75,8 @@ class EventForm(EventFormMixin, PublicationForm):
         label="Lien de visioconférence",
         required=False,
         assume_scheme="https",
-        help_text="Jamais affiché publiquement : envoyé aux inscrits dont la place est confirmée.",
+        help_text="Jamais affiché publiquement\u00a0: envoyé aux inscrits dont la place est "
+        "confirmée.",
     )
 
     class Meta:
@@ -147,7 +148,7 @@ class ResourceForm(uploads.CheckedUploadsMixin, PublicationForm):
         unknown = sorted(set(codes) - {cpv.code for cpv in found})
         if unknown:
             raise ValidationError(
-                "Codes CPV inconnus : %(codes)s.", params={"codes": ", ".join(unknown)}
+                "Codes CPV inconnus\u00a0: %(codes)s.", params={"codes": ", ".join(unknown)}
             )
         return list(found)
 
@@ -261,7 +262,7 @@ class RejectForm(forms.Form):
     message = forms.CharField(
         label="Message à l'auteur",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Expliquez ce qui manque : ce message lui est envoyé par e-mail.",
+        help_text="Expliquez ce qui manque\u00a0: ce message lui est envoyé par e-mail.",
     )
 
 

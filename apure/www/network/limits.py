@@ -16,7 +16,7 @@ VISITOR_REGISTRATIONS_PER_ADDRESS = 5
 SUBSCRIPTIONS_PER_CLIENT = 10
 
 REFUSED_MESSAGE = (
-    "Trop de demandes en peu de temps depuis votre connexion ou pour cette adresse : rien n'a "
+    "Trop de demandes en peu de temps depuis votre connexion ou pour cette adresse\u00a0: rien n'a "
     "été envoyé. Réessayez dans 15 minutes."
 )
 

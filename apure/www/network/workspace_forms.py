@@ -8,14 +8,14 @@ from apure.network.groupwork import MAX_ATTACHMENTS, check_attachment_file, chec
 from apure.network.models import DocumentKind, DocumentVisibility, Event, NotificationSettings
 from apure.network.uploads import IMAGE_FORMATS
 
-MARKDOWN_HELP = "Mise en forme Markdown : **gras**, listes avec « - », liens."
+MARKDOWN_HELP = "Mise en forme Markdown\u00a0: **gras**, listes avec « - », liens."
 ATTACHMENT_HELP = (
-    "Facultatif. Un document (PDF, DOCX, ODT, XLSX, ODS) ou une photo (PNG, JPEG, WebP) ; "
+    "Facultatif. Un document (PDF, DOCX, ODT, XLSX, ODS) ou une photo (PNG, JPEG, WebP)\u00a0; "
     "le type est vérifié d'après le contenu du fichier."
 )
-ALT_HELP = "Pour une photo : ce qu'elle montre, en quelques mots (lu à la place de l'image)."
+ALT_HELP = "Pour une photo\u00a0: ce qu'elle montre, en quelques mots (lu à la place de l'image)."
 ALT_MISSING = (
-    "Décrivez la photo en quelques mots : ce texte remplace l'image pour qui ne la voit pas."
+    "Décrivez la photo en quelques mots\u00a0: ce texte remplace l'image pour qui ne la voit pas."
 )
 
 
@@ -70,7 +70,8 @@ class AttachmentsMixin:
         )
         if kept + len(self.checked_files) > MAX_ATTACHMENTS:
             raise ValidationError(
-                "Un message porte au plus %(max)s pièces jointes : retirez-en avant d'en ajouter.",
+                "Un message porte au plus %(max)s pièces jointes\u00a0: retirez-en avant d'en "
+                "ajouter.",
                 params={"max": MAX_ATTACHMENTS},
             )
         self.removed_attachments = list(removed)
@@ -157,7 +158,7 @@ class DocumentSearchForm(forms.Form):
 class VersionForm(forms.Form):
     file = forms.FileField(
         label="Fichier",
-        help_text="PDF, DOCX, ODT, XLSX ou ODS ; le type est vérifié d'après le contenu.",
+        help_text="PDF, DOCX, ODT, XLSX ou ODS\u00a0; le type est vérifié d'après le contenu.",
     )
     note = forms.CharField(label="Ce qui change", max_length=300, required=False)
 
@@ -172,14 +173,15 @@ class DocumentForm(VersionForm):
     visibility = forms.ChoiceField(
         label="Visible par",
         choices=DocumentVisibility.choices,
-        help_text="« Public » : le document apparaît sur la page du groupe pour tout le monde.",
+        help_text="« Public »\u00a0: le document apparaît sur la page du groupe pour tout le "
+        "monde.",
     )
     event = forms.ModelChoiceField(
         label="Réunion",
         queryset=Event.objects.none(),
         required=False,
         empty_label="Aucune",
-        help_text="Pour un compte rendu : la réunion du groupe qu'il résume.",
+        help_text="Pour un compte rendu\u00a0: la réunion du groupe qu'il résume.",
     )
     field_order = ["title", "kind", "visibility", "event", "file", "note"]
 

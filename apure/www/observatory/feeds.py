@@ -61,7 +61,9 @@ class ContractFeed(Feed):
         ]
         social = contracts.display_value("social", item["social"])
         environmental = contracts.display_value("environmental", item["environmental"])
-        facts.append(f"considération sociale : {social}, environnementale : {environmental}")
+        facts.append(
+            f"considération sociale\u00a0: {social}, environnementale\u00a0: {environmental}"
+        )
         return " · ".join(facts)
 
     def item_pubdate(self, item):

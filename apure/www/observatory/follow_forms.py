@@ -16,7 +16,7 @@ class ReportForm(forms.Form):
     )
     email = forms.EmailField(
         label="Votre adresse e-mail",
-        help_text="Nous vous envoyons un lien pour confirmer le signalement : il n'est "
+        help_text="Nous vous envoyons un lien pour confirmer le signalement\u00a0: il n'est "
         "transmis à l'animation du réseau qu'après cette confirmation.",
     )
 

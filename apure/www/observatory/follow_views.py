@@ -32,7 +32,7 @@ MEMBER_REPORTS_PER_CLIENT = 20
 # Reports per page of the facilitators' list.
 REPORTS_PER_PAGE = 50
 REFUSED_MESSAGE = (
-    "Trop de signalements en peu de temps depuis votre connexion ou pour cette adresse : rien "
+    "Trop de signalements en peu de temps depuis votre connexion ou pour cette adresse\u00a0: rien "
     "n'a été transmis. Réessayez dans 15 minutes."
 )
 
@@ -69,7 +69,7 @@ def follow_toggle(request):
             item = follows.follow(request.user, kind, code, region)
             messages.success(
                 request,
-                f"Vous suivez désormais « {item.label} » : vous recevrez un récapitulatif par "
+                f"Vous suivez désormais « {item.label} »\u00a0: vous recevrez un récapitulatif par "
                 "e-mail après chaque import qui apporte de nouveaux contrats.",
             )
     except follows.FollowError as error:
@@ -123,7 +123,7 @@ def follow_digest(request):
         request,
         "Vous recevrez le récapitulatif après chaque import."
         if wanted
-        else "Vous ne recevrez plus le récapitulatif ; vos suivis restent listés ici.",
+        else "Vous ne recevrez plus le récapitulatif\u00a0; vos suivis restent listés ici.",
     )
     return redirect("observatory:follows")
 
@@ -173,7 +173,7 @@ def report_create(request):
             if signed_in:
                 messages.success(
                     request,
-                    "Merci : votre signalement est transmis à l'animation du réseau. "
+                    "Merci\u00a0: votre signalement est transmis à l'animation du réseau. "
                     + (
                         "Suivez son état dans « Mes suivis »."
                         if can_follow_observatory(request.user)
@@ -184,7 +184,7 @@ def report_create(request):
                 # The same answer whether or not the address is known.
                 messages.success(
                     request,
-                    "Merci : un e-mail vous a été envoyé. Suivez son lien "
+                    "Merci\u00a0: un e-mail vous a été envoyé. Suivez son lien "
                     "pour transmettre le signalement à l'animation du réseau.",
                 )
             return redirect("observatory:contract", uid)

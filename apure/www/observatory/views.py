@@ -97,7 +97,7 @@ def segment(request, code):
         raise Http404("Segment inconnu.")
     filters = Filters.from_query(request.GET).with_(segment=code)
     return _breakdown(request, filters, item.label, "Segment d'achat",
-                      f"Préfixes CPV : {', '.join(item.cpv_prefixes)}")  # fmt: skip
+                      f"Préfixes CPV\u00a0: {', '.join(item.cpv_prefixes)}")  # fmt: skip
 
 
 def cpv_division(request, division):

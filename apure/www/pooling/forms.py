@@ -41,17 +41,17 @@ def parse(query) -> Choice:
     if epci:
         choice.territory = Territory.parse("epci", epci)
         if choice.territory is None:
-            choice.errors.append(f"EPCI inconnu : « {epci[:20]} » (SIREN de 9 chiffres).")
+            choice.errors.append(f"EPCI inconnu\u00a0: « {epci[:20]} » (SIREN de 9 chiffres).")
     elif match := TERRITORY_VALUE.fullmatch(territory_value):
         choice.territory = Territory.parse(match[1], match[2])
     if choice.territory is None and not epci and "territoire" in query:
-        choice.errors.append("Choisissez un territoire : département, région ou EPCI.")
+        choice.errors.append("Choisissez un territoire\u00a0: département, région ou EPCI.")
     cpv = query.get("cpv", "").strip()
     if cpv:
         choice.purchase = Purchase.for_cpv_class(cpv) if cpv.isdecimal() else None
         if choice.purchase is None:
             choice.errors.append(
-                f"Classe CPV inconnue : « {cpv[:20]} » (4 chiffres du CPV 2008, ex. 4521)."
+                f"Classe CPV inconnue\u00a0: « {cpv[:20]} » (4 chiffres du CPV 2008, ex. 4521)."
             )
     else:
         choice.purchase = Purchase.parse(query.get("segment", ""))

@@ -120,7 +120,9 @@ class AgecLineForm(forms.ModelForm):
         total, reuse = data.get("total_eur"), data.get("reuse_eur")
         donation, recycled = data.get("donation_eur"), data.get("recycled_eur")
         if reuse is not None and donation is not None and donation > reuse:
-            self.add_error("donation_eur", "Les dons font partie du réemploi : pas plus que lui.")
+            self.add_error(
+                "donation_eur", "Les dons font partie du réemploi\u00a0: pas plus que lui."
+            )
         for name, part in (("reuse_eur", reuse), ("recycled_eur", recycled)):
             if total is not None and part is not None and part > total:
                 self.add_error(name, "Ce montant dépasse le montant total de la catégorie.")

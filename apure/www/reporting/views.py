@@ -343,7 +343,7 @@ def agec_declaration(request, slug, year):
 def agec_refresh(request, slug, year):
     declaration = _declaration(request, slug, year)
     agec.prefill(declaration)
-    messages.success(request, "Valeurs préremplies mises à jour ; vos saisies sont gardées.")
+    messages.success(request, "Valeurs préremplies mises à jour\u00a0; vos saisies sont gardées.")
     return redirect(declaration)
 
 

@@ -21,7 +21,7 @@ class LotForm(forms.ModelForm):
         label="Description de la photo",
         required=False,
         max_length=200,
-        help_text="Obligatoire avec une photo : ce qu'elle montre, pour qui ne la voit pas.",
+        help_text="Obligatoire avec une photo\u00a0: ce qu'elle montre, pour qui ne la voit pas.",
     )
 
     class Meta:
@@ -77,7 +77,7 @@ class LotForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("photo") and not data.get("photo_alt", "").strip():
-            self.add_error("photo_alt", "Décrivez la photo : ce texte remplace l'image.")
+            self.add_error("photo_alt", "Décrivez la photo\u00a0: ce texte remplace l'image.")
         start, end = data.get("available_from"), data.get("available_until")
         if start and end and end < start:
             self.add_error("available_until", "La fin de disponibilité précède son début.")
@@ -111,7 +111,7 @@ class SearchForm(forms.Form):
             self.add_error(
                 "commune",
                 "La position de cette commune n'est pas connue d'apure (commune rétablie "
-                "récemment) : choisissez une commune voisine ou « Toute distance ».",
+                "récemment)\u00a0: choisissez une commune voisine ou « Toute distance ».",
             )
         return data
 
@@ -169,5 +169,5 @@ class WantedForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Inventaire (CSV ou XLSX)",
-        help_text="Partez du modèle : une ligne par lot. Les lots sont créés en brouillon.",
+        help_text="Partez du modèle\u00a0: une ligne par lot. Les lots sont créés en brouillon.",
     )

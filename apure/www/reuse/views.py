@@ -109,8 +109,8 @@ def plain_quantity(quantity):
 
 def _imported_message(count):
     if count == 1:
-        return "1 lot importé en brouillon : relisez-le et publiez-le."
-    return f"{count} lots importés en brouillon : relisez-les et publiez-les."
+        return "1 lot importé en brouillon\u00a0: relisez-le et publiez-le."
+    return f"{count} lots importés en brouillon\u00a0: relisez-les et publiez-les."
 
 
 def _wanted_message(told):
@@ -169,7 +169,7 @@ def lot_create(request):
     form = LotForm(request.POST or None, request.FILES or None, instance=lot, user=request.user)
     if request.method == "POST" and form.is_valid():
         lot = _save_lot(form, lot)
-        messages.success(request, "Lot enregistré en brouillon : relisez-le puis publiez-le.")
+        messages.success(request, "Lot enregistré en brouillon\u00a0: relisez-le puis publiez-le.")
         return redirect(lot)
     return render(request, "reuse/lot_form.html", {"form": form, "lot": None})
 
@@ -217,7 +217,9 @@ def _step(request, action, success):
 @login_required
 def lot_publish(request, pk):
     lot = _managed_lot(request, pk)
-    _step(request, lambda: workflow.publish(lot), "Lot publié : les membres peuvent le réserver.")
+    _step(
+        request, lambda: workflow.publish(lot), "Lot publié\u00a0: les membres peuvent le réserver."
+    )
     return redirect(lot)
 
 
@@ -238,7 +240,9 @@ def lot_request(request, pk):
         raise PermissionDenied("Vous ne pouvez pas demander ce lot.")
     form = RequestForm(request.POST)
     if _throttled(request, "request"):
-        messages.error(request, "Trop de demandes en peu de temps : réessayez dans 15 minutes.")
+        messages.error(
+            request, "Trop de demandes en peu de temps\u00a0: réessayez dans 15 minutes."
+        )
         return redirect(lot)
     if not form.is_valid():
         messages.error(request, "Indiquez une quantité valide.")
@@ -399,7 +403,7 @@ def reservation_action(request, pk, action):
                 lambda: workflow.hand_over(
                     reservation, user, data["quantity"], data["on"], data["weighed_mass_kg"]
                 ),
-                "Remise enregistrée : l'impact est compté.",
+                "Remise enregistrée\u00a0: l'impact est compté.",
             )
         else:
             messages.error(request, "Indiquez la quantité enlevée et la date de remise.")
@@ -418,7 +422,9 @@ def wanted_list(request):
     if request.method == "POST":
         _body_required(request)
         if _throttled(request, "wanted"):
-            messages.error(request, "Trop de publications en peu de temps : réessayez plus tard.")
+            messages.error(
+                request, "Trop de publications en peu de temps\u00a0: réessayez plus tard."
+            )
         elif form.is_valid():
             wanted = form.save(commit=False)
             wanted.organisation = request.user.organisation
@@ -445,7 +451,7 @@ def saved_searches(request):
                 radius_km=data["radius_km"],
             )
             messages.success(
-                request, "Recherche enregistrée : vous recevrez les nouveaux lots par e-mail."
+                request, "Recherche enregistrée\u00a0: vous recevrez les nouveaux lots par e-mail."
             )
         else:
             messages.error(request, "Cette recherche ne peut pas être enregistrée.")

@@ -65,7 +65,9 @@ class SearchForm(forms.Form):
             return ""
         code = parse_code(text)
         if code is None:
-            raise forms.ValidationError("Code CPV invalide : 8 chiffres, par exemple 77310000.")
+            raise forms.ValidationError(
+                "Code CPV invalide\u00a0: 8 chiffres, par exemple 77310000."
+            )
         return code
 
     def clean(self):
@@ -125,7 +127,9 @@ class SupplierForm(forms.ModelForm):
     def clean_siret(self):
         siret = clean_digits(self.cleaned_data["siret"], 14)
         if not is_valid_siret(siret):
-            raise forms.ValidationError("SIRET invalide : 14 chiffres avec une clé de contrôle.")
+            raise forms.ValidationError(
+                "SIRET invalide\u00a0: 14 chiffres avec une clé de contrôle."
+            )
         if Supplier.objects.filter(siret=siret).exists():
             raise forms.ValidationError("Cette structure est déjà dans l'annuaire.")
         return siret
@@ -134,7 +138,7 @@ class SupplierForm(forms.ModelForm):
         code = normalise_naf(self.cleaned_data["naf"])
         if code and not re.fullmatch(r"\d{4}[A-Z]", code):
             raise forms.ValidationError(
-                "Code NAF invalide : 4 chiffres et une lettre (ex. 81.30Z)."
+                "Code NAF invalide\u00a0: 4 chiffres et une lettre (ex. 81.30Z)."
             )
         return code
 
@@ -186,7 +190,7 @@ class FacilitatorForm(forms.ModelForm):
         known = set(Departement.objects.filter(code__in=codes).values_list("code", flat=True))
         unknown = [code for code in codes if code not in known]
         if unknown:
-            raise forms.ValidationError(f"Département(s) inconnu(s) : {', '.join(unknown)}.")
+            raise forms.ValidationError(f"Département(s) inconnu(s)\u00a0: {', '.join(unknown)}.")
         if not codes:
             raise forms.ValidationError("Indiquez au moins un département.")
         return " ".join(codes)

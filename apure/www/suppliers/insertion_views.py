@@ -74,7 +74,7 @@ def follow_up_create(request):
         form.instance.created_by = request.user
         form.instance.project = project
         follow_up = form.save()
-        messages.success(request, "Suivi créé : saisissez les heures réalisées chaque année.")
+        messages.success(request, "Suivi créé\u00a0: saisissez les heures réalisées chaque année.")
         return redirect(follow_up)
     return render(request, "suppliers/follow_up_form.html", {"form": form, "project": project})
 
@@ -125,9 +125,9 @@ def follow_up_hours(request, pk):
     else:
         messages.error(
             request,
-            "Heures non enregistrées : "
+            "Heures non enregistrées\u00a0: "
             + " ".join(
-                f"{form.fields[name].label} : {' '.join(errors)}"
+                f"{form.fields[name].label}\u00a0: {' '.join(errors)}"
                 for name, errors in form.errors.items()
             ),
         )

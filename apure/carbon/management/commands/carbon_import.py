@@ -10,12 +10,12 @@ from apure.carbon import importer
 class Command(BaseCommand):
     help = (
         "Importe les ratios monétaires (kgCO2e/k€ HT) de l'export officiel Base Carbone / "
-        "Base Empreinte (CSV de data.ademe.fr) : remplace les ratios des mêmes secteurs et "
+        "Base Empreinte (CSV de data.ademe.fr)\u00a0: remplace les ratios des mêmes secteurs et "
         "années, et rend compte des changements et des refus."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="fichier CSV de l'export (séparateur « ; »)")
+        parser.add_argument("path", help="fichier CSV de l'export (séparateur «\u00a0; »)")
         parser.add_argument(
             "--dry-run", action="store_true", help="lit et rend compte sans rien enregistrer"
         )

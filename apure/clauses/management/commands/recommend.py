@@ -31,11 +31,11 @@ def _validated(options) -> RecommendForm:
     form = RecommendForm(data)
     if not form.is_valid():
         problems = [
-            f"{form.fields[name].label} : {' '.join(errors)}" if name in form.fields
+            f"{form.fields[name].label}\u00a0: {' '.join(errors)}" if name in form.fields
             else " ".join(errors)
             for name, errors in form.errors.items()
         ]  # fmt: skip
-        raise CommandError("Saisie invalide. " + " ; ".join(problems))
+        raise CommandError("Saisie invalide. " + "\u00a0; ".join(problems))
     return form
 
 
@@ -58,7 +58,8 @@ class Command(BaseCommand):
             nargs="?",
             const="oui",
             choices=["oui", "non"],
-            help="travaux de démolition (« --demolition » seul vaut oui ; non dit : à vérifier)",
+            help="travaux de démolition (« --demolition » seul vaut oui\u00a0; non dit\u00a0: à "
+            "vérifier)",
         )
         parser.add_argument(
             "--elements-renoves", type=int, help="éléments de second œuvre remplacés (0 à 7)"
@@ -94,7 +95,7 @@ class Command(BaseCommand):
             cpv = parse_code(options["cpv"])
             if cpv is None:
                 raise CommandError(
-                    f"Code CPV invalide : « {options['cpv']} » (8 chiffres attendus)."
+                    f"Code CPV invalide\u00a0: « {options['cpv']} » (8 chiffres attendus)."
                 )
         try:
             draft = ContractDraft(cpv=cpv, **form.draft_arguments())
@@ -110,26 +111,26 @@ class Command(BaseCommand):
         draft = result.draft
         out = self.stdout.write
         cpv = f"{draft.cpv} {result.cpv_label}" if draft.cpv else "inconnu"
-        out(f"Marché : {draft.object}")
-        out(f"CPV : {cpv}{' (deviné depuis l’objet)' if result.cpv_guessed else ''}")
-        out(f"Segment : {result.segment.label if result.segment else 'non identifié'}")
+        out(f"Marché\u00a0: {draft.object}")
+        out(f"CPV\u00a0: {cpv}{' (deviné depuis l’objet)' if result.cpv_guessed else ''}")
+        out(f"Segment\u00a0: {result.segment.label if result.segment else 'non identifié'}")
         out("")
-        out("Obligations :")
+        out("Obligations\u00a0:")
         for item in result.obligations:
             out(f"  [{item.status}] {item.title} — {item.reference}")
             out(f"      {item.explanation}")
         out("")
-        out(f"Clauses recommandées ({len(result.clauses)}) :")
+        out(f"Clauses recommandées ({len(result.clauses)})\u00a0:")
         for ranked in result.clauses:
             out(f"  {ranked.score:3d}  {ranked.clause.title} ({ranked.clause.get_kind_display()})")
         if result.insertion and not result.insertion.sized:
             out("")
-            out(f"Clause d'insertion : pas de volume d'heures. {result.insertion.explanation}")
+            out(f"Clause d'insertion\u00a0: pas de volume d'heures. {result.insertion.explanation}")
         elif result.insertion:
             sizing = result.insertion
             out("")
             out(
-                f"Clause d'insertion : {sizing.hours} heures "
+                f"Clause d'insertion\u00a0: {sizing.hours} heures "
                 f"(montant × part de main-d'œuvre {sizing.labour_share_percent} × taux "
                 f"{sizing.rate_percent} ÷ {str(sizing.hourly_cost).replace('.', ',')} €/h)"
             )

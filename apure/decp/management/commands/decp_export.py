@@ -17,7 +17,7 @@ class Command(BaseCommand):
             "--parquet",
             required=True,
             metavar="DOSSIER",
-            help="dossier de l'export (créé ; un export précédent y est remplacé)",
+            help="dossier de l'export (créé\u00a0; un export précédent y est remplacé)",
         )
         parser.add_argument("--json", action="store_true", help="résultat en JSON sur stdout")
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         try:
             schema = export(options["parquet"])
         except ExportError as error:
-            raise CommandError(f"Export impossible : {error}.") from error
+            raise CommandError(f"Export impossible\u00a0: {error}.") from error
         if options["json"]:
             self.stdout.write(json.dumps(schema, ensure_ascii=False))
             return
@@ -33,6 +33,6 @@ class Command(BaseCommand):
         contracts = count(tables["contracts"]["rows"], "contrat", "contrats")
         holders = count(tables["holders"]["rows"], "titulaire", "titulaires")
         self.stdout.write(
-            f"Export Parquet terminé : {contracts} et {holders} dans {options['parquet']} "
+            f"Export Parquet terminé\u00a0: {contracts} et {holders} dans {options['parquet']} "
             "(partitions par année, schéma dans schema.json)."
         )

@@ -22,18 +22,18 @@ class Command(BaseCommand):
             try:
                 summary.update(run_import(paths, on_wait=self.stderr.write))
             except ImportBusy as error:
-                raise CommandError(f"Import impossible : {error}.") from error
+                raise CommandError(f"Import impossible\u00a0: {error}.") from error
         failed = [d for d in downloads if d["status"] == "error"]
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
         else:
             for item in downloads:
                 if item["status"] == "ok":
-                    self.stdout.write(f"Téléchargé : {item['url']} → {item['path']}")
+                    self.stdout.write(f"Téléchargé\u00a0: {item['url']} → {item['path']}")
                 else:
                     self.stdout.write(f"ÉCHEC {item['error']}")
             if paths:
-                for line in import_summary(summary, "Import DECP :"):
+                for line in import_summary(summary, "Import DECP\u00a0:"):
                     self.stdout.write(line)
         if failed or any(f["status"] == "error" for f in summary.get("files", [])):
             sys.exit(1)

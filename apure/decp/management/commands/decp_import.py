@@ -18,7 +18,7 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help="relire aussi les fichiers déjà importés (après une mise à jour des règles de "
-            "nettoyage) : leurs enregistrements remplacent ceux de l'import précédent",
+            "nettoyage)\u00a0: leurs enregistrements remplacent ceux de l'import précédent",
         )
 
     def handle(self, *args, **options):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 on_wait=self.stderr.write,
             )
         except ImportBusy as error:
-            raise CommandError(f"Import impossible : {error}.") from error
+            raise CommandError(f"Import impossible\u00a0: {error}.") from error
         finally:
             if bar is not None:
                 bar.close()
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         if failed:
             if not options["json"]:
                 failures = count(len(failed), "fichier en échec", "fichiers en échec")
-                self.stderr.write(f"{failures} :")
+                self.stderr.write(f"{failures}\u00a0:")
                 for item in failed:
                     self.stderr.write(f"  {item['error']}")
             sys.exit(1)

@@ -20,14 +20,14 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(dumps(data))
             return
-        for line in served_summary(data, "Données DECP servies :"):
+        for line in served_summary(data, "Données DECP servies\u00a0:"):
             self.stdout.write(line)
-        self.stdout.write("  Champs renseignés :")
+        self.stdout.write("  Champs renseignés\u00a0:")
         for column, name in KNOWN_FIELDS:
             share = data["known_share"][column]
             if share is not None:
-                self.stdout.write(f"    {name} : {percent(share)}")
-        self.stdout.write("  Marchés par année et format :")
+                self.stdout.write(f"    {name}\u00a0: {percent(share)}")
+        self.stdout.write("  Marchés par année et format\u00a0:")
         for row in data["by_year_format"]:
             year = row["year"] or "date inconnue"
-            self.stdout.write(f"    {year} · {row['format']} : {row['contracts']}")
+            self.stdout.write(f"    {year} · {row['format']}\u00a0: {row['contracts']}")

@@ -8,16 +8,16 @@ from apure.demo.steps import demo_steps
 
 class Command(BaseCommand):
     help = (
-        "Prépare une plateforme de démonstration : base de données, référentiels, "
+        "Prépare une plateforme de démonstration\u00a0: base de données, référentiels, "
         "membres fondateurs, compte animateur et contenus d'exemple. Peut être relancée."
     )
 
     def handle(self, *args, **options):
         if not settings.DEMO_ALLOWED:
             raise CommandError(
-                "La démonstration est refusée avec les réglages de production : elle créerait un "
-                "compte animateur dont le mot de passe est affiché. Invitez les animateurs depuis "
-                "l'administration (apure createsuperuser pour le premier compte)."
+                "La démonstration est refusée avec les réglages de production\u00a0: elle créerait "
+                "un compte animateur dont le mot de passe est affiché. Invitez les animateurs "
+                "depuis l'administration (apure createsuperuser pour le premier compte)."
             )
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Base de données à jour.")

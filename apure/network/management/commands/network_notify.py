@@ -8,7 +8,7 @@ from apure.network import notifications, outbox
 class Command(BaseCommand):
     help = (
         "Envoie les notifications des groupes de travail en attente (nouvelles questions, "
-        "réponses, résumé de la semaine), par lots ; reprend après une interruption sans rien "
+        "réponses, résumé de la semaine), par lots\u00a0; reprend après une interruption sans rien "
         "envoyer deux fois. Avec --digest, prépare d'abord le résumé de la semaine "
         "(à lancer une fois par semaine, p. ex. le lundi matin)."
     )
@@ -30,6 +30,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{totals['sent']} notification(s) envoyée(s).")
         if totals["uncertain"]:
             self.stdout.write(
-                f"{totals['uncertain']} envoi(s) interrompu(s) en cours d'échange : "
+                f"{totals['uncertain']} envoi(s) interrompu(s) en cours d'échange\u00a0: "
                 "ils ne seront pas renvoyés."
             )

@@ -16,7 +16,7 @@ def _positive(text):
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(
-            f"taille de lot invalide : « {text} » (entier positif attendu)"
+            f"taille de lot invalide\u00a0: « {text} » (entier positif attendu)"
         )
     return value
 

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             nargs="+",
             action="extend",
             default=[],
-            help="année(s) de notification : --year 2024 2025 ou --year 2024 --year 2025",
+            help="année(s) de notification\u00a0: --year 2024 2025 ou --year 2024 --year 2025",
         )
         parser.add_argument("--region", default="", help="code INSEE de la région, ex. 32")
         parser.add_argument("--departement", default="", help="code du département, ex. 59")
@@ -54,13 +54,15 @@ class Command(BaseCommand):
             # a script never reads figures for a view it did not ask for.
             raise CommandError(
                 " ".join(
-                    error.replace(" ignoré :", " invalide :").replace("ignorée", "invalide")
+                    error.replace(" ignoré\u00a0:", " invalide\u00a0:").replace(
+                        "ignorée", "invalide"
+                    )
                     for error in filters.errors
                 )
             )
         result = summary.compute(filters)
         if result is None:
-            raise CommandError("Aucune donnée importée : lancez d'abord l'import des DECP.")
+            raise CommandError("Aucune donnée importée\u00a0: lancez d'abord l'import des DECP.")
         carbon = carbon_estimate.compute(filters)
         result["carbon_tco2e"] = carbon.as_json()
         if options["json"]:
@@ -69,23 +71,24 @@ class Command(BaseCommand):
         lines = [
             *filters.notices,
             f"Indicateurs ({', '.join(filters.description())})",
-            f"Contrats : {result['contracts']} (dont {result['concessions']['contracts']} "
+            f"Contrats\u00a0: {result['contracts']} (dont {result['concessions']['contracts']} "
             "concessions)",
-            f"Montant des marchés : {_eur(result['amount_eur'])} ; concessions : "
+            f"Montant des marchés\u00a0: {_eur(result['amount_eur'])}\u00a0; concessions\u00a0: "
             f"{_eur(result['concessions']['amount_eur'])}",
         ]
         for key, label in (("social", "sociale"), ("environmental", "environnementale")):
             block = result[key]
             lines.append(
-                f"Considération {label} : oui {block['yes']}, non {block['no']}, "
-                f"inconnu {block['unknown']} ; part {_pct(block['share_yes'])} "
+                f"Considération {label}\u00a0: oui {block['yes']}, non {block['no']}, "
+                f"inconnu {block['unknown']}\u00a0; part {_pct(block['share_yes'])} "
                 f"(couverture {_pct(block['coverage'])})"
             )
         lines.append(
-            f"Empreinte carbone estimée des marchés : {carbon_formatting.bounds_phrase(carbon)}, "
-            f"couverture {carbon_formatting.percent(carbon.coverage)} du montant, euros "
-            f"{carbon_formatting.euro_years(carbon)} (méthode : {carbon_estimate.METHOD_PATH})"
+            "Empreinte carbone estimée des marchés\u00a0: "
+            f"{carbon_formatting.bounds_phrase(carbon)}, couverture "
+            f"{carbon_formatting.percent(carbon.coverage)} du montant, euros "
+            f"{carbon_formatting.euro_years(carbon)} (méthode\u00a0: {carbon_estimate.METHOD_PATH})"
         )
         for year, item in result["by_year"].items():
-            lines.append(f"  {year} : {item['contracts']} contrats")
+            lines.append(f"  {year}\u00a0: {item['contracts']} contrats")
         self.stdout.write("\n".join(lines))

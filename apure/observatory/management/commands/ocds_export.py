@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, nargs="+", action="extend", default=[],
-                            help="année(s) de notification : --year 2024 2025")  # fmt: skip
+                            help="année(s) de notification\u00a0: --year 2024 2025")  # fmt: skip
         parser.add_argument("--region", default="", help="code INSEE de la région, ex. 32")
         parser.add_argument("--departement", default="", help="code du département, ex. 59")
         parser.add_argument("--buyer", default="", help="SIRET de l'acheteur (14 chiffres)")
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             "--output",
             required=True,
             metavar="CHEMIN",
-            help="fichier écrit (remplacé à la fin seulement ; - : sortie standard)",
+            help="fichier écrit (remplacé à la fin seulement\u00a0; -\u00a0: sortie standard)",
         )
         parser.add_argument("--json", action="store_true", help="résumé en JSON sur stdout")
 
@@ -49,15 +49,15 @@ class Command(BaseCommand):
         if filters.errors:
             # As `apure indicators`: a script never gets a file for a view it did not ask for.
             raise CommandError(" ".join(
-                error.replace(" ignoré :", " invalide :").replace("ignorée", "invalide")
+                error.replace(" ignoré\u00a0:", " invalide\u00a0:").replace("ignorée", "invalide")
                 for error in filters.errors
             ))  # fmt: skip
         total = ocds.count(filters)
         if total is None:
-            raise CommandError("Aucune donnée importée : lancez d'abord l'import des DECP.")
+            raise CommandError("Aucune donnée importée\u00a0: lancez d'abord l'import des DECP.")
         if total == 0:
             raise CommandError(
-                "Aucun contrat pour ces filtres : un paquet OCDS contient au moins une "
+                "Aucun contrat pour ces filtres\u00a0: un paquet OCDS contient au moins une "
                 "publication, aucun fichier n'est écrit."
             )
         site = settings.SITE_URL.rstrip("/")
@@ -84,8 +84,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         elif output != "-":
             self.stdout.write(
-                f"Paquet OCDS écrit : {summary['releases']} publications ({summary['filters']}) "
-                f"dans {output} en {summary['seconds']} s."
+                f"Paquet OCDS écrit\u00a0: {summary['releases']} publications "
+                f"({summary['filters']}) dans {output} en {summary['seconds']} s."
             )
 
 

@@ -38,20 +38,20 @@ class Command(BaseCommand):
             with byte_progress("Sauvegarde", not options["json"]) as progress:
                 summary = create_backup(options["dest"], progress=progress)
         except BackupError as error:
-            raise CommandError(f"Sauvegarde impossible : {error}") from error
+            raise CommandError(f"Sauvegarde impossible\u00a0: {error}") from error
         if options["keep"] is not None:
             summary["removed"] = prune(Path(summary["archive"]).parent, options["keep"])
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
             return
         self.stdout.write(
-            f"Sauvegarde terminée en {decimal(summary['seconds'])} s : {summary['archive']} "
+            f"Sauvegarde terminée en {decimal(summary['seconds'])} s\u00a0: {summary['archive']} "
             f"({size_in_megabytes(summary['bytes'])})."
         )
         for line in describe(summary):
             self.stdout.write(line)
         for name in summary.get("removed", []):
-            self.stdout.write(f"  ancienne archive supprimée : {name}")
+            self.stdout.write(f"  ancienne archive supprimée\u00a0: {name}")
 
 
 def describe(summary: dict) -> list[str]:
@@ -59,10 +59,10 @@ def describe(summary: dict) -> list[str]:
     contracts = summary["contracts"]
     followed = summary.get("followed_contracts")
     return [
-        f"  base de l'application ({summary['database_engine']}) : "
+        f"  base de l'application ({summary['database_engine']})\u00a0: "
         f"{count(summary['database_objects'], 'enregistrement')}",
-        "  entrepôt DECP : " + ("absent" if contracts is None else count(contracts, "marché")),
-        "  registre des suivis : "
+        "  entrepôt DECP\u00a0: " + ("absent" if contracts is None else count(contracts, "marché")),
+        "  registre des suivis\u00a0: "
         + ("absent" if followed is None else count(followed, "marché vu", "marchés vus")),
         f"  {count(summary['media_files'], 'fichier déposé', 'fichiers déposés')}",
     ]

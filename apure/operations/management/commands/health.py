@@ -29,9 +29,9 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, default=str))
         else:
-            self.stdout.write(f"État de l'instance : {STATUS_LABELS[result['status']]}")
+            self.stdout.write(f"État de l'instance\u00a0: {STATUS_LABELS[result['status']]}")
             for name, check in result["checks"].items():
                 mark = "ok" if check["status"] == OK else STATUS_LABELS[check["status"]].upper()
-                self.stdout.write(f"  [{mark}] {CHECK_LABELS[name]} : {check['message']}")
+                self.stdout.write(f"  [{mark}] {CHECK_LABELS[name]}\u00a0: {check['message']}")
         if result["status"] != OK:
             sys.exit(1)

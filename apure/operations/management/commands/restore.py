@@ -11,7 +11,7 @@ from .backup import describe
 
 class Command(BaseCommand):
     help = (
-        "Restaure une archive faite par « apure backup » : base de l'application (SQLite ou "
+        "Restaure une archive faite par « apure backup »\u00a0: base de l'application (SQLite ou "
         "PostgreSQL), entrepôt DECP et fichiers déposés."
     )
 
@@ -31,15 +31,15 @@ class Command(BaseCommand):
                     options["archive"], force=options["force"], progress=progress
                 )
         except BackupError as error:
-            raise CommandError(f"Restauration impossible : {error}") from error
+            raise CommandError(f"Restauration impossible\u00a0: {error}") from error
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
             return
         self.stdout.write(
-            f"Restauration terminée en {decimal(summary['seconds'])} s : sauvegarde du "
+            f"Restauration terminée en {decimal(summary['seconds'])} s\u00a0: sauvegarde du "
             f"{summary['created_at']}."
         )
         for line in describe(summary):
             self.stdout.write(line)
         if summary["replaced"]:
-            self.stdout.write(f"  contenu remplacé : {', '.join(summary['replaced'])}")
+            self.stdout.write(f"  contenu remplacé\u00a0: {', '.join(summary['replaced'])}")

@@ -8,4 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for result in load_all():
-            self.stdout.write(f"{result.name} : {result.rows}")
+            self.stdout.write(f"{result.name}\u00a0: {result.rows}")

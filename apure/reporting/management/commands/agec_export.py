@@ -37,4 +37,4 @@ class Command(BaseCommand):
         else:
             agec.write_csv(declaration, self.stdout)
         for label in agec.incomplete_categories(declaration):
-            self.stderr.write(f"Catégorie incomplète, non exportée : {label}")
+            self.stderr.write(f"Catégorie incomplète, non exportée\u00a0: {label}")

@@ -9,7 +9,7 @@ from ._body import body
 
 
 class Command(BaseCommand):
-    help = "Rapport annuel SPASER d'une structure : résumé texte (ou JSON) et PDF facultatif."
+    help = "Rapport annuel SPASER d'une structure\u00a0: résumé texte (ou JSON) et PDF facultatif."
 
     def add_arguments(self, parser):
         parser.add_argument("--body", required=True, help="SIREN de la structure")
@@ -33,17 +33,17 @@ class Command(BaseCommand):
         for item in content["values"]:
             objective = item.objective
             self.stdout.write(
-                f"- {objective.label} : {formatting.measure(item.value, objective.unit)} "
+                f"- {objective.label}\u00a0: {formatting.measure(item.value, objective.unit)} "
                 f"(cible {formatting.measure(objective.target_value, objective.unit)} en "
                 f"{objective.target_year}) — {item.source}"
                 + (f" {item.reason.capitalize()}." if item.reason else "")
             )
         if content["carbon"]:
             self.stdout.write(
-                f"Empreinte carbone estimée des marchés : {content['carbon']['phrase']}"
+                f"Empreinte carbone estimée des marchés\u00a0: {content['carbon']['phrase']}"
             )
         if options["pdf"]:
-            self.stdout.write(f"PDF écrit : {options['pdf']}")
+            self.stdout.write(f"PDF écrit\u00a0: {options['pdf']}")
 
 
 def _as_json(content) -> dict:

@@ -7,7 +7,7 @@ from apure.reuse import alerts, workflow
 
 
 class Command(BaseCommand):
-    help = "Réemploi : expire les demandes sans réponse et envoie les alertes de recherche."
+    help = "Réemploi\u00a0: expire les demandes sans réponse et envoie les alertes de recherche."
 
     def handle(self, *args, **options):
         expired = workflow.expire_unanswered()

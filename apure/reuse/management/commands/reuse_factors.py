@@ -5,7 +5,7 @@ from apure.reuse.models import ImpactFactor
 
 
 class Command(BaseCommand):
-    help = "Réemploi : ajoute les facteurs d'émission livrés qui manquent (n'écrase rien)."
+    help = "Réemploi\u00a0: ajoute les facteurs d'émission livrés qui manquent (n'écrase rien)."
 
     def handle(self, *args, **options):
         created = factors.load_shipped(ImpactFactor)

@@ -20,11 +20,11 @@ class Command(BaseCommand):
         try:
             report = merge(options["path"], dry_run=options["dry_run"])
         except ImportFileError as error:
-            raise CommandError(f"Import refusé, rien n'est modifié : {error}.") from error
+            raise CommandError(f"Import refusé, rien n'est modifié\u00a0: {error}.") from error
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, default=str))
             return
         for line in report.lines():
             self.stdout.write(line)
         if options["dry_run"]:
-            self.stdout.write("Essai à blanc : rien n'est enregistré.")
+            self.stdout.write("Essai à blanc\u00a0: rien n'est enregistré.")

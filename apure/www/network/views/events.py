@@ -88,9 +88,10 @@ class EventRegisterView(View):
                 # The same answer whether or not the address was known (see register_visitor).
                 messages.success(
                     request,
-                    f"Un e-mail de confirmation vous a été envoyé à {form.cleaned_data['email']} : "
-                    "cliquez sur le lien qu'il contient pour confirmer votre inscription. Votre "
-                    "place n'est réservée qu'après cette confirmation.",
+                    "Un e-mail de confirmation vous a été envoyé à "
+                    f"{form.cleaned_data['email']}\u00a0: cliquez sur le lien qu'il contient pour "
+                    "confirmer votre inscription. Votre place n'est réservée qu'après cette "
+                    "confirmation.",
                 )
                 return redirect(event)
             form.add_error(None, limits.REFUSED_MESSAGE)
@@ -103,12 +104,12 @@ class EventRegisterView(View):
 def announce_status(request, registration):
     if registration.status == RegistrationStatus.CONFIRMED:
         messages.success(
-            request, f"Inscription confirmée : un e-mail a été envoyé à {registration.email}."
+            request, f"Inscription confirmée\u00a0: un e-mail a été envoyé à {registration.email}."
         )
     else:
         messages.warning(
             request,
-            "L'événement est complet : vous êtes sur la liste d'attente. Un e-mail vous "
+            "L'événement est complet\u00a0: vous êtes sur la liste d'attente. Un e-mail vous "
             "préviendra si une place se libère.",
         )
 
@@ -133,7 +134,9 @@ class RegistrationConfirmView(TemplateView):
             messages.error(request, str(error))
             return redirect("network:event_list")
         if registration.status == RegistrationStatus.CANCELLED:
-            messages.error(request, "Cette inscription a été annulée : inscrivez-vous de nouveau.")
+            messages.error(
+                request, "Cette inscription a été annulée\u00a0: inscrivez-vous de nouveau."
+            )
         else:
             announce_status(request, registration)
         return redirect(registration.event)
@@ -210,12 +213,13 @@ class EventUpdateView(PublicationUpdateView):
         if len(promoted) == 1:
             messages.info(
                 self.request,
-                "1 personne de la liste d'attente a reçu une place ; elle est prévenue par e-mail.",
+                "1 personne de la liste d'attente a reçu une place\u00a0; elle est prévenue par "
+                "e-mail.",
             )
         elif promoted:
             messages.info(
                 self.request,
-                f"{len(promoted)} personnes de la liste d'attente ont reçu une place ; elles sont "
-                "prévenues par e-mail.",
+                f"{len(promoted)} personnes de la liste d'attente ont reçu une place\u00a0; elles "
+                "sont prévenues par e-mail.",
             )
         return response

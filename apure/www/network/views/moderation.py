@@ -51,7 +51,7 @@ class ModerationDecisionView(FacilitatorRequiredMixin, View):
         if request.POST.get("action") == "approve":
             moderation.approve(item, request.user)
             messages.success(
-                request, f"Publication faite : « {item.title} ». Son auteur est prévenu."
+                request, f"Publication faite\u00a0: « {item.title} ». Son auteur est prévenu."
             )
             return redirect("network:moderation")
         form = RejectForm(request.POST, prefix=f"{model._meta.model_name}-{item.pk}")
@@ -62,6 +62,7 @@ class ModerationDecisionView(FacilitatorRequiredMixin, View):
             return redirect("network:moderation")
         moderation.reject(item, request.user, form.cleaned_data["message"])
         messages.success(
-            request, f"Proposition refusée : « {item.title} ». Son auteur a reçu votre message."
+            request,
+            f"Proposition refusée\u00a0: « {item.title} ». Son auteur a reçu votre message.",
         )
         return redirect("network:moderation")

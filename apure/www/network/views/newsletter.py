@@ -39,7 +39,7 @@ class SubscribeView(View):
         # Same answer whether or not the address was known: nothing leaks about subscribers.
         messages.success(
             request,
-            f"Presque fini : un e-mail vient d'être envoyé à {form.cleaned_data['email']}. "
+            f"Presque fini\u00a0: un e-mail vient d'être envoyé à {form.cleaned_data['email']}. "
             "Cliquez sur le lien qu'il contient pour confirmer votre inscription.",
         )
         return redirect("network:newsletter")
@@ -116,7 +116,7 @@ class IssueCreateView(FacilitatorRequiredMixin, CreateView):
         issue = newsletter.create_issue(**form.cleaned_data, user=self.request.user)
         messages.success(
             self.request,
-            "La lettre est prête : relisez l'aperçu, envoyez-vous un test, puis envoyez-la.",
+            "La lettre est prête\u00a0: relisez l'aperçu, envoyez-vous un test, puis envoyez-la.",
         )
         return redirect(issue)
 
@@ -187,7 +187,7 @@ class IssueEditView(FacilitatorRequiredMixin, View):
         except newsletter.NewsletterError as error:
             messages.error(request, str(error))
             return redirect(issue)
-        messages.success(request, "La lettre est modifiée : relisez l'aperçu.")
+        messages.success(request, "La lettre est modifiée\u00a0: relisez l'aperçu.")
         return redirect(issue)
 
 
@@ -217,8 +217,8 @@ class IssueSendView(FacilitatorRequiredMixin, View):
         if totals["pending"]:
             messages.warning(
                 request,
-                f"La lettre est partie vers {totals['sent']} abonné(s) ; {totals['pending']} "
-                "restent à servir : cliquez sur « Reprendre l'envoi », ou laissez la tâche "
+                f"La lettre est partie vers {totals['sent']} abonné(s)\u00a0; {totals['pending']} "
+                "restent à servir\u00a0: cliquez sur « Reprendre l'envoi », ou laissez la tâche "
                 "planifiée « apure newsletter_send » terminer.",
             )
         else:

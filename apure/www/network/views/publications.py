@@ -34,7 +34,7 @@ class PublicationFormMixin:
             form.save_m2m()
             messages.success(
                 self.request,
-                f"Enregistré : « {item.title} » ({item.status_label.lower()}).",
+                f"Enregistré\u00a0: « {item.title} » ({item.status_label.lower()}).",
             )
             return redirect(item)
         item.save()
@@ -42,8 +42,8 @@ class PublicationFormMixin:
         moderation.propose(item, self.request.user)
         messages.success(
             self.request,
-            f"Merci ! Votre proposition « {item.title} » est transmise à l'animation du réseau, "
-            "qui la relira avant publication. Vous recevrez un e-mail.",
+            f"Merci\u00a0! Votre proposition « {item.title} » est transmise à l'animation du "
+            "réseau, qui la relira avant publication. Vous recevrez un e-mail.",
         )
         return redirect("members:space")
 

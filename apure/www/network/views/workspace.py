@@ -53,7 +53,7 @@ ATTACHMENT_CONTENT_TYPES = {
     "webp": "image/webp",
 }
 WORKSPACE_DENIED = (
-    "L'espace de travail est réservé aux membres du groupe et à l'animation du réseau : "
+    "L'espace de travail est réservé aux membres du groupe et à l'animation du réseau\u00a0: "
     "rejoignez le groupe depuis sa page."
 )
 
@@ -113,7 +113,7 @@ class ThreadCreateView(WorkspaceMixin, FormView):
             files=form.checked_files,
         )
         messages.success(
-            self.request, "Votre question est posée : les membres du groupe sont prévenus."
+            self.request, "Votre question est posée\u00a0: les membres du groupe sont prévenus."
         )
         return redirect(thread)
 
@@ -276,8 +276,8 @@ class ThreadPublicationView(WorkspaceMixin, View):
             )
         else:
             messages.error(
-                request, "Marquez d'abord la meilleure réponse : seules les questions résolues "
-                "sont rendues publiques."
+                request, "Marquez d'abord la meilleure réponse\u00a0: seules les questions "
+                "résolues sont rendues publiques."
             )  # fmt: skip
         return redirect(thread)
 
