@@ -1,5 +1,8 @@
 import configparser
+import os
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 from django.core.management import get_commands
@@ -41,3 +44,30 @@ def test_every_timer_starts_a_service_that_is_shipped():
         target = unit(timer)["Timer"].get("Unit", timer.with_suffix(".service").name)
         assert (DEPLOY / target).is_file(), f"{timer.name} starts {target}, absent"
         assert unit(timer)["Timer"]["OnCalendar"]
+
+
+def test_a_web_process_imports_its_views_before_its_first_request(tmp_path):
+    # The first visitor of each gunicorn process would otherwise wait for every view module
+    # to be imported (about half a second). The process is started as gunicorn starts it.
+    code = (
+        "import sys, config.wsgi; "
+        "print('apure.www.observatory.views' in sys.modules, 'apure.api.views' in sys.modules)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "apure.example.org",
+        "APURE_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=DEPLOY.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
